@@ -1,0 +1,19 @@
+// CommonJS jest with @swc/jest. ESM-only dependencies are transformed to CJS (see README, "Tests").
+const esmOnly = ['@octokit', 'universal-user-agent', 'universal-github-app-jwt', 'before-after-hook', 'content-type', 'jose'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
+  moduleNameMapper: {
+    '^@octokit/auth-unauthenticated$': '<rootDir>/node_modules/@octokit/auth-unauthenticated/dist-node/index.js',
+    '^@octokit/webhooks-methods$': '<rootDir>/node_modules/@octokit/webhooks-methods/dist-node/index.js',
+  },
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  testTimeout: 30_000,
+};
