@@ -1,0 +1,29 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { JobQueue } from '../src/ports/job-queue';
+import { QUEUE_NAME, type JobRequest } from './definitions';
+
+export class BullJobQueue implements JobQueue {
+  private readonly queue: Queue;
+
+  constructor(connection: Redis, prefix: string) {
+    this.queue = new Queue(QUEUE_NAME, {
+      connection,
+      prefix,
+      defaultJobOptions: {
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1_000 },
+        removeOnComplete: { age: 3_600, count: 5_000 },
+        removeOnFail: { age: 7 * 24 * 3_600 },
+      },
+    });
+  }
+
+  async enqueue(job: JobRequest): Promise<void> {
+    await this.queue.add(job.name, job.data, { jobId: job.jobId });
+  }
+
+  close(): Promise<void> {
+    return this.queue.close();
+  }
+}

@@ -1,0 +1,65 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../src/log';
+import type { SlackClients } from '../src/ports/slack-clients';
+import { runAnswerMention } from './answer-mention';
+import { QUEUE_NAME, type JobName } from './definitions';
+import { runPublishHome } from './publish-home';
+
+export interface ProcessorDeps {
+  slack: SlackClients;
+  log: Logger;
+}
+
+type Processor = (data: unknown, deps: ProcessorDeps) => Promise<void>;
+
+const processors: Record<JobName, Processor> = {
+  'answer-mention': runAnswerMention,
+  'publish-home': runPublishHome,
+};
+
+export interface WorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  deps: ProcessorDeps;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs, waits up to `graceMs` for running ones, then hands the rest back to the queue. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export function startWorker({ connection, prefix, concurrency, deps }: WorkerOptions): RunningWorker {
+  const { log } = deps;
+  const worker = new Worker(
+    QUEUE_NAME,
+    async (job: Job) => {
+      const processor = processors[job.name as JobName];
+      if (!processor) throw new Error(`no processor for job ${job.name}`);
+      const startedAt = Date.now();
+      await processor(job.data, deps);
+      log.info({ event: `job.${job.name}.done`, jobId: job.id, durationMs: Date.now() - startedAt });
+    },
+    { connection, prefix, concurrency },
+  );
+  worker.on('failed', (job, error) => {
+    log.warn({ event: `job.${job?.name ?? 'unknown'}.failed`, jobId: job?.id, attempt: job?.attemptsMade, err: error });
+  });
+  worker.on('error', (error) => log.error({ event: 'worker.error', err: error }));
+
+  return {
+    async close(graceMs = 25_000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), graceMs);
+      });
+      const outcome = await Promise.race([worker.close(), timedOut]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        log.warn({ event: 'worker.close.forced', graceMs });
+        await worker.close(true);
+      }
+    },
+  };
+}

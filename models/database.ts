@@ -1,0 +1,120 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { Pool } from 'pg';
+import * as schema from './schema';
+
+/** What repositories take: the common ground of the node-postgres and PGlite drivers. */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DatabaseHandle {
+  db: Database;
+  /** Resolves when the database answers a trivial query; for readiness checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A postgres:// URL. Unset: embedded PGlite under `dataDir`. */
+  databaseUrl?: string | undefined;
+  /** Directory for PGlite's files (`<dataDir>/pglite`), or `'memory://'` for a throwaway in-memory database. */
+  dataDir: string;
+  /** Overrides where the migration SQL is read from; by default found by walking up from this file. */
+  migrationsFolder?: string;
+  /** Errors from idle pooled PostgreSQL connections (the pool drops the connection and carries on). */
+  onPoolError?: (error: Error) => void;
+}
+
+export const MEMORY_DATA_DIR = 'memory://';
+
+// Any fixed 64-bit number works, as long as nothing else in the database uses it ("baton" in ASCII).
+const MIGRATION_LOCK_KEY = 0x626174_6f6e;
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const migrationsFolder = options.migrationsFolder ?? findMigrationsFolder(__dirname);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, migrationsFolder, options.onPoolError)
+    : openPglite(options.dataDir, migrationsFolder);
+}
+
+/**
+ * Walks up from `startDir` until `models/migrations/meta/_journal.json` turns up. This finds the repo's folder
+ * both from the TS sources and from `dist/models/`, since the build does not copy the SQL files.
+ */
+export function findMigrationsFolder(startDir: string): string {
+  for (let dir = startDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'models', 'migrations');
+    if (existsSync(path.join(candidate, 'meta', '_journal.json'))) return candidate;
+    if (path.dirname(dir) === dir) {
+      throw new Error(`No models/migrations/meta/_journal.json found above ${startDir}`);
+    }
+  }
+}
+
+async function openPostgres(
+  url: string,
+  migrationsFolder: string,
+  onPoolError: (error: Error) => void = () => {},
+): Promise<DatabaseHandle> {
+  const pool = new Pool({ connectionString: url });
+  // Without a listener, an idle connection dropped by the server would crash the process.
+  pool.on('error', onPoolError);
+  try {
+    // drizzle's migrator takes no lock, and web and worker processes start together. The advisory lock is
+    // per session, so lock, migrate and unlock all run on one dedicated connection.
+    const client = await pool.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      try {
+        await migrateNodePg(drizzleNodePg({ client }), { migrationsFolder });
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      }
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  const db: Database = drizzleNodePg({ client: pool, schema });
+  return {
+    db,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dataDir: string, migrationsFolder: string): Promise<DatabaseHandle> {
+  let client: PGlite;
+  if (dataDir === MEMORY_DATA_DIR) {
+    client = await PGlite.create();
+  } else {
+    const dir = path.resolve(dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    client = await PGlite.create(dir);
+  }
+  try {
+    // One PGlite instance serves one process, so there is no concurrent migrator to guard against.
+    await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+  const db: Database = drizzlePglite({ client, schema });
+  return {
+    db,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    close: () => client.close(),
+  };
+}

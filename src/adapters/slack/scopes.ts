@@ -1,0 +1,20 @@
+/** Bot scopes Baton asks for; manifest.yml declares the same list (a test keeps them equal). */
+export const BOT_SCOPES = [
+  'app_mentions:read',
+  'channels:history',
+  'channels:read',
+  'chat:write',
+  'chat:write.customize',
+  'chat:write.public',
+  'commands',
+  'files:write',
+  'groups:history',
+  'groups:read',
+  'im:history',
+  'im:read',
+  'im:write',
+  'mpim:history',
+  'mpim:read',
+  'reactions:write',
+  'users:read',
+] as const;

@@ -1,0 +1,118 @@
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { Redis } from 'ioredis';
+import { registerHandlers } from '../handlers';
+import { BullJobQueue } from '../jobs/queue';
+import { createRedis } from '../jobs/redis';
+import { startWorker, type RunningWorker } from '../jobs/worker';
+import { AuditLog } from '../models/audit-log';
+import { openDatabase } from '../models/database';
+import { DbInstallationStore } from '../models/installation-store';
+import { ProcessedEvents } from '../models/processed-events';
+import { createSlackApp } from './adapters/slack/bolt-app';
+import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
+import { createWebClient, webClientOptions } from './adapters/slack/web-client';
+import type { Config } from './config';
+import { resolveEncryptionKey } from './crypto/key-file';
+import { Secrets } from './crypto/secrets';
+import { StartupError } from './errors';
+import { healthRoute } from './health';
+import type { Logger } from './log';
+
+export interface Baton {
+  /** The HTTP port Baton listens on (web role), e.g. when started with PORT=0. */
+  port: number | undefined;
+  /** Stops taking requests and jobs, lets running jobs finish, closes every connection. */
+  stop(): Promise<void>;
+}
+
+async function connectRedis(config: Config, purpose: 'producer' | 'worker'): Promise<Redis> {
+  const redis = createRedis(config.redisUrl, purpose);
+  try {
+    await redis.ping();
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    throw new StartupError(
+      `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+    );
+  }
+}
+
+async function verifyBotToken(config: Config, token: string) {
+  const auth = await createWebClient(token, webClientOptions(config.slack.apiUrl, 0))
+    .auth.test()
+    .catch((error: Error) => {
+      throw new StartupError(`Slack rejected SLACK_BOT_TOKEN (${error.message}). Check the token and SLACK_API_URL.`);
+    });
+  if (!auth.bot_id || !auth.user_id) throw new StartupError('SLACK_BOT_TOKEN is not a bot token (auth.test gave no bot id).');
+  return { botId: auth.bot_id, botUserId: auth.user_id };
+}
+
+export async function startBaton(config: Config, log: Logger): Promise<Baton> {
+  const secrets = Secrets.fromKeys(
+    await resolveEncryptionKey(config, log),
+    config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
+  );
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error) => {
+    throw new StartupError(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`);
+  });
+  const redis = await connectRedis(config, 'producer');
+  const installationStore = new DbInstallationStore(database.db, secrets);
+  const clientOptions = webClientOptions(config.slack.apiUrl, config.slack.apiRetries);
+  const slack =
+    config.slack.auth.mode === 'token'
+      ? new SingleTokenClients(config.slack.auth.botToken, clientOptions)
+      : new InstalledClients(installationStore, clientOptions);
+  const queue = new BullJobQueue(redis, config.redisPrefix);
+
+  let app: App | undefined;
+  let port: number | undefined;
+  if (config.role !== 'worker') {
+    app = createSlackApp({
+      config,
+      log,
+      clientOptions,
+      installationStore,
+      botIdentity: config.slack.auth.mode === 'token' ? await verifyBotToken(config, config.slack.auth.botToken) : undefined,
+      customRoutes: [healthRoute({ database: () => database.ping(), redis: () => redis.ping() })],
+    });
+    registerHandlers(app, {
+      queue,
+      events: new ProcessedEvents(database.db),
+      installations: installationStore,
+      audit: new AuditLog(database.db),
+      log,
+    });
+    const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
+    const address = server.address?.();
+    port = typeof address === 'object' && address ? address.port : config.port;
+    log.info({ event: 'web.started', port, socketMode: Boolean(config.slack.appToken) });
+  }
+
+  let worker: RunningWorker | undefined;
+  let workerRedis: Redis | undefined;
+  if (config.role !== 'web') {
+    workerRedis = await connectRedis(config, 'worker');
+    worker = startWorker({
+      connection: workerRedis,
+      prefix: config.redisPrefix,
+      concurrency: config.workerConcurrency,
+      deps: { slack, log },
+    });
+    log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
+  }
+
+  return {
+    port,
+    async stop() {
+      log.info({ event: 'baton.stopping' });
+      await app?.stop();
+      await worker?.close();
+      await queue.close();
+      await Promise.all([redis.quit(), workerRedis?.quit()]);
+      await database.close();
+      log.info({ event: 'baton.stopped' });
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+const HINTS: Record<string, string> = {
+  PORT: 'a TCP port number such as 3000',
+  PUBLIC_URL: "Baton's external base URL, e.g. https://baton.example.com",
+  DATABASE_URL: 'a postgres:// URL, or leave it unset to use the embedded PGlite database',
+  REDIS_URL: 'a redis:// URL such as redis://127.0.0.1:6379',
+  BATON_ENCRYPTION_KEY: 'generate one with: openssl rand -base64 32',
+  BATON_PREVIOUS_ENCRYPTION_KEYS: 'comma-separated base64 keys of 32 bytes each',
+  SLACK_SIGNING_SECRET: 'copy it from your Slack app: Basic Information › App Credentials › Signing Secret',
+  SLACK_BOT_TOKEN: 'copy the xoxb- token from OAuth & Permissions, or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth installs',
+  SLACK_CLIENT_ID: 'copy it from Basic Information › App Credentials',
+  SLACK_CLIENT_SECRET: 'copy it from Basic Information › App Credentials',
+  SLACK_STATE_SECRET: 'any long random string, e.g. openssl rand -hex 32',
+  SLACK_APP_TOKEN: 'an xapp- token with connections:write, from Basic Information › App-Level Tokens',
+  BATON_ROLE: 'one of all, web, worker',
+  LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+};
+
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes encoded as base64');
+const optionalText = z.preprocess((value) => (value === '' ? undefined : value), z.string().min(1).optional());
+const serviceUrl = (fallback: string) => z.url().default(fallback);
+
+const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    PUBLIC_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
+    DATABASE_URL: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must start with postgres://')
+        .optional(),
+    ),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis://')
+      .default('redis://127.0.0.1:6379'),
+    BATON_REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+      .default('baton'),
+    BATON_ENCRYPTION_KEY: z.preprocess((value) => (value === '' ? undefined : value), base64Key.optional()),
+    BATON_PREVIOUS_ENCRYPTION_KEYS: z.preprocess(
+      (value) => (typeof value === 'string' && value !== '' ? value.split(',').map((key) => key.trim()) : []),
+      z.array(base64Key),
+    ),
+    SLACK_SIGNING_SECRET: optionalText,
+    SLACK_BOT_TOKEN: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.string().startsWith('xoxb-', 'must start with xoxb-').optional(),
+    ),
+    SLACK_CLIENT_ID: optionalText,
+    SLACK_CLIENT_SECRET: optionalText,
+    SLACK_STATE_SECRET: optionalText,
+    SLACK_APP_TOKEN: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.string().startsWith('xapp-', 'must start with xapp-').optional(),
+    ),
+    SLACK_API_URL: serviceUrl('https://slack.com/api/'),
+    SLACK_API_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    ANTHROPIC_BASE_URL: serviceUrl('https://api.anthropic.com'),
+    GITHUB_API_URL: serviceUrl('https://api.github.com'),
+    CURSOR_API_URL: serviceUrl('https://api.cursor.com'),
+    BATON_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+    WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    // Requests are verified with the signing secret, except over Socket Mode and in worker-only processes.
+    if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN && env.BATON_ROLE !== 'worker') {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is missing' });
+    }
+    const oauth = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+    const oauthSet = oauth.filter((name) => env[name] !== undefined);
+    if (env.SLACK_BOT_TOKEN && oauthSet.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: `cannot be combined with ${oauthSet.join(', ')}: choose one workspace (token) or OAuth`,
+      });
+    } else if (!env.SLACK_BOT_TOKEN && oauthSet.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is missing' });
+    } else if (!env.SLACK_BOT_TOKEN) {
+      for (const name of oauth.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is missing (OAuth needs all three SLACK_CLIENT_* values)' });
+      }
+    }
+    if (env.NODE_ENV === 'production' && !env.BATON_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['BATON_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production' });
+    }
+  });
+
+type Env = z.infer<typeof Env>;
+
+export type SlackAuth =
+  | { mode: 'token'; botToken: string }
+  | { mode: 'oauth'; clientId: string; clientSecret: string; stateSecret: string };
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string;
+  redisPrefix: string;
+  encryptionKey: string | undefined;
+  previousEncryptionKeys: string[];
+  role: Env['BATON_ROLE'];
+  workerConcurrency: number;
+  logLevel: Env['LOG_LEVEL'];
+  slack: {
+    signingSecret: string;
+    appToken: string | undefined;
+    auth: SlackAuth;
+    apiUrl: string;
+    apiRetries: number;
+  };
+  anthropicBaseUrl: string;
+  githubApiUrl: string;
+  cursorApiUrl: string;
+}
+
+/** A configuration problem a person can fix; `message` is one line per variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const problem = env[name] === undefined && issue.code !== 'custom' ? 'is missing' : issue.message;
+      const hint = HINTS[name];
+      return `Config error: ${name} ${problem}.${hint ? ` Set it in .env or the environment: ${hint}.` : ''}`;
+    });
+    throw new ConfigError([...new Set(lines)].join('\n'));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.BATON_REDIS_PREFIX,
+    encryptionKey: e.BATON_ENCRYPTION_KEY,
+    previousEncryptionKeys: e.BATON_PREVIOUS_ENCRYPTION_KEYS,
+    role: e.BATON_ROLE,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    logLevel: e.LOG_LEVEL,
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET ?? '',
+      appToken: e.SLACK_APP_TOKEN,
+      auth: e.SLACK_BOT_TOKEN
+        ? { mode: 'token', botToken: e.SLACK_BOT_TOKEN }
+        : {
+            mode: 'oauth',
+            clientId: e.SLACK_CLIENT_ID ?? '',
+            clientSecret: e.SLACK_CLIENT_SECRET ?? '',
+            stateSecret: e.SLACK_STATE_SECRET ?? '',
+          },
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      apiRetries: e.SLACK_API_RETRIES,
+    },
+    anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+    githubApiUrl: e.GITHUB_API_URL,
+    cursorApiUrl: e.CURSOR_API_URL,
+  };
+}

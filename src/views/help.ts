@@ -1,0 +1,21 @@
+import { context, section, type Blocks } from './blocks';
+
+export const COMMANDS: ReadonlyArray<{ usage: string; summary: string }> = [
+  { usage: '/baton help', summary: 'What Baton can do and the commands (this message).' },
+];
+
+export const HELP_SUMMARY = 'Baton hands Slack threads to AI agents.';
+
+export function buildHelp(): Blocks {
+  const commands = COMMANDS.map((c) => `• \`${c.usage}\`: ${c.summary}`).join('\n');
+  return [
+    section(
+      `*${HELP_SUMMARY}*\nTeams configure *bots* (Claude Agent, Cursor Cloud or Self-hosted) and hand work to them: ` +
+        'mention a bot in a thread, or assign a message to it, and Baton runs a session with the thread as its task, ' +
+        'posting live progress and the final answer in the thread.',
+    ),
+    section(`*Commands*\n${commands}`),
+    section('*Mentions*\n• `@Baton ping`: checks that Baton is up; it answers `pong` in the thread.'),
+    context('Open the *Home* tab of the Baton app for an overview.'),
+  ];
+}
