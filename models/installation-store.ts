@@ -2,6 +2,7 @@ import type { Installation, InstallationQuery, InstallationStore, Logger } from 
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Secrets } from '../src/crypto/secrets';
+import type { InstallationRef, InstallationRemover } from '../src/ports/storage';
 import type { Database } from './database';
 import { slackInstallations } from './schema';
 
@@ -12,9 +13,6 @@ type Cipher = Pick<Secrets, 'encrypt' | 'decrypt'>;
 // for no user scopes and no incoming webhook, so user tokens and webhook URLs are dropped rather than stored.
 const StoredMetadata = z.object({
   userScopes: z.array(z.string()).optional(),
-  incomingWebhook: z
-    .object({ channel: z.string().optional(), channelId: z.string().optional(), configurationUrl: z.string().optional() })
-    .optional(),
   installMetadata: z.string().optional(),
 });
 type StoredMetadata = z.infer<typeof StoredMetadata>;
@@ -25,18 +23,14 @@ export class InstallationNotFoundError extends Error {
 }
 
 /** Org-wide installs are keyed by enterprise id, all others by team id (Slack's InstallationQuery rule). */
-export function installKeyFor(query: {
-  isEnterpriseInstall?: boolean | undefined;
-  enterpriseId?: string | undefined;
-  teamId?: string | undefined;
-}): string {
+export function installKeyFor(query: Partial<InstallationRef>): string {
   const key = query.isEnterpriseInstall ? query.enterpriseId : query.teamId;
   if (!key) throw new InstallationNotFoundError('Installation query names neither a team nor an enterprise');
   return key;
 }
 
 /** Bolt's InstallationStore on PostgreSQL/PGlite. Tokens are encrypted before they reach the database. */
-export class DbInstallationStore implements InstallationStore {
+export class DbInstallationStore implements InstallationStore, InstallationRemover {
   constructor(
     private readonly db: Database,
     private readonly secrets: Cipher,
@@ -49,11 +43,6 @@ export class DbInstallationStore implements InstallationStore {
     const isEnterpriseInstall = installation.isEnterpriseInstall === true;
     const metadata: StoredMetadata = {
       userScopes: installation.user.scopes,
-      incomingWebhook: installation.incomingWebhook && {
-        channel: installation.incomingWebhook.channel,
-        channelId: installation.incomingWebhook.channelId,
-        configurationUrl: installation.incomingWebhook.configurationUrl,
-      },
       installMetadata: installation.metadata,
     };
     const values = {
@@ -98,7 +87,7 @@ export class DbInstallationStore implements InstallationStore {
     return this.toInstallation(row);
   }
 
-  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+  async deleteInstallation(query: InstallationRef): Promise<void> {
     await this.db.delete(slackInstallations).where(eq(slackInstallations.installKey, installKeyFor(query)));
   }
 
@@ -118,8 +107,8 @@ export class DbInstallationStore implements InstallationStore {
         refreshToken: row.botRefreshTokenCiphertext ? this.secrets.decrypt(row.botRefreshTokenCiphertext) : undefined,
         expiresAt: row.botTokenExpiresAt ? Math.floor(row.botTokenExpiresAt.getTime() / 1000) : undefined,
         scopes: row.botScopes,
-        id: row.botId ?? '',
-        userId: row.botUserId ?? '',
+        id: row.botId,
+        userId: row.botUserId,
       },
       metadata: metadata.installMetadata,
     };

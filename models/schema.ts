@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-
 // One row per Slack install. `install_key` is the enterprise id for org-wide installs, else the team id
 // (the rule Bolt's InstallationQuery implies). Tokens are stored only as ciphertext from src/crypto/secrets.
 export const slackInstallations = pgTable('slack_installations', {
@@ -14,14 +12,17 @@ export const slackInstallations = pgTable('slack_installations', {
   enterpriseUrl: text('enterprise_url'),
   isEnterpriseInstall: boolean('is_enterprise_install').notNull().default(false),
   appId: text('app_id'),
-  botUserId: text('bot_user_id'),
-  botId: text('bot_id'),
-  botScopes: text('bot_scopes').array().notNull().default(sql`'{}'::text[]`),
+  botUserId: text('bot_user_id').notNull(),
+  botId: text('bot_id').notNull(),
+  botScopes: text('bot_scopes')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   botTokenCiphertext: text('bot_token_ciphertext').notNull(),
   botRefreshTokenCiphertext: text('bot_refresh_token_ciphertext'),
   botTokenExpiresAt: timestamp('bot_token_expires_at', { withTimezone: true }),
   installerUserId: text('installer_user_id').notNull(),
-  // The rest of Bolt's Installation (incoming webhook, install metadata), with every token stripped.
+  // The rest of Bolt's Installation that Baton keeps (user scopes, install metadata); never a token.
   metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default({}),
   installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -46,7 +47,7 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     target: text('target').notNull(),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
-    createdAt: createdAt(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('audit_log_team_created_idx').on(table.teamId, table.createdAt.desc())],
 );

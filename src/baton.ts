@@ -45,12 +45,13 @@ async function verifyBotToken(config: Config, token: string) {
     .catch((error: Error) => {
       throw new StartupError(`Slack rejected SLACK_BOT_TOKEN (${error.message}). Check the token and SLACK_API_URL.`);
     });
-  if (!auth.bot_id || !auth.user_id) throw new StartupError('SLACK_BOT_TOKEN is not a bot token (auth.test gave no bot id).');
+  if (!auth.bot_id || !auth.user_id)
+    throw new StartupError('SLACK_BOT_TOKEN is not a bot token (auth.test gave no bot id).');
   return { botId: auth.bot_id, botUserId: auth.user_id };
 }
 
 export async function startBaton(config: Config, log: Logger): Promise<Baton> {
-  const secrets = Secrets.fromKeys(
+  const secrets = new Secrets(
     await resolveEncryptionKey(config, log),
     config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
   );
@@ -74,7 +75,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       log,
       clientOptions,
       installationStore,
-      botIdentity: config.slack.auth.mode === 'token' ? await verifyBotToken(config, config.slack.auth.botToken) : undefined,
+      botIdentity:
+        config.slack.auth.mode === 'token' ? await verifyBotToken(config, config.slack.auth.botToken) : undefined,
       customRoutes: [healthRoute({ database: () => database.ping(), redis: () => redis.ping() })],
     });
     registerHandlers(app, {

@@ -8,7 +8,8 @@ const HINTS: Record<string, string> = {
   BATON_ENCRYPTION_KEY: 'generate one with: openssl rand -base64 32',
   BATON_PREVIOUS_ENCRYPTION_KEYS: 'comma-separated base64 keys of 32 bytes each',
   SLACK_SIGNING_SECRET: 'copy it from your Slack app: Basic Information › App Credentials › Signing Secret',
-  SLACK_BOT_TOKEN: 'copy the xoxb- token from OAuth & Permissions, or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth installs',
+  SLACK_BOT_TOKEN:
+    'copy the xoxb- token from OAuth & Permissions, or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for OAuth installs',
   SLACK_CLIENT_ID: 'copy it from Basic Information › App Credentials',
   SLACK_CLIENT_SECRET: 'copy it from Basic Information › App Credentials',
   SLACK_STATE_SECRET: 'any long random string, e.g. openssl rand -hex 32',
@@ -87,8 +88,20 @@ const Env = z
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is missing' });
     } else if (!env.SLACK_BOT_TOKEN) {
       for (const name of oauth.filter((n) => env[n] === undefined)) {
-        ctx.addIssue({ code: 'custom', path: [name], message: 'is missing (OAuth needs all three SLACK_CLIENT_* values)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: 'is missing (OAuth needs all three SLACK_CLIENT_* values)',
+        });
       }
+    }
+    // PGlite is embedded in one process, so separate web and worker processes need a shared PostgreSQL.
+    if (env.BATON_ROLE !== 'all' && !env.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: `is required when BATON_ROLE=${env.BATON_ROLE}`,
+      });
     }
     if (env.NODE_ENV === 'production' && !env.BATON_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['BATON_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production' });
@@ -98,8 +111,7 @@ const Env = z
 type Env = z.infer<typeof Env>;
 
 export type SlackAuth =
-  | { mode: 'token'; botToken: string }
-  | { mode: 'oauth'; clientId: string; clientSecret: string; stateSecret: string };
+  { mode: 'token'; botToken: string } | { mode: 'oauth'; clientId: string; clientSecret: string; stateSecret: string };
 
 export interface Config {
   env: Env['NODE_ENV'];

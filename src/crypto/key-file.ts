@@ -19,6 +19,9 @@ export async function resolveEncryptionKey(config: Config, log: Logger): Promise
   const key = randomBytes(32);
   await mkdir(config.dataDir, { recursive: true });
   await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  log.warn({ event: 'config.encryption_key.generated', file }, 'BATON_ENCRYPTION_KEY is not set: generated a development key');
+  log.warn(
+    { event: 'config.encryption_key.generated', file },
+    'BATON_ENCRYPTION_KEY is not set: generated a development key',
+  );
   return key;
 }

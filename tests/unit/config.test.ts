@@ -39,7 +39,9 @@ describe('loadConfig', () => {
   });
 
   it('asks for a bot token or the OAuth trio when neither is set', () => {
-    expect(configError({ SLACK_SIGNING_SECRET: 's' })).toMatch(/^Config error: SLACK_BOT_TOKEN is missing\..*SLACK_CLIENT_ID/);
+    expect(configError({ SLACK_SIGNING_SECRET: 's' })).toMatch(
+      /^Config error: SLACK_BOT_TOKEN is missing\..*SLACK_CLIENT_ID/,
+    );
   });
 
   it('names each missing OAuth variable', () => {
@@ -51,17 +53,25 @@ describe('loadConfig', () => {
 
   it('rejects malformed values by name', () => {
     expect(configError({ ...valid, PORT: 'eighty' })).toMatch(/^Config error: PORT /);
-    expect(configError({ ...valid, REDIS_URL: 'localhost:6379' })).toMatch(/^Config error: REDIS_URL must start with redis:\/\//);
-    expect(configError({ ...valid, DATABASE_URL: 'mysql://x' })).toMatch(/^Config error: DATABASE_URL must start with postgres/);
+    expect(configError({ ...valid, REDIS_URL: 'localhost:6379' })).toMatch(
+      /^Config error: REDIS_URL must start with redis:\/\//,
+    );
+    expect(configError({ ...valid, DATABASE_URL: 'mysql://x' })).toMatch(
+      /^Config error: DATABASE_URL must start with postgres/,
+    );
     expect(configError({ ...valid, BATON_ENCRYPTION_KEY: 'c2hvcnQ=' })).toMatch(
       /^Config error: BATON_ENCRYPTION_KEY must be 32 bytes encoded as base64\. .*openssl rand -base64 32/,
     );
     expect(configError({ ...valid, SLACK_BOT_TOKEN: 'xoxp-user' })).toMatch(/SLACK_BOT_TOKEN must start with xoxb-/);
-    expect(configError({ ...valid, BATON_ROLE: 'both' })).toMatch(/^Config error: BATON_ROLE .*one of all, web, worker/);
+    expect(configError({ ...valid, BATON_ROLE: 'both' })).toMatch(
+      /^Config error: BATON_ROLE .*one of all, web, worker/,
+    );
   });
 
   it('requires an encryption key in production only', () => {
-    expect(configError({ ...valid, NODE_ENV: 'production' })).toMatch(/BATON_ENCRYPTION_KEY is required when NODE_ENV=production/);
+    expect(configError({ ...valid, NODE_ENV: 'production' })).toMatch(
+      /BATON_ENCRYPTION_KEY is required when NODE_ENV=production/,
+    );
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(loadConfig({ ...valid, NODE_ENV: 'production', BATON_ENCRYPTION_KEY: key }).encryptionKey).toBe(key);
   });
@@ -78,6 +88,13 @@ describe('loadConfig', () => {
 
   it('needs no signing secret for Socket Mode or a worker-only process', () => {
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.appToken).toBe('xapp-1');
-    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', BATON_ROLE: 'worker' }).role).toBe('worker');
+    const pg = 'postgres://localhost/baton';
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', BATON_ROLE: 'worker', DATABASE_URL: pg }).role).toBe('worker');
+  });
+
+  it('needs PostgreSQL when web and worker run as separate processes', () => {
+    expect(configError({ ...valid, BATON_ROLE: 'web' })).toMatch(
+      /^Config error: DATABASE_URL is required when BATON_ROLE=web/,
+    );
   });
 });

@@ -19,7 +19,10 @@ describe('manifest.yml', () => {
   });
 
   it('the schema really rejects a broken manifest', () => {
-    const broken = { ...manifest, features: { ...manifest.features, shortcuts: [{ name: 'x'.repeat(25), type: 'message' }] } };
+    const broken = {
+      ...manifest,
+      features: { ...manifest.features, shortcuts: [{ name: 'x'.repeat(25), type: 'message' }] },
+    };
     expect(validate(broken)).toBe(false);
   });
 
@@ -29,7 +32,9 @@ describe('manifest.yml', () => {
 
   it('declares the /baton command, the assign shortcut, the events and one request URL', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/baton']);
-    expect(manifest.features.shortcuts).toEqual([expect.objectContaining({ type: 'message', callback_id: 'assign_to_bot' })]);
+    expect(manifest.features.shortcuts).toEqual([
+      expect.objectContaining({ type: 'message', callback_id: 'assign_to_bot' }),
+    ]);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining(['app_mention', 'app_home_opened', 'app_uninstalled', 'tokens_revoked']),
     );

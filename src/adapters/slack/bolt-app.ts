@@ -21,7 +21,14 @@ export interface SlackAppOptions {
  * Bolt with the HTTP receiver on /slack/events (events, commands, interactivity and options on one path), or
  * Socket Mode when an app token is set. OAuth install pages are served when the OAuth variables are set.
  */
-export function createSlackApp({ config, log, clientOptions, customRoutes, botIdentity, installationStore }: SlackAppOptions): App {
+export function createSlackApp({
+  config,
+  log,
+  clientOptions,
+  customRoutes,
+  botIdentity,
+  installationStore,
+}: SlackAppOptions): App {
   const { slack } = config;
   const common = {
     logger: boltLogger(log),

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { startBaton, type Baton } from '../../src/baton';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { startFakeSlack, type FakeSlack } from '../fakes/slack-api';
+import { createScratchPostgres, type ScratchPostgres } from './databases';
+import { deleteRedisPrefix, testRedisUrl, uniqueRedisPrefix } from './redis';
+import { createSlackSender, type SlackSender } from './slack-requests';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const BOT_TOKEN = 'xoxb-test-bot-token';
+
+export interface Harness {
+  baton: Baton;
+  config: Config;
+  slack: FakeSlack;
+  send: SlackSender;
+  /** Restarts Baton on the same database, Redis prefix and fake Slack (e.g. after a simulated crash). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Baton exactly as `npm start` does (same config loading and wiring), on a random port, against a
+ * scratch PostgreSQL database, a private Redis key prefix and a fake Slack Web API.
+ */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const slack = await startFakeSlack();
+  const database: ScratchPostgres | undefined = env.DATABASE_URL === undefined ? await createScratchPostgres() : undefined;
+  const prefix = uniqueRedisPrefix();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_API_URL: slack.url,
+    SLACK_API_RETRIES: '0',
+    REDIS_URL: testRedisUrl,
+    BATON_REDIS_PREFIX: prefix,
+    BATON_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const log = createLogger(config.logLevel);
+  const harness: Harness = {
+    baton: await startBaton(config, log),
+    config,
+    slack,
+    send: undefined as unknown as SlackSender,
+    async restart() {
+      await harness.baton.stop();
+      harness.baton = await startBaton({ ...config, port: harness.baton.port ?? 0 }, log);
+    },
+    async stop() {
+      await harness.baton.stop();
+      await slack.close();
+      await database?.drop();
+      await deleteRedisPrefix(prefix);
+    },
+  };
+  harness.send = createSlackSender({
+    baseUrl: () => `http://127.0.0.1:${harness.baton.port}`,
+    signingSecret: SIGNING_SECRET,
+  });
+  return harness;
+}
