@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { ClaudeResources, ModelOption, RichTextBlock } from '../src/domain/claude';
 
 // One row per Slack install. `install_key` is the enterprise id for org-wide installs, else the team id
 // (the rule Bolt's InstallationQuery implies). Tokens are stored only as ciphertext from src/crypto/secrets.
@@ -50,4 +51,100 @@ export const auditLog = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('audit_log_team_created_idx').on(table.teamId, table.createdAt.desc())],
+);
+
+// Users Baton treats as admins besides the workspace's own admins and owners.
+export const workspaceAdmins = pgTable(
+  'workspace_admins',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    addedBy: text('added_by').notNull(),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.userId] })],
+);
+
+// Workspace keys for a provider (Anthropic, Cursor). Only the ciphertext and a masked hint are stored.
+export const providerKeys = pgTable(
+  'provider_keys',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id').notNull(),
+    provider: text('provider').$type<'anthropic' | 'cursor'>().notNull(),
+    label: text('label').notNull(),
+    ciphertext: text('ciphertext').notNull(),
+    hint: text('hint').notNull(),
+    validatedAt: timestamp('validated_at', { withTimezone: true }),
+    validationError: text('validation_error'),
+    // What the key can see, refreshed on validation and on "Refresh Claude resources"; names and ids only.
+    models: jsonb('models').$type<ModelOption[]>().notNull().default([]),
+    resources: jsonb('resources').$type<ClaudeResources>(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('provider_keys_team_label_idx').on(table.teamId, table.provider, sql`lower(${table.label})`)],
+);
+
+export const bots = pgTable(
+  'bots',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id').notNull(),
+    name: text('name').notNull(),
+    displayName: text('display_name').notNull(),
+    icon: text('icon'),
+    type: text('type').$type<'claude' | 'cursor' | 'self_hosted'>().notNull(),
+    description: text('description').notNull().default(''),
+    status: text('status')
+      .$type<'not_configured' | 'syncing' | 'ready' | 'failed'>()
+      .notNull()
+      .default('not_configured'),
+    statusDetail: text('status_detail'),
+    toolMode: text('tool_mode').$type<'basic' | 'full'>().notNull().default('basic'),
+    allowDirectApi: boolean('allow_direct_api').notNull().default(false),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('bots_team_name_idx').on(table.teamId, sql`lower(${table.name})`)],
+);
+
+// How a Claude bot reaches Managed Agents. In `managed` mode Baton owns agent, environment and vault;
+// in `existing` mode they are the admin's, and Baton never edits them.
+export const claudeConnections = pgTable('claude_connections', {
+  botId: text('bot_id')
+    .primaryKey()
+    .references(() => bots.id, { onDelete: 'cascade' }),
+  keyId: text('key_id').references(() => providerKeys.id, { onDelete: 'set null' }),
+  mode: text('mode').$type<'managed' | 'existing'>().notNull(),
+  agentId: text('agent_id'),
+  environmentId: text('environment_id'),
+  vaultIds: text('vault_ids')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  batonVaultId: text('baton_vault_id'),
+  model: text('model'),
+  instructions: jsonb('instructions').$type<RichTextBlock>(),
+  guidance: text('guidance').notNull().default(''),
+  syncedAt: timestamp('synced_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// One agent run started from a Slack thread. The Sessions work extends this table.
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id').notNull(),
+    botId: text('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id').notNull(),
+    threadTs: text('thread_ts').notNull(),
+    status: text('status').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('sessions_bot_idx').on(table.botId)],
 );

@@ -1,0 +1,102 @@
+import { and, asc, count, countDistinct, eq, sql } from 'drizzle-orm';
+import type { Bot, BotIdentityChanges, BotStatus, NewBot, ToolMode } from '../src/domain/bots';
+import type { Database } from './database';
+import { isUniqueViolation } from './errors';
+import { newId } from './ids';
+import { bots, sessions } from './schema';
+
+/** Another bot in the workspace already has this name (names are unique, ignoring case). */
+export class DuplicateBotNameError extends Error {
+  override readonly name = 'DuplicateBotNameError';
+}
+
+export interface BotUsage {
+  sessions: number;
+  channels: number;
+}
+
+export class BotRepository {
+  constructor(private readonly db: Database) {}
+
+  async create(bot: NewBot): Promise<Bot> {
+    try {
+      const [row] = await this.db
+        .insert(bots)
+        .values({ ...bot, id: newId('bot'), status: 'not_configured' })
+        .returning();
+      return row as Bot;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new DuplicateBotNameError(bot.name, { cause: error });
+      throw error;
+    }
+  }
+
+  async update(teamId: string, id: string, changes: BotIdentityChanges): Promise<Bot | undefined> {
+    try {
+      const [row] = await this.db
+        .update(bots)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(and(eq(bots.teamId, teamId), eq(bots.id, id)))
+        .returning();
+      return row as Bot | undefined;
+    } catch (error) {
+      if (isUniqueViolation(error) && changes.name) throw new DuplicateBotNameError(changes.name, { cause: error });
+      throw error;
+    }
+  }
+
+  async get(teamId: string, id: string): Promise<Bot | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(bots)
+      .where(and(eq(bots.teamId, teamId), eq(bots.id, id)));
+    return row as Bot | undefined;
+  }
+
+  async findByName(teamId: string, name: string): Promise<Bot | undefined> {
+    const [row] = await this.db
+      .select()
+      .from(bots)
+      .where(and(eq(bots.teamId, teamId), sql`lower(${bots.name}) = lower(${name})`));
+    return row as Bot | undefined;
+  }
+
+  /** The workspace's bots by name, each with the number of sessions it has run. */
+  async list(teamId: string): Promise<Array<Bot & { sessionCount: number }>> {
+    const rows = await this.db
+      .select({ bot: bots, sessionCount: count(sessions.id) })
+      .from(bots)
+      .leftJoin(sessions, eq(sessions.botId, bots.id))
+      .where(eq(bots.teamId, teamId))
+      .groupBy(bots.id)
+      .orderBy(asc(sql`lower(${bots.name})`));
+    return rows.map(({ bot, sessionCount }) => ({ ...(bot as Bot), sessionCount }));
+  }
+
+  async setStatus(id: string, status: BotStatus, detail: string | null = null): Promise<void> {
+    await this.db.update(bots).set({ status, statusDetail: detail, updatedAt: new Date() }).where(eq(bots.id, id));
+  }
+
+  async setToolAccess(id: string, access: { toolMode: ToolMode; allowDirectApi: boolean }): Promise<void> {
+    await this.db
+      .update(bots)
+      .set({ ...access, updatedAt: new Date() })
+      .where(eq(bots.id, id));
+  }
+
+  async usage(id: string): Promise<BotUsage> {
+    const [row] = await this.db
+      .select({ sessions: count(sessions.id), channels: countDistinct(sessions.channelId) })
+      .from(sessions)
+      .where(eq(sessions.botId, id));
+    return { sessions: row?.sessions ?? 0, channels: row?.channels ?? 0 };
+  }
+
+  async delete(teamId: string, id: string): Promise<boolean> {
+    const deleted = await this.db
+      .delete(bots)
+      .where(and(eq(bots.teamId, teamId), eq(bots.id, id)))
+      .returning({ id: bots.id });
+    return deleted.length > 0;
+  }
+}

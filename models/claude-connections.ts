@@ -1,0 +1,37 @@
+import { eq } from 'drizzle-orm';
+import type { ClaudeConnection } from '../src/domain/claude';
+import type { Database } from './database';
+import { claudeConnections } from './schema';
+
+export type ConnectionChanges = Partial<Omit<ClaudeConnection, 'botId' | 'syncedAt'>>;
+
+export class ClaudeConnectionRepository {
+  constructor(private readonly db: Database) {}
+
+  async get(botId: string): Promise<ClaudeConnection | undefined> {
+    const [row] = await this.db.select().from(claudeConnections).where(eq(claudeConnections.botId, botId));
+    if (!row) return undefined;
+    const { updatedAt: _updatedAt, ...connection } = row;
+    return connection;
+  }
+
+  /** Creates the bot's connection or changes the given fields; a new connection starts in managed mode. */
+  async save(botId: string, changes: ConnectionChanges): Promise<void> {
+    const updatedAt = new Date();
+    await this.db
+      .insert(claudeConnections)
+      .values({ mode: 'managed', ...changes, botId, updatedAt })
+      .onConflictDoUpdate({ target: claudeConnections.botId, set: { ...changes, updatedAt } });
+  }
+
+  /** Records the provider resources a managed sync created or repaired. */
+  async recordSync(
+    botId: string,
+    ids: { agentId: string; environmentId: string; batonVaultId: string },
+  ): Promise<void> {
+    await this.db
+      .update(claudeConnections)
+      .set({ ...ids, syncedAt: new Date() })
+      .where(eq(claudeConnections.botId, botId));
+  }
+}

@@ -1,0 +1,18 @@
+import type { ClaudeResources, ModelOption } from './claude';
+
+export type Provider = 'anthropic' | 'cursor';
+
+/** A saved workspace key as people see it: never the secret, only a masked hint. */
+export interface ProviderKey {
+  id: string;
+  teamId: string;
+  provider: Provider;
+  label: string;
+  hint: string;
+  validatedAt: Date | null;
+  validationError: string | null;
+  models: ModelOption[];
+  resources: ClaudeResources | null;
+  createdBy: string;
+  createdAt: Date;
+}
