@@ -72,7 +72,11 @@ export function errorBody(err: FakeApiError, requestId: string): unknown {
 }
 
 export function sendError(res: ServerResponse, err: FakeApiError, requestId: string): void {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'request-id': requestId, ...err.headers };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'request-id': requestId,
+    ...err.headers,
+  };
   if (err.shouldRetry !== undefined) headers['x-should-retry'] = String(err.shouldRetry);
   res.writeHead(err.status, headers);
   res.end(JSON.stringify(errorBody(err, requestId)));

@@ -14,12 +14,17 @@ const encodeCursor = (offset: number): string => `page_${Buffer.from(String(offs
 function decodeCursor(page: string | null): number {
   if (page === null || page === '') return 0;
   const offset = Number(Buffer.from(page.replace(/^page_/, ''), 'base64url').toString('utf8'));
-  if (!page.startsWith('page_') || !Number.isInteger(offset) || offset < 0) throw badRequest('page: Invalid page cursor');
+  if (!page.startsWith('page_') || !Number.isInteger(offset) || offset < 0)
+    throw badRequest('page: Invalid page cursor');
   return offset;
 }
 
 /** `PageCursor`: `{data, next_page}`. The SDK keeps paging while `next_page` is non-null, so the last page sends null. */
-export function cursorPage<T>(items: T[], query: URLSearchParams, defaultLimit = 20): { data: T[]; next_page: string | null } {
+export function cursorPage<T>(
+  items: T[],
+  query: URLSearchParams,
+  defaultLimit = 20,
+): { data: T[]; next_page: string | null } {
   const limit = readLimit(query, defaultLimit);
   const offset = decodeCursor(query.get('page'));
   const data = items.slice(offset, offset + limit);

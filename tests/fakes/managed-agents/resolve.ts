@@ -26,7 +26,8 @@ export function resolveModel(value: unknown, path = 'model'): BetaManagedAgentsM
   const model: BetaManagedAgentsModelConfig = { id: requireString(obj, 'id', `${path}.id`) };
   const effort = obj['effort'];
   const effortType = isObject(effort) ? effort['type'] : (effort ?? 'high');
-  if (typeof effortType !== 'string' || !EFFORTS.includes(effortType)) throw badRequest(`${path}.effort: invalid effort`);
+  if (typeof effortType !== 'string' || !EFFORTS.includes(effortType))
+    throw badRequest(`${path}.effort: invalid effort`);
   model.effort = { type: effortType } as BetaManagedAgentsModelConfig['effort'];
   if (obj['speed'] === 'standard' || obj['speed'] === 'fast') model.speed = obj['speed'];
   if (typeof obj['inference_geo'] === 'string') model.inference_geo = obj['inference_geo'];
@@ -83,7 +84,7 @@ function resolveTool(raw: unknown, i: number, serverNames: Set<string>): AgentTo
       for (const key of WEB_TOOL_EXTRAS) if (cfg[key] !== undefined && key !== 'url_sources') resolved[key] = cfg[key];
       return resolved;
     });
-    return { type: 'agent_toolset_20260401', default_config: defaults, configs } as AgentTool;
+    return { type: 'agent_toolset_20260401', default_config: defaults, configs } as unknown as AgentTool;
   }
   if (obj['type'] === 'mcp_toolset') {
     const server = requireString(obj, 'mcp_server_name', `${path}.mcp_server_name`);
@@ -105,7 +106,12 @@ function resolveTool(raw: unknown, i: number, serverNames: Set<string>): AgentTo
     if (!/^[A-Za-z0-9_-]+$/.test(name)) throw badRequest(`${path}.name: must match ^[A-Za-z0-9_-]+$`);
     const schema = asObject(obj['input_schema'], `${path}.input_schema`);
     if (schema['type'] !== 'object') throw badRequest(`${path}.input_schema.type: Input should be 'object'`);
-    return { type: 'custom', name, description: requireString(obj, 'description', `${path}.description`), input_schema: { ...schema, type: 'object' } };
+    return {
+      type: 'custom',
+      name,
+      description: requireString(obj, 'description', `${path}.description`),
+      input_schema: { ...schema, type: 'object' },
+    };
   }
   throw badRequest(`${path}.type: unknown tool type '${String(obj['type'])}'`);
 }
@@ -118,7 +124,8 @@ export function resolveTools(value: unknown, servers: BetaManagedAgentsMCPServer
   const tools = list.map((raw, i) => resolveTool(raw, i, serverNames));
   const referenced = new Set(tools.flatMap((t) => (t.type === 'mcp_toolset' ? [t.mcp_server_name] : [])));
   for (const server of servers) {
-    if (!referenced.has(server.name)) throw badRequest(`mcp_servers: server '${server.name}' is not referenced by any mcp_toolset`);
+    if (!referenced.has(server.name))
+      throw badRequest(`mcp_servers: server '${server.name}' is not referenced by any mcp_toolset`);
   }
   return tools;
 }
@@ -129,7 +136,8 @@ export function resolveSkills(value: unknown): Agent['skills'] {
   return list.map((raw, i) => {
     const obj = asObject(raw, `skills[${i}]`);
     const type = obj['type'];
-    if (type !== 'anthropic' && type !== 'custom') throw badRequest(`skills[${i}].type: Input should be 'anthropic' or 'custom'`);
+    if (type !== 'anthropic' && type !== 'custom')
+      throw badRequest(`skills[${i}].type: Input should be 'anthropic' or 'custom'`);
     const version = typeof obj['version'] === 'string' ? obj['version'] : '1';
     return { type, skill_id: requireString(obj, 'skill_id', `skills[${i}].skill_id`), version };
   });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TurnEngine } from './engine';
+import type { EventLog } from './event-log';
 import type { MessagesResponder } from './routes/messages';
 import type { SseHub } from './sse';
 import type { FakeState } from './state';
@@ -8,6 +9,7 @@ import type { FakeModelInfo } from './types';
 export interface RouteContext {
   state: FakeState;
   engine: TurnEngine;
+  log: EventLog;
   hub: SseHub;
   models: () => FakeModelInfo[];
   messagesResponder: () => MessagesResponder;

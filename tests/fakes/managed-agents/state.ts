@@ -1,14 +1,6 @@
 import { notFound } from './errors';
 import { IdGenerator, isoNow, type Clock } from './ids';
-import type {
-  Agent,
-  Environment,
-  Session,
-  SessionEvent,
-  StoredCredential,
-  StoredResource,
-  Vault,
-} from './types';
+import type { Agent, Environment, Session, SessionEvent, StoredCredential, StoredResource, Vault } from './types';
 
 /**
  * Everything the fake knows, in plain maps a test may read or change directly, for instance

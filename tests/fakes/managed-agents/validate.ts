@@ -41,11 +41,16 @@ export function validateMetadata(value: unknown, errorCode?: string): Record<str
   return checkMetadataEntries(value, false, errorCode) as Record<string, string>;
 }
 
-function checkMetadataEntries(value: JsonObject, allowNull: boolean, errorCode?: string): Record<string, string | null> {
+function checkMetadataEntries(
+  value: JsonObject,
+  allowNull: boolean,
+  errorCode?: string,
+): Record<string, string | null> {
   const entries = Object.entries(value);
   if (entries.length > MAX_METADATA_PAIRS) throw badRequest('metadata: at most 16 key-value pairs', errorCode);
   for (const [key, v] of entries) {
-    if (key.length > 64) throw badRequest(`metadata: key "${key.slice(0, 20)}…" is longer than 64 characters`, errorCode);
+    if (key.length > 64)
+      throw badRequest(`metadata: key "${key.slice(0, 20)}…" is longer than 64 characters`, errorCode);
     if (v === null && allowNull) continue;
     if (typeof v !== 'string') throw badRequest(`metadata.${key}: Input should be a valid string`, errorCode);
     if (v.length > 512) throw badRequest(`metadata.${key}: value is longer than 512 characters`, errorCode);
@@ -54,7 +59,11 @@ function checkMetadataEntries(value: JsonObject, allowNull: boolean, errorCode?:
 }
 
 /** Metadata updates are patches: keys set to null are removed, others are replaced. */
-export function patchMetadata(current: Record<string, string>, patch: unknown, errorCode?: string): Record<string, string> {
+export function patchMetadata(
+  current: Record<string, string>,
+  patch: unknown,
+  errorCode?: string,
+): Record<string, string> {
   if (patch === undefined) return current;
   if (patch === null) return {};
   if (!isObject(patch)) throw badRequest('metadata: Input should be a valid object', errorCode);
@@ -63,6 +72,7 @@ export function patchMetadata(current: Record<string, string>, patch: unknown, e
     if (v === null) delete next[key];
     else next[key] = v;
   }
-  if (Object.keys(next).length > MAX_METADATA_PAIRS) throw badRequest('metadata: at most 16 key-value pairs', errorCode);
+  if (Object.keys(next).length > MAX_METADATA_PAIRS)
+    throw badRequest('metadata: at most 16 key-value pairs', errorCode);
   return next;
 }

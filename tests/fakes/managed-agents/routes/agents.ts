@@ -10,7 +10,8 @@ function executionIdentity(value: unknown): Agent['execution_identity'] {
   if (value === undefined || value === null) return { type: 'service_account' };
   const obj = asObject(value, 'execution_identity');
   if (obj['type'] === 'service_account') return { type: 'service_account' };
-  if (obj['type'] === 'aws_role') return { type: 'aws_role', role_arn: requireString(obj, 'role_arn', 'execution_identity.role_arn') };
+  if (obj['type'] === 'aws_role')
+    return { type: 'aws_role', role_arn: requireString(obj, 'role_arn', 'execution_identity.role_arn') };
   throw badRequest("execution_identity.type: Input should be 'service_account' or 'aws_role'");
 }
 
@@ -69,11 +70,16 @@ function updateAgent({ state, params, body }: RouteContext) {
     system: has('system') ? (optionalString(input, 'system') ?? null) : current.system,
     model: has('model') ? resolveModel(input['model']) : current.model,
     mcp_servers: mcpServers,
-    tools: has('tools') || has('mcp_servers') ? resolveTools(has('tools') ? input['tools'] : current.tools, mcpServers) : current.tools,
+    tools:
+      has('tools') || has('mcp_servers')
+        ? resolveTools(has('tools') ? input['tools'] : current.tools, mcpServers)
+        : current.tools,
     skills: has('skills') ? resolveSkills(input['skills']) : current.skills,
     metadata: patchMetadata(current.metadata, input['metadata']),
     multiagent: has('multiagent') ? ((input['multiagent'] as Agent['multiagent']) ?? null) : current.multiagent,
-    execution_identity: has('execution_identity') ? executionIdentity(input['execution_identity']) : current.execution_identity,
+    execution_identity: has('execution_identity')
+      ? executionIdentity(input['execution_identity'])
+      : current.execution_identity,
   };
   const strip = (a: Agent) => JSON.stringify({ ...a, updated_at: '', version: 0 });
   if (strip(next) === strip(current)) return json(current);

@@ -19,7 +19,8 @@ function validateAuth(value: unknown): JsonObject {
       requireString(auth, 'access_token', 'auth.access_token');
       if (auth['refresh'] !== undefined && auth['refresh'] !== null) {
         const refresh = asObject(auth['refresh'], 'auth.refresh');
-        for (const key of ['client_id', 'refresh_token', 'token_endpoint']) requireString(refresh, key, `auth.refresh.${key}`);
+        for (const key of ['client_id', 'refresh_token', 'token_endpoint'])
+          requireString(refresh, key, `auth.refresh.${key}`);
         asObject(refresh['token_endpoint_auth'], 'auth.refresh.token_endpoint_auth');
       }
       break;
@@ -40,10 +41,12 @@ function validateAuth(value: unknown): JsonObject {
 
 /** What the API echoes back: only non-secret fields, never tokens, secrets or refresh tokens. */
 export function publicAuth(auth: JsonObject): Credential['auth'] {
-  if (auth['type'] === 'static_bearer') return { type: 'static_bearer', mcp_server_url: String(auth['mcp_server_url']) };
+  if (auth['type'] === 'static_bearer')
+    return { type: 'static_bearer', mcp_server_url: String(auth['mcp_server_url']) };
   if (auth['type'] === 'mcp_oauth') {
     const refresh = isObject(auth['refresh']) ? auth['refresh'] : null;
-    const endpointAuth = refresh && isObject(refresh['token_endpoint_auth']) ? refresh['token_endpoint_auth'] : { type: 'none' };
+    const endpointAuth =
+      refresh && isObject(refresh['token_endpoint_auth']) ? refresh['token_endpoint_auth'] : { type: 'none' };
     return {
       type: 'mcp_oauth',
       mcp_server_url: String(auth['mcp_server_url']),
@@ -100,15 +103,18 @@ function updateCredential({ state, params, body }: RouteContext) {
     const patch = asObject(input['auth'], 'auth');
     if (patch['type'] !== stored.secretAuth['type']) throw badRequest('auth.type cannot be changed.');
     for (const key of ['mcp_server_url', 'secret_name']) {
-      if (patch[key] !== undefined && patch[key] !== stored.secretAuth[key]) throw badRequest(`auth.${key} cannot be changed.`);
+      if (patch[key] !== undefined && patch[key] !== stored.secretAuth[key])
+        throw badRequest(`auth.${key} cannot be changed.`);
     }
     for (const [key, v] of Object.entries(patch)) {
       if (v === undefined) continue;
-      stored.secretAuth[key] = isObject(v) && isObject(stored.secretAuth[key]) ? { ...(stored.secretAuth[key] as JsonObject), ...v } : v;
+      stored.secretAuth[key] =
+        isObject(v) && isObject(stored.secretAuth[key]) ? { ...(stored.secretAuth[key] as JsonObject), ...v } : v;
     }
     stored.credential.auth = publicAuth(stored.secretAuth);
   }
-  if (input['display_name'] !== undefined) stored.credential.display_name = optionalString(input, 'display_name') ?? null;
+  if (input['display_name'] !== undefined)
+    stored.credential.display_name = optionalString(input, 'display_name') ?? null;
   stored.credential.metadata = patchMetadata(stored.credential.metadata, input['metadata']);
   stored.credential.updated_at = state.now();
   return json(stored.credential);
@@ -117,8 +123,15 @@ function updateCredential({ state, params, body }: RouteContext) {
 function listCredentials({ state, params, query }: RouteContext) {
   state.getVault(params['vault_id'] ?? '');
   const includeArchived = queryBool(query, 'include_archived');
-  const items = state.credentialsOf(params['vault_id'] ?? '').filter((c) => includeArchived || !c.credential.archived_at);
-  return json(cursorPage(items.map((c) => c.credential), query));
+  const items = state
+    .credentialsOf(params['vault_id'] ?? '')
+    .filter((c) => includeArchived || !c.credential.archived_at);
+  return json(
+    cursorPage(
+      items.map((c) => c.credential),
+      query,
+    ),
+  );
 }
 
 function archiveCredential({ state, params }: RouteContext) {
@@ -157,7 +170,12 @@ const one = '/v1/vaults/:vault_id/credentials/:id';
 export const credentialRoutes: Route[] = [
   { method: 'POST', pattern: '/v1/vaults/:vault_id/credentials', family: ma, handle: createCredential },
   { method: 'GET', pattern: '/v1/vaults/:vault_id/credentials', family: ma, handle: listCredentials },
-  { method: 'GET', pattern: one, family: ma, handle: (c) => json(c.state.getCredential(c.params['vault_id'] ?? '', c.params['id'] ?? '').credential) },
+  {
+    method: 'GET',
+    pattern: one,
+    family: ma,
+    handle: (c) => json(c.state.getCredential(c.params['vault_id'] ?? '', c.params['id'] ?? '').credential),
+  },
   { method: 'POST', pattern: one, family: ma, handle: updateCredential },
   { method: 'DELETE', pattern: one, family: ma, handle: deleteCredential },
   { method: 'POST', pattern: `${one}/archive`, family: ma, handle: archiveCredential },

@@ -10,7 +10,8 @@ const PACKAGE_MANAGERS = ['apt', 'cargo', 'gem', 'go', 'npm', 'pip'] as const;
 
 function stringList(value: unknown, path: string): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw badRequest(`${path}: Input should be a list of strings`);
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string'))
+    throw badRequest(`${path}: Input should be a list of strings`);
   return value as string[];
 }
 
@@ -19,7 +20,10 @@ function resolveConfig(value: unknown): Environment['config'] {
   const obj = asObject(value, 'config');
   if (obj['type'] === 'self_hosted') return { type: 'self_hosted' };
   if (obj['type'] !== 'cloud') throw badRequest("config.type: Input should be 'cloud' or 'self_hosted'");
-  const net = obj['networking'] === undefined || obj['networking'] === null ? { type: 'unrestricted' } : asObject(obj['networking'], 'config.networking');
+  const net =
+    obj['networking'] === undefined || obj['networking'] === null
+      ? { type: 'unrestricted' }
+      : asObject(obj['networking'], 'config.networking');
   let networking: BetaCloudConfig['networking'];
   if (net['type'] === 'unrestricted') networking = { type: 'unrestricted' };
   else if (net['type'] === 'limited') {
@@ -30,7 +34,8 @@ function resolveConfig(value: unknown): Environment['config'] {
       allow_package_managers: net['allow_package_managers'] === true,
     };
   } else throw badRequest("config.networking.type: Input should be 'unrestricted' or 'limited'");
-  const pkgs = obj['packages'] === undefined || obj['packages'] === null ? {} : asObject(obj['packages'], 'config.packages');
+  const pkgs =
+    obj['packages'] === undefined || obj['packages'] === null ? {} : asObject(obj['packages'], 'config.packages');
   const packages = { type: 'packages' as const } as BetaCloudConfig['packages'];
   for (const pm of PACKAGE_MANAGERS) packages[pm] = stringList(pkgs[pm], `config.packages.${pm}`);
   return { type: 'cloud', networking, packages };
@@ -38,7 +43,8 @@ function resolveConfig(value: unknown): Environment['config'] {
 
 function checkNameFree(envs: Iterable<Environment>, name: string, exceptId?: string): void {
   for (const env of envs) {
-    if (env.name === name && env.id !== exceptId && !env.archived_at) throw conflict(`An environment named '${name}' already exists.`);
+    if (env.name === name && env.id !== exceptId && !env.archived_at)
+      throw conflict(`An environment named '${name}' already exists.`);
   }
 }
 
@@ -88,7 +94,12 @@ function updateEnvironment({ state, params, body }: RouteContext) {
 
 function listEnvironments({ state, query }: RouteContext) {
   const includeArchived = queryBool(query, 'include_archived');
-  return json(cursorPage([...state.environments.values()].filter((e) => includeArchived || !e.archived_at), query));
+  return json(
+    cursorPage(
+      [...state.environments.values()].filter((e) => includeArchived || !e.archived_at),
+      query,
+    ),
+  );
 }
 
 function archiveEnvironment({ state, params }: RouteContext) {
@@ -110,7 +121,12 @@ const ma = 'managed-agents' as const;
 export const environmentRoutes: Route[] = [
   { method: 'POST', pattern: '/v1/environments', family: ma, handle: createEnvironment },
   { method: 'GET', pattern: '/v1/environments', family: ma, handle: listEnvironments },
-  { method: 'GET', pattern: '/v1/environments/:id', family: ma, handle: (c) => json(c.state.getEnvironment(c.params['id'] ?? '')) },
+  {
+    method: 'GET',
+    pattern: '/v1/environments/:id',
+    family: ma,
+    handle: (c) => json(c.state.getEnvironment(c.params['id'] ?? '')),
+  },
   { method: 'POST', pattern: '/v1/environments/:id', family: ma, handle: updateEnvironment },
   { method: 'DELETE', pattern: '/v1/environments/:id', family: ma, handle: deleteEnvironment },
   { method: 'POST', pattern: '/v1/environments/:id/archive', family: ma, handle: archiveEnvironment },

@@ -35,7 +35,12 @@ function updateVault({ state, params, body }: RouteContext) {
 
 function listVaults({ state, query }: RouteContext) {
   const includeArchived = queryBool(query, 'include_archived');
-  return json(cursorPage([...state.vaults.values()].filter((v) => includeArchived || !v.archived_at), query));
+  return json(
+    cursorPage(
+      [...state.vaults.values()].filter((v) => includeArchived || !v.archived_at),
+      query,
+    ),
+  );
 }
 
 function archiveVault({ state, params }: RouteContext) {
