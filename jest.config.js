@@ -1,5 +1,12 @@
 // CommonJS jest with @swc/jest. ESM-only dependencies are transformed to CJS (see README, "Tests").
-const esmOnly = ['@octokit', 'universal-user-agent', 'universal-github-app-jwt', 'before-after-hook', 'content-type', 'jose'];
+const esmOnly = [
+  '@octokit',
+  'universal-user-agent',
+  'universal-github-app-jwt',
+  'before-after-hook',
+  'content-type',
+  'jose',
+];
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -36,7 +36,10 @@ export interface JobRequest<N extends JobName = JobName> {
 
 const safeId = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 
-export const createAnswerMentionJob = (eventId: string, data: Omit<AnswerMention, 'v'>): JobRequest<'answer-mention'> => ({
+export const createAnswerMentionJob = (
+  eventId: string,
+  data: Omit<AnswerMention, 'v'>,
+): JobRequest<'answer-mention'> => ({
   name: 'answer-mention',
   data: { v: 1, ...data },
   jobId: `mention-${safeId(eventId)}`,

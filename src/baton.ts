@@ -29,7 +29,7 @@ export interface Baton {
 async function connectRedis(config: Config, purpose: 'producer' | 'worker'): Promise<Redis> {
   const redis = createRedis(config.redisUrl, purpose);
   try {
-    await redis.ping();
+    await redis.connect();
     return redis;
   } catch (error) {
     redis.disconnect();

@@ -40,4 +40,8 @@ export interface ClaudeConnection {
   syncedAt: Date | null;
 }
 
-export const DEFAULT_MODEL_FAMILY = 'sonnet';
+const DEFAULT_MODEL_FAMILY = 'sonnet';
+
+/** Sonnet by default: the first model whose id names the family, else the first listed. */
+export const pickDefaultModel = (models: ModelOption[]): ModelOption | undefined =>
+  models.find((m) => m.id.includes(DEFAULT_MODEL_FAMILY)) ?? models[0];

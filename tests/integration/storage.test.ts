@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Installation } from '@slack/bolt';
 import { eq, sql } from 'drizzle-orm';
 import { AuditLog } from '../../models/audit-log';
-import { openDatabase, type Database, type DatabaseHandle } from '../../models/database';
+import { findMigrationsFolder, openDatabase, type Database, type DatabaseHandle } from '../../models/database';
 import { DbInstallationStore, InstallationNotFoundError } from '../../models/installation-store';
 import { ProcessedEvents } from '../../models/processed-events';
 import { slackInstallations } from '../../models/schema';
@@ -18,6 +18,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function rows<T>(db: Database, query: ReturnType<typeof sql>): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
+
+// Every migration in the journal is applied exactly once.
+const migrationCount = (
+  JSON.parse(readFileSync(path.join(findMigrationsFolder(__dirname), 'meta/_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  }
+).entries.length;
 
 const appliedMigrations = async (db: Database) =>
   Number((await rows<{ n: string }>(db, sql`select count(*) as n from drizzle.__drizzle_migrations`))[0]?.n);
@@ -59,8 +66,10 @@ describe.each(databaseKinds)('storage on %s', (kind) => {
       db,
       sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['audit_log', 'processed_events', 'slack_installations']);
-    expect(await appliedMigrations(db)).toBe(1);
+    expect(tables.map((t) => t.table_name)).toEqual(
+      expect.arrayContaining(['audit_log', 'processed_events', 'slack_installations', 'bots', 'provider_keys']),
+    );
+    expect(await appliedMigrations(db)).toBe(migrationCount);
     await expect(test.handle.ping()).resolves.toBeUndefined();
   });
 
@@ -194,7 +203,7 @@ describe('migrations on a persisted PGlite directory', () => {
 
     handle = await openDatabase({ dataDir });
     try {
-      expect(await appliedMigrations(handle.db)).toBe(1);
+      expect(await appliedMigrations(handle.db)).toBe(migrationCount);
       expect(await new AuditLog(handle.db).recent('T0DISK', 5)).toHaveLength(1);
     } finally {
       await handle.close();
@@ -210,7 +219,7 @@ describe('migrations on PostgreSQL', () => {
       const open = () => openDatabase({ databaseUrl: scratch.url, dataDir: 'memory://' });
       handles.push(...(await Promise.all([open(), open(), open(), open()])));
       handles.push(await open());
-      expect(await appliedMigrations(handles[0]!.db)).toBe(1);
+      expect(await appliedMigrations(handles[0]!.db)).toBe(migrationCount);
     } finally {
       await Promise.all(handles.map((handle) => handle.close()));
       await scratch.drop();

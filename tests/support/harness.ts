@@ -26,7 +26,8 @@ export interface Harness {
  */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const slack = await startFakeSlack();
-  const database: ScratchPostgres | undefined = env.DATABASE_URL === undefined ? await createScratchPostgres() : undefined;
+  const database: ScratchPostgres | undefined =
+    env.DATABASE_URL === undefined ? await createScratchPostgres() : undefined;
   const prefix = uniqueRedisPrefix();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -43,11 +44,17 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     ...env,
   });
   const log = createLogger(config.logLevel);
+  const baton = await startBaton(config, log);
   const harness: Harness = {
-    baton: await startBaton(config, log),
+    baton,
     config,
     slack,
-    send: undefined as unknown as SlackSender,
+    // Restarts keep the port, so the sender's address stays right.
+    send: createSlackSender({
+      baseUrl: `http://127.0.0.1:${baton.port}`,
+      signingSecret: SIGNING_SECRET,
+      responseOrigin: slack.origin,
+    }),
     async restart() {
       await harness.baton.stop();
       harness.baton = await startBaton({ ...config, port: harness.baton.port ?? 0 }, log);
@@ -59,9 +66,5 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await deleteRedisPrefix(prefix);
     },
   };
-  harness.send = createSlackSender({
-    baseUrl: () => `http://127.0.0.1:${harness.baton.port}`,
-    signingSecret: SIGNING_SECRET,
-  });
   return harness;
 }
