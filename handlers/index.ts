@@ -1,18 +1,51 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction } from '@slack/bolt';
+import { ACTION, INPUT, VALUE, VIEW } from '../src/views/ids';
+import { onAddAdmins, onRemoveAdmin } from './actions/admins';
+import { onAskAgent, onDeleteBot, onEditBot, onNewBot, onOpenConnection, onRetrySync } from './actions/bots';
+import { onAddKey, onConnectionChoice, onRefreshResources, onValidateKey } from './actions/connection';
+import { onDeleteKey } from './actions/keys';
 import { onBatonCommand } from './commands/baton';
 import type { HandlerDeps } from './deps';
 import { onAppHomeOpened } from './events/app-home-opened';
 import { onAppMention } from './events/app-mention';
 import { onUninstalled } from './events/uninstall';
 import { dedupeEvents } from './middleware/dedupe-events';
+import { onAddKeySubmit } from './views/add-key';
+import { onAskSubmit } from './views/ask';
+import { onBotSubmit } from './views/bot-modal';
+import { onConnectionSubmit } from './views/connection';
+import { onProposalSubmit } from './views/proposal';
 
 export type { HandlerDeps } from './deps';
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.use(dedupeEvents(deps));
-  app.command('/baton', onBatonCommand());
+  app.command('/baton', onBatonCommand(deps));
+
   app.event('app_mention', onAppMention(deps));
   app.event('app_home_opened', onAppHomeOpened(deps));
   app.event('app_uninstalled', onUninstalled(deps));
   app.event('tokens_revoked', onUninstalled(deps));
+
+  app.action(ACTION.newBot, onNewBot(deps));
+  app.action(ACTION.editBot, onEditBot(deps));
+  app.action(ACTION.retrySync, onRetrySync(deps));
+  app.action(ACTION.openConnection, onOpenConnection(deps));
+  app.action(ACTION.askAgent, onAskAgent(deps));
+  app.action(ACTION.deleteBot, onDeleteBot(deps));
+  // The key and mode inputs in the Agent connection modal dispatch their changes so the modal can redraw.
+  app.action<BlockAction>({ block_id: INPUT.key, action_id: VALUE }, onConnectionChoice(deps));
+  app.action<BlockAction>({ block_id: INPUT.mode, action_id: VALUE }, onConnectionChoice(deps));
+  app.action(ACTION.addKey, onAddKey(deps));
+  app.action(ACTION.validateKey, onValidateKey(deps));
+  app.action(ACTION.refreshResources, onRefreshResources(deps));
+  app.action(ACTION.deleteKey, onDeleteKey(deps));
+  app.action(ACTION.addAdmins, onAddAdmins(deps));
+  app.action(ACTION.removeAdmin, onRemoveAdmin(deps));
+
+  app.view(VIEW.bot, onBotSubmit(deps));
+  app.view(VIEW.connection, onConnectionSubmit(deps));
+  app.view(VIEW.addKey, onAddKeySubmit(deps));
+  app.view(VIEW.ask, onAskSubmit(deps));
+  app.view(VIEW.proposal, onProposalSubmit(deps));
 }

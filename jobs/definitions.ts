@@ -19,9 +19,75 @@ export type AnswerMention = z.infer<typeof answerMention>;
 export const publishHome = z.object({ v: z.literal(1), traceId: z.string(), ...teamRef, userId: z.string().min(1) });
 export type PublishHome = z.infer<typeof publishHome>;
 
+/** A modal to refresh when the job is done: the Agent connection modal of one bot. */
+const connectionViewRef = z.object({
+  viewId: z.string().min(1),
+  botId: z.string().min(1),
+  mode: z.enum(['managed', 'existing']),
+});
+
+export const validateKey = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  ...teamRef,
+  keyId: z.string().min(1),
+  userId: z.string().min(1),
+  view: connectionViewRef.optional(),
+});
+export type ValidateKey = z.infer<typeof validateKey>;
+
+export const refreshResources = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  ...teamRef,
+  keyId: z.string().min(1),
+  view: connectionViewRef,
+});
+
+export const syncBot = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  ...teamRef,
+  botId: z.string().min(1),
+  actorId: z.string().min(1),
+});
+export type SyncBot = z.infer<typeof syncBot>;
+
+/** "Connect an existing agent" was submitted: check the choices still exist, then save them. */
+export const connectExisting = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  ...teamRef,
+  botId: z.string().min(1),
+  actorId: z.string().min(1),
+  viewId: z.string().min(1),
+  keyId: z.string().min(1),
+  agentId: z.string().min(1),
+  environmentId: z.string().min(1),
+  vaultIds: z.array(z.string()),
+  toolMode: z.enum(['basic', 'full']),
+  allowDirectApi: z.boolean(),
+});
+export type ConnectExisting = z.infer<typeof connectExisting>;
+
+export const askAgent = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  ...teamRef,
+  botId: z.string().min(1),
+  userId: z.string().min(1),
+  viewId: z.string().min(1),
+  ask: z.string().min(1).max(3000),
+});
+
 export const jobSchemas = {
   'answer-mention': answerMention,
   'publish-home': publishHome,
+  'validate-key': validateKey,
+  'refresh-resources': refreshResources,
+  'sync-bot': syncBot,
+  'connect-existing': connectExisting,
+  'ask-agent': askAgent,
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
@@ -50,3 +116,8 @@ export const createPublishHomeJob = (eventId: string, data: Omit<PublishHome, 'v
   data: { v: 1, ...data },
   jobId: `home-${safeId(eventId)}`,
 });
+
+/** A job whose id is fresh each time (a person pressed a button again, so it should run again). */
+export function createJob<N extends JobName>(name: N, data: Omit<JobData<N>, 'v'>, key: string): JobRequest<N> {
+  return { name, data: { v: 1, ...data } as JobData<N>, jobId: `${name}-${safeId(key)}-${Date.now().toString(36)}` };
+}

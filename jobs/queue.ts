@@ -6,13 +6,14 @@ import { QUEUE_NAME, type JobRequest } from './definitions';
 export class BullJobQueue implements JobQueue {
   private readonly queue: Queue;
 
-  constructor(connection: Redis, prefix: string) {
+  /** Failed jobs are retried 4 times, waiting `backoffMs`, then twice, four and eight times as long. */
+  constructor(connection: Redis, prefix: string, backoffMs: number) {
     this.queue = new Queue(QUEUE_NAME, {
       connection,
       prefix,
       defaultJobOptions: {
         attempts: 5,
-        backoff: { type: 'exponential', delay: 1_000 },
+        backoff: { type: 'exponential', delay: backoffMs },
         removeOnComplete: { age: 3_600, count: 5_000 },
         removeOnFail: { age: 7 * 24 * 3_600 },
       },

@@ -1,21 +1,25 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../src/log';
-import type { SlackClients } from '../src/ports/slack-clients';
 import { runAnswerMention } from './answer-mention';
+import { runAskAgent } from './ask-agent';
+import { runConnectExisting } from './connect-existing';
 import { QUEUE_NAME, type JobName } from './definitions';
+import type { JobAttempt, ProcessorDeps } from './deps';
 import { runPublishHome } from './publish-home';
+import { runRefreshResources } from './refresh-resources';
+import { runSyncBot } from './sync-bot';
+import { runValidateKey } from './validate-key';
 
-export interface ProcessorDeps {
-  slack: SlackClients;
-  log: Logger;
-}
-
-type Processor = (data: unknown, deps: ProcessorDeps) => Promise<void>;
+type Processor = (data: unknown, deps: ProcessorDeps, attempt: JobAttempt) => Promise<void>;
 
 const processors: Record<JobName, Processor> = {
   'answer-mention': runAnswerMention,
   'publish-home': runPublishHome,
+  'validate-key': runValidateKey,
+  'refresh-resources': runRefreshResources,
+  'sync-bot': runSyncBot,
+  'connect-existing': runConnectExisting,
+  'ask-agent': runAskAgent,
 };
 
 export interface WorkerOptions {
@@ -38,7 +42,7 @@ export function startWorker({ connection, prefix, concurrency, deps }: WorkerOpt
       const processor = processors[job.name as JobName];
       if (!processor) throw new Error(`no processor for job ${job.name}`);
       const startedAt = Date.now();
-      await processor(job.data, deps);
+      await processor(job.data, deps, { isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
       log.info({ event: `job.${job.name}.done`, jobId: job.id, durationMs: Date.now() - startedAt });
     },
     { connection, prefix, concurrency },

@@ -24,14 +24,18 @@ export class ClaudeConnectionRepository {
       .onConflictDoUpdate({ target: claudeConnections.botId, set: { ...changes, updatedAt } });
   }
 
-  /** Records the provider resources a managed sync created or repaired. */
+  /**
+   * Records the provider resources a managed sync created or repaired. A sync that failed part-way records what
+   * exists so far (`isComplete: false`), so the retry repairs them instead of creating duplicates.
+   */
   async recordSync(
     botId: string,
-    ids: { agentId: string; environmentId: string; batonVaultId: string },
+    ids: { agentId: string | null; environmentId: string | null; batonVaultId: string | null },
+    isComplete: boolean,
   ): Promise<void> {
     await this.db
       .update(claudeConnections)
-      .set({ ...ids, syncedAt: new Date() })
+      .set({ ...ids, ...(isComplete ? { syncedAt: new Date() } : {}) })
       .where(eq(claudeConnections.botId, botId));
   }
 }

@@ -5,10 +5,17 @@ import { registerHandlers } from '../handlers';
 import { BullJobQueue } from '../jobs/queue';
 import { createRedis } from '../jobs/redis';
 import { startWorker, type RunningWorker } from '../jobs/worker';
+import { RedisProposalStore } from '../jobs/proposal-store';
 import { AuditLog } from '../models/audit-log';
+import { BotRepository } from '../models/bots';
+import { ClaudeConnectionRepository } from '../models/claude-connections';
 import { openDatabase } from '../models/database';
 import { DbInstallationStore } from '../models/installation-store';
 import { ProcessedEvents } from '../models/processed-events';
+import { ProviderKeyRepository } from '../models/provider-keys';
+import { WorkspaceAdminRepository } from '../models/workspace-admins';
+import { AccessPolicy } from './access';
+import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
 import { createSlackApp } from './adapters/slack/bolt-app';
 import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
 import { createWebClient, webClientOptions } from './adapters/slack/web-client';
@@ -65,7 +72,18 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     config.slack.auth.mode === 'token'
       ? new SingleTokenClients(config.slack.auth.botToken, clientOptions)
       : new InstalledClients(installationStore, clientOptions);
-  const queue = new BullJobQueue(redis, config.redisPrefix);
+  const queue = new BullJobQueue(redis, config.redisPrefix, config.jobBackoffMs);
+  const { db } = database;
+  const audit = new AuditLog(db);
+  const stores = {
+    bots: new BotRepository(db),
+    keys: new ProviderKeyRepository(db, secrets),
+    connections: new ClaudeConnectionRepository(db),
+    admins: new WorkspaceAdminRepository(db),
+    audit,
+  };
+  const access = new AccessPolicy(stores.admins);
+  const proposals = new RedisProposalStore(redis, config.redisPrefix);
 
   let app: App | undefined;
   let port: number | undefined;
@@ -81,9 +99,12 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     });
     registerHandlers(app, {
       queue,
-      events: new ProcessedEvents(database.db),
+      events: new ProcessedEvents(db),
       installations: installationStore,
-      audit: new AuditLog(database.db),
+      audit,
+      stores,
+      access,
+      proposals,
       log,
     });
     const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
@@ -100,7 +121,18 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       connection: workerRedis,
       prefix: config.redisPrefix,
       concurrency: config.workerConcurrency,
-      deps: { slack, log },
+      deps: {
+        slack,
+        stores,
+        access,
+        proposals,
+        claude: new AnthropicClaudeApi({
+          baseURL: config.anthropicBaseUrl,
+          maxRetries: config.anthropicRetries,
+          timeoutMs: config.anthropicTimeoutMs,
+        }),
+        log,
+      },
     });
     log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
   }

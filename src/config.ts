@@ -65,10 +65,13 @@ const Env = z
     SLACK_API_URL: serviceUrl('https://slack.com/api/'),
     SLACK_API_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
     ANTHROPIC_BASE_URL: serviceUrl('https://api.anthropic.com'),
+    ANTHROPIC_API_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+    ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     GITHUB_API_URL: serviceUrl('https://api.github.com'),
     CURSOR_API_URL: serviceUrl('https://api.cursor.com'),
     BATON_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
+    JOB_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -125,6 +128,7 @@ export interface Config {
   previousEncryptionKeys: string[];
   role: Env['BATON_ROLE'];
   workerConcurrency: number;
+  jobBackoffMs: number;
   logLevel: Env['LOG_LEVEL'];
   slack: {
     signingSecret: string;
@@ -134,6 +138,8 @@ export interface Config {
     apiRetries: number;
   };
   anthropicBaseUrl: string;
+  anthropicRetries: number;
+  anthropicTimeoutMs: number;
   githubApiUrl: string;
   cursorApiUrl: string;
 }
@@ -167,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     previousEncryptionKeys: e.BATON_PREVIOUS_ENCRYPTION_KEYS,
     role: e.BATON_ROLE,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    jobBackoffMs: e.JOB_BACKOFF_MS,
     logLevel: e.LOG_LEVEL,
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET ?? '',
@@ -183,6 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiRetries: e.SLACK_API_RETRIES,
     },
     anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
+    anthropicRetries: e.ANTHROPIC_API_RETRIES,
+    anthropicTimeoutMs: e.ANTHROPIC_TIMEOUT_MS,
     githubApiUrl: e.GITHUB_API_URL,
     cursorApiUrl: e.CURSOR_API_URL,
   };

@@ -2,6 +2,10 @@ import { context, section, type Blocks } from './blocks';
 
 export const COMMANDS: ReadonlyArray<{ usage: string; summary: string }> = [
   { usage: '/baton help', summary: 'What Baton can do and the commands (this message).' },
+  { usage: '/baton bots', summary: "The workspace's bots; admins create and edit them here." },
+  { usage: '/baton keys', summary: 'Saved Anthropic API keys, masked (admins).' },
+  { usage: '/baton admins', summary: 'Who may configure Baton besides workspace admins.' },
+  { usage: '/baton audit', summary: 'Recent configuration changes (admins).' },
 ];
 
 export const HELP_SUMMARY = 'Baton hands Slack threads to AI agents.';

@@ -90,7 +90,7 @@ describe.each(databaseKinds)('bot storage on %s', (kind) => {
     const bot = await botRepo.create(newBot(team(), 'synced'));
     await connections.save(bot.id, { model: 'claude-sonnet-4-6', guidance: 'Be brief' });
     await connections.save(bot.id, { mode: 'existing', vaultIds: ['vlt_1', 'vlt_2'] });
-    await connections.recordSync(bot.id, { agentId: 'agent_1', environmentId: 'env_1', batonVaultId: 'vlt_b' });
+    await connections.recordSync(bot.id, { agentId: 'agent_1', environmentId: 'env_1', batonVaultId: 'vlt_b' }, true);
     expect(await connections.get(bot.id)).toMatchObject({
       mode: 'existing',
       model: 'claude-sonnet-4-6',

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { MEMORY_DATA_DIR, openDatabase, type DatabaseHandle } from '../../models/database';
 import { startBaton, type Baton } from '../../src/baton';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
+import { startFakeManagedAgents, type FakeManagedAgents } from '../fakes/managed-agents';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-api';
 import { createScratchPostgres, type ScratchPostgres } from './databases';
 import { deleteRedisPrefix, testRedisUrl, uniqueRedisPrefix } from './redis';
@@ -9,12 +11,18 @@ import { createSlackSender, type SlackSender } from './slack-requests';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-bot-token';
+/** Keys the fake Anthropic API knows; any other well-formed key is rejected with 401. */
+export const ANTHROPIC_KEY = 'sk-ant-api03-test0valid0key0000000a1B2';
+export const ANTHROPIC_KEY_NO_ACCESS = 'sk-ant-api03-test0no0access000000c3D4';
 
 export interface Harness {
   baton: Baton;
   config: Config;
   slack: FakeSlack;
+  anthropic: FakeManagedAgents;
   send: SlackSender;
+  /** A second connection to Baton's database, for assertions on stored rows. */
+  db: DatabaseHandle;
   /** Restarts Baton on the same database, Redis prefix and fake Slack (e.g. after a simulated crash). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -22,10 +30,13 @@ export interface Harness {
 
 /**
  * Starts Baton exactly as `npm start` does (same config loading and wiring), on a random port, against a
- * scratch PostgreSQL database, a private Redis key prefix and a fake Slack Web API.
+ * scratch PostgreSQL database, a private Redis key prefix, a fake Slack Web API and a fake Anthropic API.
  */
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const slack = await startFakeSlack();
+  const anthropic = await startFakeManagedAgents({
+    apiKeys: { [ANTHROPIC_KEY]: 'valid', [ANTHROPIC_KEY_NO_ACCESS]: 'no_managed_agents' },
+  });
   const database: ScratchPostgres | undefined =
     env.DATABASE_URL === undefined ? await createScratchPostgres() : undefined;
   const prefix = uniqueRedisPrefix();
@@ -37,6 +48,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.url,
     SLACK_API_RETRIES: '0',
+    ANTHROPIC_BASE_URL: anthropic.url,
+    ANTHROPIC_API_RETRIES: '0',
+    JOB_BACKOFF_MS: '20',
     REDIS_URL: testRedisUrl,
     BATON_REDIS_PREFIX: prefix,
     BATON_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -45,10 +59,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const log = createLogger(config.logLevel);
   const baton = await startBaton(config, log);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: MEMORY_DATA_DIR });
   const harness: Harness = {
     baton,
     config,
     slack,
+    anthropic,
+    db,
     // Restarts keep the port, so the sender's address stays right.
     send: createSlackSender({
       baseUrl: `http://127.0.0.1:${baton.port}`,
@@ -61,7 +78,9 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     async stop() {
       await harness.baton.stop();
+      await db.close();
       await slack.close();
+      await anthropic.close();
       await database?.drop();
       await deleteRedisPrefix(prefix);
     },

@@ -151,7 +151,7 @@ describe('findMessageViolations', () => {
 describe("Baton's own views", () => {
   it('stay within the message and Home tab limits', () => {
     expect(findMessageViolations({ text: 'help', blocks: buildHelp() })).toBeUndefined();
-    expect(findViewViolations(buildHome())).toEqual([]);
+    expect(findViewViolations(buildHome([], { canConfigure: true }))).toEqual([]);
   });
 
   it('clip section text to a length Slack accepts', () => {

@@ -17,6 +17,8 @@ export interface FakeSlackUser {
   name: string;
   real_name?: string;
   is_bot?: boolean;
+  is_admin?: boolean;
+  is_owner?: boolean;
   deleted?: boolean;
   tz?: string;
   email?: string;
@@ -71,7 +73,14 @@ export interface SeedData {
 }
 
 export const DEFAULT_USERS: FakeSlackUser[] = [
-  { id: SLACK_DEFAULTS.userId, name: SLACK_DEFAULTS.userName, real_name: 'Ada Lovelace', email: 'ada@example.com' },
+  {
+    id: SLACK_DEFAULTS.userId,
+    name: SLACK_DEFAULTS.userName,
+    real_name: 'Ada Lovelace',
+    email: 'ada@example.com',
+    is_admin: true,
+  },
+  { id: 'U0002', name: 'bob', real_name: 'Bob Member', email: 'bob@example.com' },
   { id: SLACK_DEFAULTS.botUserId, name: 'baton', real_name: 'Baton', is_bot: true },
 ];
 

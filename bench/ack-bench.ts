@@ -1,0 +1,124 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
+import { runOpenLoop } from './load';
+import { machineCpuTimes } from './machine';
+import type { Child } from './processes';
+import { buildRequest, kinds, type Kind } from './requests';
+
+export const targetNames = ['baton', 'bare'] as const;
+export type TargetName = (typeof targetNames)[number];
+
+export interface AckTarget {
+  name: TargetName;
+  child: Child;
+  /** Keep-alive pool to this target only. */
+  dispatcher: Dispatcher;
+}
+
+export interface AckSettings {
+  rps: number;
+  /** Measured seconds per target and kind, split into segments. */
+  seconds: number;
+  segmentSeconds: number;
+  warmupSeconds: number;
+  /** Pause after each segment, so work a target does after acking (Baton's jobs) ends before the next one. */
+  settleMs: number;
+  fakeSlack: Child;
+}
+
+export interface KindResult {
+  latenciesMs: number[];
+  sent: number;
+  failures: number;
+  firstFailure: string | undefined;
+  maxSendLagMs: number;
+  /** CPU the target process used during its segments (settle pauses included), in microseconds. */
+  cpuUs: number;
+  /** The target's worst event-loop delay p99 over its segments, and its max. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  /** CPU time of the whole machine (every process, all cores) while this target was loaded. */
+  machineBusyMs: number;
+  machineTotalMs: number;
+}
+
+export type AckResults = Record<Kind, Record<TargetName, KindResult>>;
+
+const emptyResult = (): KindResult => ({
+  latenciesMs: [],
+  sent: 0,
+  failures: 0,
+  firstFailure: undefined,
+  maxSendLagMs: 0,
+  cpuUs: 0,
+  loopDelayP99Ms: 0,
+  loopDelayMaxMs: 0,
+  machineBusyMs: 0,
+  machineTotalMs: 0,
+});
+
+/** Segment lengths in ms adding up to `seconds`, e.g. 30 s in 5 s segments gives six. */
+function segmentPlan(seconds: number, segmentSeconds: number): number[] {
+  const plan: number[] = [];
+  for (let left = seconds; left > 0; left -= segmentSeconds) plan.push(Math.min(left, segmentSeconds) * 1000);
+  return plan;
+}
+
+/**
+ * Drives both targets with the same open-loop load, one at a time, alternating in segments (A B, B A, A B, …) so
+ * drift on the machine (other load, Redis or PostgreSQL housekeeping, JIT warm-up) hits both alike.
+ */
+export async function runAckBench(
+  targets: readonly AckTarget[],
+  settings: AckSettings,
+  log: (line: string) => void,
+): Promise<AckResults> {
+  const results = Object.fromEntries(
+    kinds.map((kind) => [kind, Object.fromEntries(targetNames.map((name) => [name, emptyResult()]))]),
+  ) as AckResults;
+  const responseOrigin = settings.fakeSlack.origin ?? '';
+
+  const drive = (target: AckTarget, kind: Kind, durationMs: number) =>
+    runOpenLoop({
+      url: `${target.child.url}/slack/events`,
+      rps: settings.rps,
+      durationMs,
+      dispatcher: target.dispatcher,
+      build: () => buildRequest(kind, responseOrigin),
+    });
+
+  for (const kind of kinds) {
+    for (const target of targets) {
+      const warmup = await drive(target, kind, settings.warmupSeconds * 1000);
+      if (warmup.failures > 0) throw new Error(`${target.name} failed during warm-up: ${warmup.firstFailure}`);
+      await sleep(settings.settleMs);
+    }
+    const plan = segmentPlan(settings.seconds, settings.segmentSeconds);
+    for (const [index, durationMs] of plan.entries()) {
+      const order = index % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) {
+        await settings.fakeSlack.reset();
+        const before = await target.child.sample();
+        const cpuBefore = machineCpuTimes();
+        const load = await drive(target, kind, durationMs);
+        const cpuAfter = machineCpuTimes();
+        await sleep(settings.settleMs);
+        const after = await target.child.sample();
+
+        const into = results[kind][target.name];
+        into.latenciesMs.push(...load.latenciesMs);
+        into.sent += load.sent;
+        into.failures += load.failures;
+        into.firstFailure ??= load.firstFailure;
+        into.maxSendLagMs = Math.max(into.maxSendLagMs, load.maxSendLagMs);
+        into.cpuUs += after.cpuUs - before.cpuUs;
+        into.loopDelayP99Ms = Math.max(into.loopDelayP99Ms, after.loopDelayP99Ms);
+        into.loopDelayMaxMs = Math.max(into.loopDelayMaxMs, after.loopDelayMaxMs);
+        into.machineTotalMs += cpuAfter.totalMs - cpuBefore.totalMs;
+        into.machineBusyMs += cpuAfter.totalMs - cpuBefore.totalMs - (cpuAfter.idleMs - cpuBefore.idleMs);
+      }
+      log(`  ${kind}: segment ${index + 1}/${plan.length} done`);
+    }
+  }
+  return results;
+}

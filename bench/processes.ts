@@ -1,0 +1,91 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+const STOP_GRACE_MS = 15_000;
+
+export type Role = 'baton' | 'bare' | 'fake-slack';
+
+/** What a child needs to start; the fake Slack needs none of it. */
+export interface ChildSettings {
+  slackApiUrl?: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  redisPrefix?: string;
+}
+
+export type ParentMessage = { type: 'sample' } | { type: 'reset' } | { type: 'stop' };
+
+export interface Sample {
+  /** process.cpuUsage() user + system, in microseconds, since the process started. */
+  cpuUs: number;
+  /** Event-loop delay since the previous sample, in milliseconds. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+}
+
+export type ChildMessage =
+  { type: 'ready'; url: string; origin?: string } | ({ type: 'sample' } & Sample) | { type: 'reset' };
+
+export interface Child {
+  readonly role: Role;
+  /** Baton or bare Bolt: the base URL it listens on. The fake Slack: its Web API URL. */
+  readonly url: string;
+  readonly origin: string | undefined;
+  sample(): Promise<Sample>;
+  reset(): Promise<void>;
+  /** Asks the child to shut down cleanly and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Last resort when the bench itself is interrupted. */
+  kill(): void;
+}
+
+/**
+ * Each target (and the fake Slack) runs in its own Node process, so neither target shares an event loop with
+ * the load generator, the fake Slack or the other target.
+ */
+export function startChild(role: Role, settings: ChildSettings = {}): Promise<Child> {
+  const proc: ChildProcess = fork(join(__dirname, 'child.ts'), [role, JSON.stringify(settings)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const isRunning = () => proc.exitCode === null && proc.signalCode === null;
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+
+  const next = <T extends ChildMessage['type']>(type: T) =>
+    new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: ChildMessage) => {
+        if (message.type !== type) return;
+        proc.off('exit', onExit);
+        proc.off('message', onMessage);
+        resolve(message as Extract<ChildMessage, { type: T }>);
+      };
+      const onExit = (code: number | null) => {
+        proc.off('message', onMessage);
+        reject(new Error(`bench ${role} process exited (code ${code}) while waiting for '${type}'`));
+      };
+      proc.on('message', onMessage);
+      proc.once('exit', onExit);
+    });
+  const ask = <T extends ChildMessage['type'] & ParentMessage['type']>(type: T) => {
+    const answer = next(type);
+    proc.send({ type } satisfies ParentMessage);
+    return answer;
+  };
+
+  return next('ready').then(({ url, origin }) => ({
+    role,
+    url,
+    origin,
+    sample: () => ask('sample'),
+    reset: async () => void (await ask('reset')),
+    async stop() {
+      if (isRunning() && proc.connected) proc.send({ type: 'stop' } satisfies ParentMessage);
+      const timer = setTimeout(() => {
+        console.warn(`bench: the ${role} process did not exit ${STOP_GRACE_MS} ms after stopping; killing it`);
+        proc.kill('SIGKILL');
+      }, STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+    kill: () => void (isRunning() && proc.kill('SIGKILL')),
+  }));
+}

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
+import { Agent } from 'undici';
+import { createScratchPostgres, adminDatabaseUrl } from '../tests/support/databases';
+import { deleteRedisPrefix, testRedisUrl } from '../tests/support/redis';
+import { runAckBench, type AckTarget } from './ack-bench';
+import { describeMachine } from './machine';
+import { runPickupBench } from './pickup';
+import { startChild, type Child } from './processes';
+import { renderStdout, type Report } from './report';
+import { renderResults, readFindings } from './results-md';
+import { readSettings } from './settings';
+
+const RESULTS_PATH = join(__dirname, 'RESULTS.md');
+
+/** Undo steps, newest first; run on success, failure and Ctrl-C alike. */
+const cleanups: (() => Promise<unknown>)[] = [];
+const children: Child[] = [];
+
+async function cleanUp(): Promise<void> {
+  for (const step of cleanups.splice(0).reverse()) {
+    await step().catch((error: unknown) => console.error('bench: clean-up step failed:', error));
+  }
+}
+
+async function startTargets(prefix: string, log: (line: string) => void) {
+  const database = await createScratchPostgres();
+  cleanups.push(() => database.drop());
+  const fakeSlack = await startChild('fake-slack');
+  children.push(fakeSlack);
+  cleanups.push(() => fakeSlack.stop());
+  const settings = {
+    slackApiUrl: fakeSlack.url,
+    databaseUrl: database.url,
+    redisUrl: testRedisUrl,
+    redisPrefix: prefix,
+  };
+  const targets: AckTarget[] = [];
+  for (const name of ['baton', 'bare'] as const) {
+    const child = await startChild(name, settings);
+    children.push(child);
+    cleanups.push(() => child.stop());
+    const dispatcher = new Agent({ keepAliveTimeout: 60_000 });
+    cleanups.push(() => dispatcher.close());
+    targets.push({ name, child, dispatcher });
+    log(`${name} listening on ${child.url}`);
+  }
+  return { fakeSlack, targets };
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  const log = (line: string) => console.log(line);
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  cleanups.push(() => deleteRedisPrefix(prefix));
+  const machine = await describeMachine(testRedisUrl, adminDatabaseUrl);
+  const date = new Date();
+
+  log(`Ack latency: ${settings.rps} requests/s, ${settings.seconds} s per target and kind (Redis prefix ${prefix})`);
+  const { fakeSlack, targets } = await startTargets(prefix, log);
+  const ack = await runAckBench(targets, { ...settings, fakeSlack }, log);
+  await cleanUp();
+
+  log(`Enqueue → pick-up: ${settings.jobs} jobs at ${settings.jobRps}/s`);
+  const pickupPrefix = `${prefix}-pickup`;
+  cleanups.push(() => deleteRedisPrefix(pickupPrefix));
+  const pickup = await runPickupBench({
+    redisUrl: testRedisUrl,
+    prefix: pickupPrefix,
+    jobs: settings.jobs,
+    rps: settings.jobRps,
+    concurrency: settings.workerConcurrency,
+    timeoutMs: 30_000,
+  });
+
+  const report: Report = { date, machine, settings, ack, pickup };
+  log(renderStdout(report));
+  const markdown = renderResults(report, await readFindings(RESULTS_PATH));
+  const options = (await resolveConfig(RESULTS_PATH)) ?? {};
+  await writeFile(RESULTS_PATH, await format(markdown, { ...options, parser: 'markdown' }));
+  log(`Wrote ${RESULTS_PATH}`);
+}
+
+process.once('SIGINT', () => {
+  console.error('bench: interrupted, cleaning up');
+  for (const child of children) child.kill();
+  void cleanUp().then(() => process.exit(130));
+});
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanUp());

@@ -1,0 +1,39 @@
+export interface BenchSettings {
+  /** Requests per second sent to each target. */
+  rps: number;
+  /** Measured seconds per target and request kind. */
+  seconds: number;
+  segmentSeconds: number;
+  warmupSeconds: number;
+  settleMs: number;
+  /** Enqueue → pick-up: how many jobs, how many per second, and the worker's concurrency (Baton's default). */
+  jobs: number;
+  jobRps: number;
+  workerConcurrency: number;
+}
+
+/** The targets from the Foundation milestone. */
+export const TARGETS = { maxP99Ratio: 1.3, maxP99Ms: 25 } as const;
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
+  return value;
+}
+
+/** BENCH_SECONDS=5 BENCH_RPS=100 npm run bench gives a quick run. */
+export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
+  const seconds = positive(env, 'BENCH_SECONDS', 30);
+  return {
+    rps: positive(env, 'BENCH_RPS', 200),
+    seconds,
+    segmentSeconds: positive(env, 'BENCH_SEGMENT_SECONDS', Math.min(5, seconds)),
+    warmupSeconds: positive(env, 'BENCH_WARMUP_SECONDS', 3),
+    settleMs: 1_000,
+    jobs: Math.round(positive(env, 'BENCH_JOBS', 2_000)),
+    jobRps: positive(env, 'BENCH_JOB_RPS', 200),
+    workerConcurrency: 20,
+  };
+}

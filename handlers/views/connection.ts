@@ -1,0 +1,121 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { createJob } from '../../jobs/definitions';
+import { connectionView } from '../../src/bots/catalog';
+import type { RichTextBlock } from '../../src/domain/claude';
+import type { ConnectionMetadata } from '../../src/views/connection-modal';
+import { INPUT } from '../../src/views/ids';
+import { buildNoticeModal } from '../../src/views/notice-modal';
+import { richTextValue, selectedValue, selectedValues, textValue, type ViewStateValues } from '../../src/views/state';
+import { actorOf, parseMetadata } from '../context';
+import type { HandlerDeps } from '../deps';
+
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/**
+ * Saves the Agent connection. Managed: store the settings, mark the bot Syncing… and let a job create or repair
+ * the agent, environment and vault; the modal closes at once. Existing: a job first checks the chosen resources
+ * still exist, showing "Checking…" meanwhile, so nothing half-valid is saved.
+ */
+export const onConnectionSubmit =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
+    const actor = actorOf(context, body);
+    if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
+      await ack({
+        response_action: 'update',
+        view: buildNoticeModal('Ask an admin', await deps.access.denial(actor.teamId)),
+      });
+      return;
+    }
+    const { stores } = deps;
+    const values = view.state.values as ViewStateValues;
+    const botId = parseMetadata<ConnectionMetadata>(view.private_metadata).botId ?? '';
+    const bot = await stores.bots.get(actor.teamId, botId);
+    if (!bot) {
+      await ack({ response_action: 'update', view: buildNoticeModal('Bot not found', 'This bot was deleted.') });
+      return;
+    }
+    const keyId = selectedValue(values, INPUT.key);
+    const key = keyId ? await stores.keys.get(actor.teamId, keyId) : undefined;
+    if (!key?.validatedAt) {
+      const error = key ? 'Validate the connection with this key before saving.' : 'Choose an API key (or add one).';
+      await ack(
+        values[INPUT.key]
+          ? { response_action: 'errors', errors: { [INPUT.key]: error } }
+          : { response_action: 'update', view: buildNoticeModal('Add a key first', error) },
+      );
+      return;
+    }
+    const mode = selectedValue(values, INPUT.mode) === 'existing' ? 'existing' : 'managed';
+    const toolMode = selectedValue(values, INPUT.toolMode) === 'full' ? 'full' : 'basic';
+    const allowDirectApi = selectedValues(values, INPUT.directApi).includes('direct_api');
+
+    if (mode === 'existing') {
+      const agentId = selectedValue(values, INPUT.agent);
+      const environmentId = selectedValue(values, INPUT.environment);
+      const errors: Record<string, string> = {};
+      if (!values[INPUT.agent])
+        errors[INPUT.mode] = 'Press Refresh Claude resources, then pick an agent and environment.';
+      else if (!agentId || agentId === 'none') errors[INPUT.agent] = 'Choose the Claude agent this bot runs.';
+      if (values[INPUT.environment] && (!environmentId || environmentId === 'none')) {
+        errors[INPUT.environment] = 'Choose an environment: sessions need one to run in.';
+      }
+      if (Object.keys(errors).length > 0 || !agentId || !environmentId) {
+        await ack({ response_action: 'errors', errors });
+        return;
+      }
+      const checking = await connectionView(stores, actor.teamId, bot.id, {
+        selectedKeyId: key.id,
+        mode,
+        busy: 'saving',
+      });
+      await ack(checking ? { response_action: 'update', view: checking } : undefined);
+      const vaultIds = selectedValues(values, INPUT.vaults);
+      await deps.queue.enqueue(
+        createJob(
+          'connect-existing',
+          {
+            ...actor,
+            botId: bot.id,
+            actorId: actor.userId,
+            viewId: view.id,
+            keyId: key.id,
+            agentId,
+            environmentId,
+            vaultIds,
+            toolMode,
+            allowDirectApi,
+          },
+          bot.id,
+        ),
+      );
+      return;
+    }
+
+    const model = selectedValue(values, INPUT.model);
+    if (!model) {
+      await ack({
+        response_action: 'errors',
+        errors: { [INPUT.mode]: 'Validate the connection again to load the models.' },
+      });
+      return;
+    }
+    await stores.connections.save(bot.id, {
+      keyId: key.id,
+      mode,
+      model,
+      instructions: (richTextValue(values, INPUT.instructions) as RichTextBlock | undefined) ?? null,
+      guidance: textValue(values, INPUT.guidance).trim(),
+    });
+    await stores.bots.setToolAccess(bot.id, { toolMode, allowDirectApi });
+    await stores.bots.setStatus(bot.id, 'syncing');
+    await ack({ response_action: 'clear' });
+    await stores.audit.record({
+      teamId: actor.teamId,
+      actorId: actor.userId,
+      action: 'bot.connection_saved',
+      target: bot.name,
+      details: { mode, model, keyId: key.id, toolMode, allowDirectApi },
+    });
+    await deps.queue.enqueue(createJob('sync-bot', { ...actor, botId: bot.id, actorId: actor.userId }, bot.id));
+  };

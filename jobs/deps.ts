@@ -1,0 +1,20 @@
+import type { AccessPolicy } from '../src/access';
+import type { BotStores } from '../src/bots/deps';
+import type { Logger } from '../src/log';
+import type { ClaudeApi } from '../src/ports/claude';
+import type { ProposalStore } from '../src/ports/proposals';
+import type { SlackClients } from '../src/ports/slack-clients';
+
+export interface ProcessorDeps {
+  slack: SlackClients;
+  stores: BotStores;
+  claude: ClaudeApi;
+  proposals: ProposalStore;
+  access: AccessPolicy;
+  log: Logger;
+}
+
+/** Where a job is in its retries: a processor may answer differently on its last try. */
+export interface JobAttempt {
+  isFinal: boolean;
+}

@@ -1,0 +1,32 @@
+import { UnrecoverableError } from 'bullmq';
+import { connectionView } from '../src/bots/catalog';
+import { ClaudeApiError } from '../src/ports/claude';
+import { validateKey } from './definitions';
+import type { ProcessorDeps } from './deps';
+
+/**
+ * "Validate connection": checks the key against Anthropic, remembers the outcome and the models it offers, and
+ * unlocks (or explains) the Agent connection modal. A failure is an answer, not a job error.
+ */
+export async function runValidateKey(data: unknown, deps: ProcessorDeps): Promise<void> {
+  const job = validateKey.safeParse(data);
+  if (!job.success) throw new UnrecoverableError('invalid validate-key payload');
+  const { teamId, keyId, view } = job.data;
+  const { keys, audit } = deps.stores;
+  const secret = await keys.reveal(teamId, keyId);
+  if (secret === undefined) return;
+  try {
+    const models = await deps.claude.validateKey(secret);
+    await keys.markValid(keyId, models);
+    await audit.record({ teamId, actorId: job.data.userId, action: 'key.validated', target: keyId });
+  } catch (error) {
+    if (!(error instanceof ClaudeApiError)) throw error;
+    await keys.markInvalid(keyId, error.message);
+    deps.log.info({ event: 'claude.key.invalid', keyId, kind: error.kind, traceId: job.data.traceId });
+  }
+  if (!view) return;
+  const modal = await connectionView(deps.stores, teamId, view.botId, { selectedKeyId: keyId, mode: view.mode });
+  if (!modal) return;
+  const client = await deps.slack.forTeam(job.data);
+  await client.views.update({ view_id: view.viewId, view: modal });
+}

@@ -1,0 +1,52 @@
+import type { ModalView } from '@slack/types';
+import type { ConnectionMode } from '../domain/claude';
+import type { BotListItem } from '../views/bots-list';
+import { buildConnectionModal, type ConnectionModalInput } from '../views/connection-modal';
+import type { BotStores } from './deps';
+
+/** The workspace's bots with what the list shows about their connection. */
+export async function listBotItems(stores: BotStores, teamId: string): Promise<BotListItem[]> {
+  const bots = await stores.bots.list(teamId);
+  return Promise.all(
+    bots.map(async (bot) => {
+      const connection = bot.type === 'claude' ? await stores.connections.get(bot.id) : undefined;
+      const key = connection?.keyId ? await stores.keys.get(teamId, connection.keyId) : undefined;
+      const how =
+        bot.type !== 'claude'
+          ? 'Connection: not configured'
+          : !connection
+            ? 'Connection: not set up'
+            : `${connection.mode === 'managed' ? 'Agent managed in Baton' : 'Existing agent'} · ` +
+              (key ? `Key: ${key.label} (${key.hint})` : 'No key');
+      return { ...bot, model: connection?.mode === 'managed' ? connection.model : null, connection: how };
+    }),
+  );
+}
+
+export interface ConnectionViewOptions {
+  selectedKeyId?: string | undefined;
+  mode?: ConnectionMode | undefined;
+  busy?: ConnectionModalInput['busy'];
+  notice?: string;
+}
+
+/** The Agent connection modal for a Claude bot, from what is stored plus the person's current choices. */
+export async function connectionView(
+  stores: BotStores,
+  teamId: string,
+  botId: string,
+  options: ConnectionViewOptions = {},
+): Promise<ModalView | undefined> {
+  const bot = await stores.bots.get(teamId, botId);
+  if (!bot) return undefined;
+  const [connection, keys] = await Promise.all([stores.connections.get(bot.id), stores.keys.list(teamId, 'anthropic')]);
+  return buildConnectionModal({
+    bot,
+    connection,
+    keys,
+    selectedKeyId: options.selectedKeyId ?? connection?.keyId ?? keys[0]?.id,
+    mode: options.mode ?? connection?.mode ?? 'managed',
+    ...(options.busy ? { busy: options.busy } : {}),
+    ...(options.notice ? { notice: options.notice } : {}),
+  });
+}
