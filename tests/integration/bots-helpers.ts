@@ -42,6 +42,7 @@ export function botsQuery(h: Harness) {
     get: (botId: string) => bots.get('T0001', botId),
     connection: (botId: string) => connections.get(botId),
     keys: (teamId: string) => keys.list(teamId, 'anthropic'),
+    linkKey: (botId: string, keyId: string) => connections.save(botId, { keyId }),
     createClaudeBot: (name: string) =>
       bots.create({
         teamId: 'T0001',

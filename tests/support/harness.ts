@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import Anthropic from '@anthropic-ai/sdk';
 import { MEMORY_DATA_DIR, openDatabase, type DatabaseHandle } from '../../models/database';
 import { startBaton, type Baton } from '../../src/baton';
 import { loadConfig, type Config } from '../../src/config';
@@ -21,6 +22,8 @@ export interface Harness {
   slack: FakeSlack;
   anthropic: FakeManagedAgents;
   send: SlackSender;
+  /** The real SDK on the fake Anthropic API with the valid test key, to set up and inspect resources. */
+  anthropicClient(): Anthropic;
   /** A second connection to Baton's database, for assertions on stored rows. */
   db: DatabaseHandle;
   /** Restarts Baton on the same database, Redis prefix and fake Slack (e.g. after a simulated crash). */
@@ -66,6 +69,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     slack,
     anthropic,
     db,
+    anthropicClient: () => new Anthropic({ apiKey: ANTHROPIC_KEY, baseURL: anthropic.url, maxRetries: 0 }),
     // Restarts keep the port, so the sender's address stays right.
     send: createSlackSender({
       baseUrl: `http://127.0.0.1:${baton.port}`,
