@@ -39,6 +39,7 @@ async function startBatonTarget(settings: ChildSettings): Promise<Running> {
     BATON_REDIS_PREFIX: need(settings.redisPrefix, 'redisPrefix'),
     BATON_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     DATABASE_URL: need(settings.databaseUrl, 'databaseUrl'),
+    BATON_ROLE: settings.batonRole ?? 'all',
   });
   const baton = await startBaton(config, createLogger(config.logLevel));
   return { url: `http://127.0.0.1:${baton.port}`, stop: () => baton.stop() };

@@ -14,6 +14,8 @@ export interface Machine {
   postgres: string;
   /** The Baton code measured: a git commit, marked when the working tree had uncommitted changes. */
   revision: string;
+  /** CPU busy (all cores) in the two seconds before the bench started anything. */
+  backgroundCpuPercent: number;
 }
 
 function revision(): string {
@@ -69,6 +71,15 @@ export function machineCpuTimes(): { idleMs: number; totalMs: number } {
   return { idleMs, totalMs };
 }
 
+/** Share of all cores busy over the next `ms` milliseconds, e.g. other work on the machine before a run. */
+export async function busyPercent(ms: number): Promise<number> {
+  const before = machineCpuTimes();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = machineCpuTimes();
+  const totalMs = after.totalMs - before.totalMs;
+  return totalMs > 0 ? Math.round((100 * (totalMs - (after.idleMs - before.idleMs))) / totalMs) : 0;
+}
+
 /** What the numbers were measured on: they mean little without it. */
 export async function describeMachine(redisUrl: string, postgresUrl: string): Promise<Machine> {
   const cpus = os.cpus();
@@ -81,5 +92,6 @@ export async function describeMachine(redisUrl: string, postgresUrl: string): Pr
     redis: await redisVersion(redisUrl),
     postgres: await postgresVersion(postgresUrl),
     revision: revision(),
+    backgroundCpuPercent: await busyPercent(2_000),
   };
 }

@@ -11,6 +11,7 @@ export interface ChildSettings {
   databaseUrl?: string;
   redisUrl?: string;
   redisPrefix?: string;
+  batonRole?: 'all' | 'web';
 }
 
 export type ParentMessage = { type: 'sample' } | { type: 'reset' } | { type: 'stop' };

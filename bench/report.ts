@@ -97,6 +97,7 @@ export function machineLines({ machine, date }: Report): string[] {
     `- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGiB} GiB`,
     `- OS: ${machine.os}`,
     `- Node ${machine.node}; Redis ${machine.redis}; PostgreSQL ${machine.postgres} (all on this machine)`,
+    `- Machine CPU busy before the run (other work): ${machine.backgroundCpuPercent}%`,
   ];
 }
 
@@ -104,7 +105,7 @@ export function settingsLine({ settings: s }: Report): string {
   return (
     `${s.rps} requests/s per target, ${s.seconds} s per target and request kind in ${s.segmentSeconds} s segments ` +
     `(after ${s.warmupSeconds} s of warm-up each); ${s.jobs} jobs at ${s.jobRps}/s, worker concurrency ` +
-    `${s.workerConcurrency}.`
+    `${s.workerConcurrency}; Baton with BATON_ROLE=${s.batonRole}.`
   );
 }
 

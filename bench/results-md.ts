@@ -15,8 +15,8 @@ npm run bench                                   # the full run: 30 s per target 
 BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench   # a quick run
 \`\`\`
 
-Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (5), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200).
-Every run rewrites this file except the Findings section.`;
+Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (5), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
+\`BENCH_BATON_ROLE\` (\`all\`; \`web\` as a diagnostic). Every run rewrites this file except the Findings section.`;
 
 const WHAT_IS_MEASURED = `**Ack latency.** Baton is started with \`startBaton(loadConfig(env), logger)\` as
 \`tests/support/harness.ts\` does (role \`all\`, so its BullMQ worker runs in the same process, \`LOG_LEVEL=silent\`,
@@ -33,7 +33,9 @@ segments, alternating A B, B A, … so both see the same machine conditions; onl
 Each segment is followed by a one-second pause so that Baton's post-ack work (dedupe write, enqueue, the worker's
 replies to the fake Slack) finishes before the other target's segment. CPU ms/req is the target process's CPU time
 over its segments and pauses divided by the requests sent, so for Baton it includes that post-ack work; loop p99 is
-the worst per-segment p99 event-loop delay of the target process.
+the worst per-segment p99 event-loop delay of the target process; machine CPU is how busy all cores were (every
+process: PostgreSQL, Redis, the fake Slack, the generator and anything else running) while that target was under
+load. \`BENCH_BATON_ROLE=web\` runs Baton without its in-process worker, to see what the worker costs.
 
 **Enqueue → pick-up.** A BullMQ \`Queue\` and \`Worker\` with Baton's job options and worker concurrency, on
 connections from \`jobs/redis.ts\` \`createRedis\`, in a bench-only queue under a unique prefix. Jobs are added at a

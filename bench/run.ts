@@ -11,7 +11,7 @@ import { runPickupBench } from './pickup';
 import { startChild, type Child } from './processes';
 import { renderStdout, type Report } from './report';
 import { renderResults, readFindings } from './results-md';
-import { readSettings } from './settings';
+import { readSettings, type BenchSettings } from './settings';
 
 const RESULTS_PATH = join(__dirname, 'RESULTS.md');
 
@@ -25,7 +25,7 @@ async function cleanUp(): Promise<void> {
   }
 }
 
-async function startTargets(prefix: string, log: (line: string) => void) {
+async function startTargets(prefix: string, batonRole: BenchSettings['batonRole'], log: (line: string) => void) {
   const database = await createScratchPostgres();
   cleanups.push(() => database.drop());
   const fakeSlack = await startChild('fake-slack');
@@ -36,6 +36,7 @@ async function startTargets(prefix: string, log: (line: string) => void) {
     databaseUrl: database.url,
     redisUrl: testRedisUrl,
     redisPrefix: prefix,
+    batonRole,
   };
   const targets: AckTarget[] = [];
   for (const name of ['baton', 'bare'] as const) {
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
   const date = new Date();
 
   log(`Ack latency: ${settings.rps} requests/s, ${settings.seconds} s per target and kind (Redis prefix ${prefix})`);
-  const { fakeSlack, targets } = await startTargets(prefix, log);
+  const { fakeSlack, targets } = await startTargets(prefix, settings.batonRole, log);
   const ack = await runAckBench(targets, { ...settings, fakeSlack }, log);
   await cleanUp();
 

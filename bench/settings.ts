@@ -10,6 +10,8 @@ export interface BenchSettings {
   jobs: number;
   jobRps: number;
   workerConcurrency: number;
+  /** Baton's BATON_ROLE: `all` as `npm start` runs it; `web` leaves out the in-process worker (a diagnostic). */
+  batonRole: 'all' | 'web';
 }
 
 /** The targets from the Foundation milestone. */
@@ -21,6 +23,12 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
   return value;
+}
+
+function batonRole(raw: string | undefined): BenchSettings['batonRole'] {
+  if (raw === undefined || raw === '' || raw === 'all') return 'all';
+  if (raw === 'web') return 'web';
+  throw new Error(`BENCH_BATON_ROLE must be all or web (got "${raw}")`);
 }
 
 /** BENCH_SECONDS=5 BENCH_RPS=100 npm run bench gives a quick run. */
@@ -35,5 +43,6 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     jobs: Math.round(positive(env, 'BENCH_JOBS', 2_000)),
     jobRps: positive(env, 'BENCH_JOB_RPS', 200),
     workerConcurrency: 20,
+    batonRole: batonRole(env.BENCH_BATON_ROLE),
   };
 }

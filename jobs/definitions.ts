@@ -80,7 +80,10 @@ export const askAgent = z.object({
   ask: z.string().min(1).max(3000),
 });
 
+export const purgeProcessedEvents = z.object({ v: z.literal(1) });
+
 export const jobSchemas = {
+  'purge-processed-events': purgeProcessedEvents,
   'answer-mention': answerMention,
   'publish-home': publishHome,
   'validate-key': validateKey,

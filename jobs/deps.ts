@@ -11,6 +11,7 @@ export interface ProcessorDeps {
   claude: ClaudeApi;
   proposals: ProposalStore;
   access: AccessPolicy;
+  events: { purgeExpired(): Promise<number> };
   log: Logger;
 }
 

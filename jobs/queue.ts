@@ -24,6 +24,15 @@ export class BullJobQueue implements JobQueue {
     await this.queue.add(job.name, job.data, { jobId: job.jobId });
   }
 
+  /** Housekeeping that runs on a timer, once across all workers (BullMQ job schedulers are keyed by id). */
+  async scheduleHousekeeping(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      'purge-processed-events',
+      { every: 60 * 60 * 1000 },
+      { name: 'purge-processed-events', data: { v: 1 } },
+    );
+  }
+
   close(): Promise<void> {
     return this.queue.close();
   }

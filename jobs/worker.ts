@@ -6,6 +6,7 @@ import { runConnectExisting } from './connect-existing';
 import { QUEUE_NAME, type JobName } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
 import { runPublishHome } from './publish-home';
+import { runPurgeProcessedEvents } from './purge-processed-events';
 import { runRefreshResources } from './refresh-resources';
 import { runSyncBot } from './sync-bot';
 import { runValidateKey } from './validate-key';
@@ -15,6 +16,7 @@ type Processor = (data: unknown, deps: ProcessorDeps, attempt: JobAttempt) => Pr
 const processors: Record<JobName, Processor> = {
   'answer-mention': runAnswerMention,
   'publish-home': runPublishHome,
+  'purge-processed-events': runPurgeProcessedEvents,
   'validate-key': runValidateKey,
   'refresh-resources': runRefreshResources,
   'sync-bot': runSyncBot,

@@ -84,6 +84,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   };
   const access = new AccessPolicy(stores.admins);
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
+  const events = new ProcessedEvents(db);
 
   let app: App | undefined;
   let port: number | undefined;
@@ -99,7 +100,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     });
     registerHandlers(app, {
       queue,
-      events: new ProcessedEvents(db),
+      events,
       installations: installationStore,
       audit,
       stores,
@@ -126,6 +127,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         stores,
         access,
         proposals,
+        events,
         claude: new AnthropicClaudeApi({
           baseURL: config.anthropicBaseUrl,
           maxRetries: config.anthropicRetries,
@@ -134,19 +136,19 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         log,
       },
     });
+    await queue.scheduleHousekeeping();
     log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
   }
 
-  return {
-    port,
-    async stop() {
-      log.info({ event: 'baton.stopping' });
-      await app?.stop();
-      await worker?.close();
-      await queue.close();
-      await Promise.all([redis.quit(), workerRedis?.quit()]);
-      await database.close();
-      log.info({ event: 'baton.stopped' });
-    },
+  const stop = async () => {
+    log.info({ event: 'baton.stopping' });
+    await app?.stop();
+    await worker?.close();
+    await queue.close();
+    await Promise.all([redis.quit(), workerRedis?.quit()]);
+    await database.close();
+    log.info({ event: 'baton.stopped' });
   };
+  let stopping: Promise<void> | undefined;
+  return { port, stop: () => (stopping ??= stop()) };
 }

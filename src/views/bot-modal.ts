@@ -121,6 +121,6 @@ export function statusText(bot: Pick<Bot, 'status' | 'statusDetail'>): string {
     case 'ready':
       return 'Synced';
     case 'failed':
-      return `Failed: ${escapeMrkdwn(bot.statusDetail ?? 'unknown reason')}`;
+      return `Failed: ${escapeMrkdwn(clip(bot.statusDetail ?? 'unknown reason', 200))}`;
   }
 }
