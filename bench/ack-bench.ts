@@ -57,7 +57,7 @@ const emptyResult = (): KindResult => ({
   machineTotalMs: 0,
 });
 
-/** Segment lengths in ms adding up to `seconds`, e.g. 30 s in 5 s segments gives six. */
+/** Segment lengths in ms adding up to `seconds`, e.g. 30 s in 2 s segments gives fifteen. */
 function segmentPlan(seconds: number, segmentSeconds: number): number[] {
   const plan: number[] = [];
   for (let left = seconds; left > 0; left -= segmentSeconds) plan.push(Math.min(left, segmentSeconds) * 1000);

@@ -20,7 +20,8 @@ export interface PickupResult {
   lost: number;
 }
 
-// A queue of its own, so Baton's processors are not needed; the rest matches jobs/queue.ts and jobs/worker.ts.
+// A queue of its own, so Baton's processors are not needed; the rest matches jobs/queue.ts and jobs/worker.ts
+// (backoff at JOB_BACKOFF_MS's default).
 const QUEUE = 'bench-pickup';
 const JOB_OPTIONS = {
   attempts: 5,

@@ -11,11 +11,11 @@ const HOW_TO_RUN = `Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:54
 \`TEST_DATABASE_URL\` override them), and an otherwise idle machine.
 
 \`\`\`sh
-npm run bench                                   # the full run: 30 s per target and kind at 200 requests/s
-BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench   # a quick run
+npm run bench                                         # the full run: 30 s per target and kind at 200 requests/s
+BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench  # a quick run
 \`\`\`
 
-Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (5), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
+Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
 \`BENCH_BATON_ROLE\` (\`all\`; \`web\` as a diagnostic). Every run rewrites this file except the Findings section.`;
 
 const WHAT_IS_MEASURED = `**Ack latency.** Baton is started with \`startBaton(loadConfig(env), logger)\` as
@@ -30,7 +30,7 @@ fresh \`event_id\` each) open-loop: request *i* goes out at *start + i / rate* w
 answered. Latency runs from just before \`undici.request\` writes the request (keep-alive pool) to the end of the
 response body, so any queueing in the target counts. The two targets are **interleaved**: each kind runs in
 segments, alternating A B, B A, … so both see the same machine conditions; only one target is loaded at a time.
-Each segment is followed by a one-second pause so that Baton's post-ack work (dedupe write, enqueue, the worker's
+Each segment is followed by a half-second pause so that Baton's post-ack work (dedupe write, enqueue, the worker's
 replies to the fake Slack) finishes before the other target's segment. CPU ms/req is the target process's CPU time
 over its segments and pauses divided by the requests sent, so for Baton it includes that post-ack work; loop p99 is
 the worst per-segment p99 event-loop delay of the target process; machine CPU is how busy all cores were (every

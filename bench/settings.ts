@@ -37,9 +37,9 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
   return {
     rps: positive(env, 'BENCH_RPS', 200),
     seconds,
-    segmentSeconds: positive(env, 'BENCH_SEGMENT_SECONDS', Math.min(5, seconds)),
+    segmentSeconds: positive(env, 'BENCH_SEGMENT_SECONDS', Math.min(2, seconds)),
     warmupSeconds: positive(env, 'BENCH_WARMUP_SECONDS', 3),
-    settleMs: 1_000,
+    settleMs: 500,
     jobs: Math.round(positive(env, 'BENCH_JOBS', 2_000)),
     jobRps: positive(env, 'BENCH_JOB_RPS', 200),
     workerConcurrency: 20,

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { ClaudeResources, ModelOption, RichTextBlock } from '../src/domain/claude';
 
 // One row per Slack install. `install_key` is the enterprise id for org-wide installs, else the team id
@@ -132,19 +143,116 @@ export const claudeConnections = pgTable('claude_connections', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-// One agent run started from a Slack thread. The Sessions work extends this table.
+// One agent run started from a Slack thread: its trigger, its card in the thread, and where its provider is.
 export const sessions = pgTable(
   'sessions',
   {
     id: text('id').primaryKey(),
     teamId: text('team_id').notNull(),
+    enterpriseId: text('enterprise_id'),
     botId: text('bot_id')
       .notNull()
       .references(() => bots.id, { onDelete: 'cascade' }),
     channelId: text('channel_id').notNull(),
     threadTs: text('thread_ts').notNull(),
     status: text('status').notNull(),
+    trigger: text('trigger').$type<'mention' | 'assignment' | 'dm'>().notNull().default('mention'),
+    triggerTs: text('trigger_ts').notNull().default(''),
+    requesterId: text('requester_id').notNull().default(''),
+    task: text('task').notNull().default(''),
+    statusReason: text('status_reason'),
+    // What the agent itself reported through Baton's update_status tool.
+    agentStatus: text('agent_status'),
+    agentStatusReason: text('agent_status_reason'),
+    provider: text('provider').notNull().default('claude'),
+    providerSessionId: text('provider_session_id'),
+    // Provider-side resources the session created and must clean up (e.g. its own vault).
+    providerState: jsonb('provider_state').$type<Record<string, string>>().notNull().default({}),
+    cardTs: text('card_ts'),
+    lastEventSeq: integer('last_event_seq').notNull().default(0),
+    usage: jsonb('usage').$type<Record<string, number>>().notNull().default({}),
+    isStopRequested: boolean('is_stop_requested').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('sessions_bot_idx').on(table.botId),
+    index('sessions_thread_idx').on(table.teamId, table.channelId, table.threadTs),
+  ],
+);
+
+// Every provider event a session received, once (unique provider id), in order. The card and the log are
+// projections of these rows, so a replacement worker can rebuild them.
+export const sessionEvents = pgTable(
+  'session_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    providerEventId: text('provider_event_id').notNull(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('session_events_provider_idx').on(table.sessionId, table.providerEventId),
+    uniqueIndex('session_events_seq_idx').on(table.sessionId, table.seq),
+  ],
+);
+
+// Thread messages a session posted, keyed so a resumed run never posts the same thing twice.
+export const threadPosts = pgTable(
+  'thread_posts',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    postKey: text('post_key').notNull(),
+    ts: text('ts'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('sessions_bot_idx').on(table.botId)],
+  (table) => [primaryKey({ columns: [table.sessionId, table.postKey] })],
+);
+
+// Bearer tokens for Baton's MCP server (one per session) and REST API (bot tokens). Only hashes are stored.
+export const accessTokens = pgTable(
+  'access_tokens',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    kind: text('kind').$type<'mcp' | 'api'>().notNull(),
+    teamId: text('team_id').notNull(),
+    botId: text('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id').references(() => sessions.id, { onDelete: 'cascade' }),
+    scope: text('scope').$type<'basic' | 'full'>().notNull(),
+    label: text('label').notNull().default(''),
+    hint: text('hint').notNull().default(''),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('access_tokens_hash_idx').on(table.tokenHash),
+    index('access_tokens_bot_idx').on(table.botId),
+  ],
+);
+
+// Per-channel choices: the default bot, and guidance added to every session in the channel.
+export const channelSettings = pgTable(
+  'channel_settings',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    defaultBotId: text('default_bot_id').references(() => bots.id, { onDelete: 'set null' }),
+    guidance: text('guidance').notNull().default(''),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
 );
