@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
 import { runOpenLoop } from './load';
-import { machineCpuTimes } from './machine';
+import { machineCpuTimes, waitForQuiet } from './machine';
 import type { Child } from './processes';
 import { buildRequest, kinds, type Kind } from './requests';
 
@@ -23,6 +23,8 @@ export interface AckSettings {
   warmupSeconds: number;
   /** Pause after each segment, so work a target does after acking (Baton's jobs) ends before the next one. */
   settleMs: number;
+  quietPercent: number;
+  quietWaitMs: number;
   fakeSlack: Child;
 }
 
@@ -40,6 +42,9 @@ export interface KindResult {
   /** CPU time of the whole machine (every process, all cores) while this target was loaded. */
   machineBusyMs: number;
   machineTotalMs: number;
+  segments: number;
+  /** Segments that started although other work kept the machine busy for the whole `quietWaitMs`. */
+  busyStarts: number;
 }
 
 export type AckResults = Record<Kind, Record<TargetName, KindResult>>;
@@ -55,6 +60,8 @@ const emptyResult = (): KindResult => ({
   loopDelayMaxMs: 0,
   machineBusyMs: 0,
   machineTotalMs: 0,
+  segments: 0,
+  busyStarts: 0,
 });
 
 /** Segment lengths in ms adding up to `seconds`, e.g. 30 s in 2 s segments gives fifteen. */
@@ -98,6 +105,7 @@ export async function runAckBench(
       const order = index % 2 === 0 ? targets : [...targets].reverse();
       for (const target of order) {
         await settings.fakeSlack.reset();
+        const isQuiet = await waitForQuiet(settings.quietPercent, settings.quietWaitMs);
         const before = await target.child.sample();
         const cpuBefore = machineCpuTimes();
         const load = await drive(target, kind, durationMs);
@@ -114,6 +122,8 @@ export async function runAckBench(
         into.cpuUs += after.cpuUs - before.cpuUs;
         into.loopDelayP99Ms = Math.max(into.loopDelayP99Ms, after.loopDelayP99Ms);
         into.loopDelayMaxMs = Math.max(into.loopDelayMaxMs, after.loopDelayMaxMs);
+        into.segments += 1;
+        into.busyStarts += isQuiet ? 0 : 1;
         into.machineTotalMs += cpuAfter.totalMs - cpuBefore.totalMs;
         into.machineBusyMs += cpuAfter.totalMs - cpuBefore.totalMs - (cpuAfter.idleMs - cpuBefore.idleMs);
       }

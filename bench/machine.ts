@@ -80,6 +80,15 @@ export async function busyPercent(ms: number): Promise<number> {
   return totalMs > 0 ? Math.round((100 * (totalMs - (after.idleMs - before.idleMs))) / totalMs) : 0;
 }
 
+/** Waits up to `maxWaitMs` for a quarter second with the machine under `percent` busy; false if none came. */
+export async function waitForQuiet(percent: number, maxWaitMs: number): Promise<boolean> {
+  const deadline = Date.now() + maxWaitMs;
+  do {
+    if ((await busyPercent(250)) < percent) return true;
+  } while (Date.now() < deadline);
+  return false;
+}
+
 /** What the numbers were measured on: they mean little without it. */
 export async function describeMachine(redisUrl: string, postgresUrl: string): Promise<Machine> {
   const cpus = os.cpus();

@@ -6,6 +6,9 @@ export interface BenchSettings {
   segmentSeconds: number;
   warmupSeconds: number;
   settleMs: number;
+  /** Before each segment, wait (up to `quietWaitMs`) until other work leaves the machine under this % busy. */
+  quietPercent: number;
+  quietWaitMs: number;
   /** Enqueue → pick-up: how many jobs, how many per second, and the worker's concurrency (Baton's default). */
   jobs: number;
   jobRps: number;
@@ -40,6 +43,8 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     segmentSeconds: positive(env, 'BENCH_SEGMENT_SECONDS', Math.min(2, seconds)),
     warmupSeconds: positive(env, 'BENCH_WARMUP_SECONDS', 3),
     settleMs: 500,
+    quietPercent: positive(env, 'BENCH_QUIET_PERCENT', 25),
+    quietWaitMs: 60_000,
     jobs: Math.round(positive(env, 'BENCH_JOBS', 2_000)),
     jobRps: positive(env, 'BENCH_JOB_RPS', 200),
     workerConcurrency: 20,
