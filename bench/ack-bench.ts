@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { runOpenLoop } from './load';
-import { machineCpuTimes, waitForQuiet } from './machine';
-import type { Child } from './processes';
+import { runOpenLoop, type LoadResult } from './load';
+import { machineCpuTimes, waitForQuiet, type CpuTimes } from './machine';
+import type { Child, Sample } from './processes';
 import { buildRequest, kinds, type Kind } from './requests';
 
 export const targetNames = ['baton', 'bare'] as const;
@@ -71,6 +71,23 @@ function segmentPlan(seconds: number, segmentSeconds: number): number[] {
   return plan;
 }
 
+/** Adds one segment's measurements to the running totals of its target and kind. */
+function accumulate(into: KindResult, load: LoadResult, child: [Sample, Sample], machine: [CpuTimes, CpuTimes]) {
+  const [before, after] = child;
+  const [cpuBefore, cpuAfter] = machine;
+  into.latenciesMs.push(...load.latenciesMs);
+  into.sent += load.sent;
+  into.failures += load.failures;
+  into.firstFailure ??= load.firstFailure;
+  into.maxSendLagMs = Math.max(into.maxSendLagMs, load.maxSendLagMs);
+  into.cpuUs += after.cpuUs - before.cpuUs;
+  into.loopDelayP99Ms = Math.max(into.loopDelayP99Ms, after.loopDelayP99Ms);
+  into.loopDelayMaxMs = Math.max(into.loopDelayMaxMs, after.loopDelayMaxMs);
+  into.machineTotalMs += cpuAfter.totalMs - cpuBefore.totalMs;
+  into.machineBusyMs += cpuAfter.totalMs - cpuBefore.totalMs - (cpuAfter.idleMs - cpuBefore.idleMs);
+  into.segments += 1;
+}
+
 /**
  * Drives both targets with the same open-loop load, one at a time, alternating in segments (A B, B A, A B, …) so
  * drift on the machine (other load, Redis or PostgreSQL housekeeping, JIT warm-up) hits both alike.
@@ -94,6 +111,19 @@ export async function runAckBench(
       build: () => buildRequest(kind, responseOrigin),
     });
 
+  const segment = async (target: AckTarget, kind: Kind, durationMs: number) => {
+    await settings.fakeSlack.reset();
+    const isQuiet = await waitForQuiet(settings.quietPercent, settings.quietWaitMs);
+    const before = await target.child.sample();
+    const cpuBefore = machineCpuTimes();
+    const load = await drive(target, kind, durationMs);
+    const cpuAfter = machineCpuTimes();
+    await sleep(settings.settleMs);
+    const into = results[kind][target.name];
+    accumulate(into, load, [before, await target.child.sample()], [cpuBefore, cpuAfter]);
+    if (!isQuiet) into.busyStarts += 1;
+  };
+
   for (const kind of kinds) {
     for (const target of targets) {
       const warmup = await drive(target, kind, settings.warmupSeconds * 1000);
@@ -102,32 +132,9 @@ export async function runAckBench(
     }
     const plan = segmentPlan(settings.seconds, settings.segmentSeconds);
     for (const [index, durationMs] of plan.entries()) {
-      const order = index % 2 === 0 ? targets : [...targets].reverse();
-      for (const target of order) {
-        await settings.fakeSlack.reset();
-        const isQuiet = await waitForQuiet(settings.quietPercent, settings.quietWaitMs);
-        const before = await target.child.sample();
-        const cpuBefore = machineCpuTimes();
-        const load = await drive(target, kind, durationMs);
-        const cpuAfter = machineCpuTimes();
-        await sleep(settings.settleMs);
-        const after = await target.child.sample();
-
-        const into = results[kind][target.name];
-        into.latenciesMs.push(...load.latenciesMs);
-        into.sent += load.sent;
-        into.failures += load.failures;
-        into.firstFailure ??= load.firstFailure;
-        into.maxSendLagMs = Math.max(into.maxSendLagMs, load.maxSendLagMs);
-        into.cpuUs += after.cpuUs - before.cpuUs;
-        into.loopDelayP99Ms = Math.max(into.loopDelayP99Ms, after.loopDelayP99Ms);
-        into.loopDelayMaxMs = Math.max(into.loopDelayMaxMs, after.loopDelayMaxMs);
-        into.segments += 1;
-        into.busyStarts += isQuiet ? 0 : 1;
-        into.machineTotalMs += cpuAfter.totalMs - cpuBefore.totalMs;
-        into.machineBusyMs += cpuAfter.totalMs - cpuBefore.totalMs - (cpuAfter.idleMs - cpuBefore.idleMs);
-      }
-      log(`  ${kind}: segment ${index + 1}/${plan.length} done`);
+      for (const target of index % 2 === 0 ? targets : [...targets].reverse()) await segment(target, kind, durationMs);
+      if ((index + 1) % 5 === 0 || index + 1 === plan.length)
+        log(`  ${kind}: ${index + 1}/${plan.length} segment pairs`);
     }
   }
   return results;

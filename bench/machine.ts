@@ -61,7 +61,12 @@ async function postgresVersion(url: string): Promise<string> {
 }
 
 /** Idle and total CPU time of the whole machine so far (all cores), in ms; two readings give a utilisation. */
-export function machineCpuTimes(): { idleMs: number; totalMs: number } {
+export interface CpuTimes {
+  idleMs: number;
+  totalMs: number;
+}
+
+export function machineCpuTimes(): CpuTimes {
   let idleMs = 0;
   let totalMs = 0;
   for (const { times } of os.cpus()) {

@@ -1,4 +1,4 @@
-import type { AckResults, TargetName } from './ack-bench';
+import { targetNames, type AckResults, type TargetName } from './ack-bench';
 import type { Machine } from './machine';
 import type { PickupResult } from './pickup';
 import { KIND_LABEL, kinds } from './requests';
@@ -17,7 +17,7 @@ const TARGET_LABEL: Record<TargetName, string> = { baton: 'Baton', bare: 'bare B
 
 export function ackTable({ ack }: Report): string {
   const rows = kinds.flatMap((kind) =>
-    (['baton', 'bare'] as const).map((name) => {
+    targetNames.map((name) => {
       const r = ack[kind][name];
       const s = summarize(r.latenciesMs);
       return [
@@ -45,6 +45,17 @@ export function ackTable({ ack }: Report): string {
     'machine CPU',
   ];
   return table(header, rows);
+}
+
+/** How often the quiet gate gave up: those segments ran while other work kept the machine busy. */
+export function quietLine({ ack, settings }: Report): string {
+  const all = kinds.flatMap((kind) => targetNames.map((name) => ack[kind][name]));
+  const busy = all.reduce((sum, r) => sum + r.busyStarts, 0);
+  const total = all.reduce((sum, r) => sum + r.segments, 0);
+  const gate = `each segment waited for the machine to be under ${settings.quietPercent}% busy`;
+  return busy === 0
+    ? `Quiet gate: ${gate}; all ${total} segments got a quiet start.`
+    : `Quiet gate: ${gate}; ${busy} of ${total} segments started anyway after ${settings.quietWaitMs / 1000} s of waiting, so other work on the machine is in those numbers.`;
 }
 
 /** Baton against bare Bolt per kind, and which Foundation targets each kind misses. */
@@ -117,6 +128,7 @@ export function renderStdout(report: Report): string {
     `- ${settingsLine(report)}`,
     '',
     ackTable(report),
+    quietLine(report),
     '',
     ratioTable(report),
     '',

@@ -1,5 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { ackTable, machineLines, pickupTable, ratioTable, settingsLine, verdicts, type Report } from './report';
+import {
+  ackTable,
+  machineLines,
+  pickupTable,
+  quietLine,
+  ratioTable,
+  settingsLine,
+  verdicts,
+  type Report,
+} from './report';
 import { KIND_LABEL } from './requests';
 
 // The findings are written by a person after looking at a run; a new run keeps them and replaces the rest.
@@ -16,7 +25,7 @@ BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench  # a quick run
 \`\`\`
 
 Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
-\`BENCH_BATON_ROLE\` (\`all\`; \`web\` as a diagnostic). Every run rewrites this file except the Findings section.`;
+\`BENCH_BATON_ROLE\` (\`all\`; \`web\` as a diagnostic), \`BENCH_QUIET_PERCENT\` (25). Every run rewrites this file except the Findings section.`;
 
 const WHAT_IS_MEASURED = `**Ack latency.** Baton is started with \`startBaton(loadConfig(env), logger)\` as
 \`tests/support/harness.ts\` does (role \`all\`, so its BullMQ worker runs in the same process, \`LOG_LEVEL=silent\`,
@@ -30,7 +39,9 @@ fresh \`event_id\` each) open-loop: request *i* goes out at *start + i / rate* w
 answered. Latency runs from just before \`undici.request\` writes the request (keep-alive pool) to the end of the
 response body, so any queueing in the target counts. The two targets are **interleaved**: each kind runs in
 segments, alternating A B, B A, … so both see the same machine conditions; only one target is loaded at a time.
-Each segment is followed by a half-second pause so that Baton's post-ack work (dedupe write, enqueue, the worker's
+Before each segment the bench waits (up to a minute) for a quarter second in which the machine is under
+\`BENCH_QUIET_PERCENT\` (25%) busy, so a burst of unrelated work (a compiler, a test run) does not land on one target
+only. Each segment is followed by a half-second pause so that Baton's post-ack work (dedupe write, enqueue, the worker's
 replies to the fake Slack) finishes before the other target's segment. CPU ms/req is the target process's CPU time
 over its segments and pauses divided by the requests sent, so for Baton it includes that post-ack work; loop p99 is
 the worst per-segment p99 event-loop delay of the target process; machine CPU is how busy all cores were (every
@@ -60,6 +71,8 @@ export function renderResults(report: Report, findings: string): string {
     '## Ack latency',
     '',
     ackTable(report),
+    '',
+    quietLine(report),
     '',
     ratioTable(report),
     '',

@@ -1,9 +1,12 @@
+import type { AccessTokenRepository } from '../models/access-tokens';
 import type { AccessPolicy } from '../src/access';
 import type { BotStores } from '../src/bots/deps';
 import type { Logger } from '../src/log';
 import type { JobQueue } from '../src/ports/job-queue';
 import type { ProposalStore } from '../src/ports/proposals';
 import type { AuditTrail, EventDedupe, InstallationRemover } from '../src/ports/storage';
+import type { SessionRepository } from '../models/sessions';
+import type { SessionStarter } from '../src/sessions/launch';
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -13,5 +16,12 @@ export interface HandlerDeps {
   stores: BotStores;
   access: AccessPolicy;
   proposals: ProposalStore;
+  sessions: SessionRepository;
+  starter: SessionStarter;
+  /** The channel's default bot, when one is set. */
+  defaultBotId(teamId: string, channelId: string): Promise<string | null>;
+  /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */
+  tokens: AccessTokenRepository;
+  apiUrl: string;
   log: Logger;
 }

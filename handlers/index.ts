@@ -1,9 +1,14 @@
-import type { App, BlockAction } from '@slack/bolt';
+import type { App, BlockAction, MessageShortcut } from '@slack/bolt';
 import { ACTION, INPUT, VALUE, VIEW } from '../src/views/ids';
 import { onAddAdmins, onRemoveAdmin } from './actions/admins';
 import { onAskAgent, onDeleteBot, onEditBot, onNewBot, onOpenConnection, onRetrySync } from './actions/bots';
 import { onAddKey, onConnectionChoice, onRefreshResources, onValidateKey } from './actions/connection';
 import { onDeleteKey } from './actions/keys';
+import { onCreateToken, onRevokeToken } from './actions/tokens';
+import { onConfirmTool, onLogPage, onPickBot, onRetrySession, onStopSession, onViewLog } from './actions/sessions';
+import { onDirectMessage } from './events/direct-message';
+import { onAssignShortcut } from './shortcuts/assign';
+import { onAssignSubmit } from './views/assign';
 import { onBatonCommand } from './commands/baton';
 import type { HandlerDeps } from './deps';
 import { onAppHomeOpened } from './events/app-home-opened';
@@ -23,6 +28,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.command('/baton', onBatonCommand(deps));
 
   app.event('app_mention', onAppMention(deps));
+  app.event('message', onDirectMessage(deps));
+  app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: 'assign_to_bot' }, onAssignShortcut(deps));
   app.event('app_home_opened', onAppHomeOpened(deps));
   app.event('app_uninstalled', onUninstalled(deps));
   app.event('tokens_revoked', onUninstalled(deps));
@@ -42,8 +49,19 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.deleteKey, onDeleteKey(deps));
   app.action(ACTION.addAdmins, onAddAdmins(deps));
   app.action(ACTION.removeAdmin, onRemoveAdmin(deps));
+  app.action(ACTION.createToken, onCreateToken(deps));
+  app.action(ACTION.revokeToken, onRevokeToken(deps));
+
+  app.action(ACTION.stopSession, onStopSession(deps));
+  app.action(ACTION.approveTool, onConfirmTool(deps, true));
+  app.action(ACTION.denyTool, onConfirmTool(deps, false));
+  app.action(ACTION.viewLog, onViewLog(deps));
+  app.action(ACTION.logPage, onLogPage(deps));
+  app.action(ACTION.retrySession, onRetrySession(deps));
+  app.action(new RegExp(`^${ACTION.pickBot.replace('.', '\\.')}\\.\\d+$`), onPickBot(deps));
 
   app.view(VIEW.bot, onBotSubmit(deps));
+  app.view(VIEW.assign, onAssignSubmit(deps));
   app.view(VIEW.connection, onConnectionSubmit(deps));
   app.view(VIEW.addKey, onAddKeySubmit(deps));
   app.view(VIEW.ask, onAskSubmit(deps));

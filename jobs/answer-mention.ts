@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import type { SlackClients } from '../src/ports/slack-clients';
 import { ignoreSlackErrors } from '../src/adapters/slack/errors';
+import { buildBotPicker } from '../src/views/bot-picker';
 import { answerMention } from './definitions';
 
 interface Deps {
@@ -8,8 +9,8 @@ interface Deps {
 }
 
 /**
- * Answers a mention that is not a task. Reacting first keeps a retry harmless: the reaction is idempotent
- * (`already_reacted` counts as done), and the reply is the last step.
+ * Answers a mention that does not start a session: `ping`, a bot picker when the bot is unclear, or a hint
+ * when there are no bots. Reacting first keeps a retry harmless (`already_reacted` counts as done).
  */
 export async function runAnswerMention(data: unknown, deps: Deps): Promise<void> {
   const job = answerMention.safeParse(data);
@@ -24,10 +25,21 @@ export async function runAnswerMention(data: unknown, deps: Deps): Promise<void>
     await client.chat.postMessage({ channel, thread_ts: threadTs, text: 'pong' });
     return;
   }
+  if (intent === 'pick') {
+    const blocks = buildBotPicker(job.data.bots, { channel, threadTs, messageTs });
+    await client.chat.postEphemeral({
+      channel,
+      user: userId,
+      thread_ts: threadTs,
+      text: 'Which bot should take this?',
+      blocks,
+    });
+    return;
+  }
   await client.chat.postEphemeral({
     channel,
     user: userId,
     thread_ts: threadTs,
-    text: 'I did not catch a task there. Try `@Baton ping`, or `/baton help` to see what I can do.',
+    text: 'There are no bots in this workspace yet. An admin can create one with `/baton bots`.',
   });
 }

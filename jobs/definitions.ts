@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 export const QUEUE_NAME = 'tasks';
+/** Sessions run for minutes; they get their own queue so quick jobs never wait behind them. */
+export const SESSION_QUEUE_NAME = 'sessions';
 
 const teamRef = { teamId: z.string().min(1), enterpriseId: z.string().optional() };
 
@@ -8,7 +10,12 @@ export const answerMention = z.object({
   v: z.literal(1),
   traceId: z.string(),
   ...teamRef,
-  intent: z.enum(['ping', 'unknown']),
+  intent: z.enum(['ping', 'pick', 'no_bots']),
+  /** For `pick`: the bots the person can choose from. */
+  bots: z
+    .array(z.object({ id: z.string(), name: z.string() }))
+    .max(20)
+    .default([]),
   channel: z.string().min(1),
   userId: z.string().min(1),
   messageTs: z.string().min(1),
@@ -82,8 +89,26 @@ export const askAgent = z.object({
 
 export const purgeProcessedEvents = z.object({ v: z.literal(1) });
 
+export const runSession = z.object({ v: z.literal(1), traceId: z.string(), sessionId: z.string().min(1) });
+
+/** A person pressed Stop, Approve or Deny, or mentioned the bot again in its running session's thread. */
+export const controlSession = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  sessionId: z.string().min(1),
+  userId: z.string().min(1),
+  action: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('stop') }),
+    z.object({ type: z.literal('confirm'), toolUseId: z.string().min(1), allow: z.boolean(), isTimeout: z.boolean() }),
+    z.object({ type: z.literal('follow_up'), messageTs: z.string().min(1), text: z.string() }),
+  ]),
+});
+export type ControlSession = z.infer<typeof controlSession>;
+
 export const jobSchemas = {
   'purge-processed-events': purgeProcessedEvents,
+  'run-session': runSession,
+  'control-session': controlSession,
   'answer-mention': answerMention,
   'publish-home': publishHome,
   'validate-key': validateKey,
@@ -101,16 +126,26 @@ export interface JobRequest<N extends JobName = JobName> {
   name: N;
   data: JobData<N>;
   jobId: string;
+  delayMs?: number;
 }
+
+export const queueOf = (name: JobName): string => (name === 'run-session' ? SESSION_QUEUE_NAME : QUEUE_NAME);
+
+/** One run job per session at a time: a second enqueue while it runs (or waits) is a no-op. */
+export const createRunSessionJob = (sessionId: string, traceId: string): JobRequest<'run-session'> => ({
+  name: 'run-session',
+  data: { v: 1, traceId, sessionId },
+  jobId: `run-${safeId(sessionId)}`,
+});
 
 const safeId = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 export const createAnswerMentionJob = (
   eventId: string,
-  data: Omit<AnswerMention, 'v'>,
+  data: Omit<AnswerMention, 'v' | 'bots'> & { bots?: AnswerMention['bots'] },
 ): JobRequest<'answer-mention'> => ({
   name: 'answer-mention',
-  data: { v: 1, ...data },
+  data: { v: 1, ...data, bots: data.bots ?? [] },
   jobId: `mention-${safeId(eventId)}`,
 });
 

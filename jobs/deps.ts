@@ -4,6 +4,7 @@ import type { Logger } from '../src/log';
 import type { ClaudeApi } from '../src/ports/claude';
 import type { ProposalStore } from '../src/ports/proposals';
 import type { SlackClients } from '../src/ports/slack-clients';
+import type { SessionDeps } from '../src/sessions/deps';
 
 export interface ProcessorDeps {
   slack: SlackClients;
@@ -12,6 +13,7 @@ export interface ProcessorDeps {
   proposals: ProposalStore;
   access: AccessPolicy;
   events: { purgeExpired(): Promise<number> };
+  session: SessionDeps;
   log: Logger;
 }
 

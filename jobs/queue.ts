@@ -1,27 +1,32 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobQueue } from '../src/ports/job-queue';
-import { QUEUE_NAME, type JobRequest } from './definitions';
+import { QUEUE_NAME, SESSION_QUEUE_NAME, queueOf, type JobRequest } from './definitions';
 
 export class BullJobQueue implements JobQueue {
   private readonly queue: Queue;
+  private readonly sessions: Queue;
 
   /** Failed jobs are retried 4 times, waiting `backoffMs`, then twice, four and eight times as long. */
   constructor(connection: Redis, prefix: string, backoffMs: number) {
-    this.queue = new Queue(QUEUE_NAME, {
+    const defaultJobOptions = {
+      attempts: 5,
+      backoff: { type: 'exponential', delay: backoffMs },
+      removeOnComplete: { age: 3_600, count: 5_000 },
+      removeOnFail: { age: 7 * 24 * 3_600 },
+    };
+    this.queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions });
+    // A finished run job is removed at once, so the session's run job id can be used again to resume it.
+    this.sessions = new Queue(SESSION_QUEUE_NAME, {
       connection,
       prefix,
-      defaultJobOptions: {
-        attempts: 5,
-        backoff: { type: 'exponential', delay: backoffMs },
-        removeOnComplete: { age: 3_600, count: 5_000 },
-        removeOnFail: { age: 7 * 24 * 3_600 },
-      },
+      defaultJobOptions: { ...defaultJobOptions, removeOnComplete: true, removeOnFail: true },
     });
   }
 
   async enqueue(job: JobRequest): Promise<void> {
-    await this.queue.add(job.name, job.data, { jobId: job.jobId });
+    const queue = queueOf(job.name) === SESSION_QUEUE_NAME ? this.sessions : this.queue;
+    await queue.add(job.name, job.data, { jobId: job.jobId, ...(job.delayMs ? { delay: job.delayMs } : {}) });
   }
 
   /** Housekeeping that runs on a timer, once across all workers (BullMQ job schedulers are keyed by id). */
@@ -33,7 +38,7 @@ export class BullJobQueue implements JobQueue {
     );
   }
 
-  close(): Promise<void> {
-    return this.queue.close();
+  async close(): Promise<void> {
+    await Promise.all([this.queue.close(), this.sessions.close()]);
   }
 }

@@ -3,10 +3,12 @@ import type { Redis } from 'ioredis';
 import { runAnswerMention } from './answer-mention';
 import { runAskAgent } from './ask-agent';
 import { runConnectExisting } from './connect-existing';
-import { QUEUE_NAME, type JobName } from './definitions';
+import { QUEUE_NAME, SESSION_QUEUE_NAME, type JobName } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
 import { runPublishHome } from './publish-home';
 import { runPurgeProcessedEvents } from './purge-processed-events';
+import { runRunSession } from './run-session';
+import { runControlSession } from './control-session';
 import { runRefreshResources } from './refresh-resources';
 import { runSyncBot } from './sync-bot';
 import { runValidateKey } from './validate-key';
@@ -17,6 +19,8 @@ const processors: Record<JobName, Processor> = {
   'answer-mention': runAnswerMention,
   'publish-home': runPublishHome,
   'purge-processed-events': runPurgeProcessedEvents,
+  'run-session': runRunSession,
+  'control-session': runControlSession,
   'validate-key': runValidateKey,
   'refresh-resources': runRefreshResources,
   'sync-bot': runSyncBot,
@@ -28,6 +32,8 @@ export interface WorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** Sessions mostly wait on the network, so one process runs many at once. */
+  sessionConcurrency: number;
   deps: ProcessorDeps;
 }
 
@@ -36,10 +42,32 @@ export interface RunningWorker {
   close(graceMs?: number): Promise<void>;
 }
 
-export function startWorker({ connection, prefix, concurrency, deps }: WorkerOptions): RunningWorker {
+export function startWorker({
+  connection,
+  prefix,
+  concurrency,
+  sessionConcurrency,
+  deps,
+}: WorkerOptions): RunningWorker {
+  const workers = [
+    startQueueWorker(QUEUE_NAME, { connection, prefix, concurrency }, deps),
+    startQueueWorker(SESSION_QUEUE_NAME, { connection, prefix, concurrency: sessionConcurrency }, deps),
+  ];
+  return {
+    async close(graceMs) {
+      await Promise.all(workers.map((worker) => worker.close(graceMs)));
+    },
+  };
+}
+
+function startQueueWorker(
+  queueName: string,
+  options: { connection: Redis; prefix: string; concurrency: number },
+  deps: ProcessorDeps,
+): RunningWorker {
   const { log } = deps;
   const worker = new Worker(
-    QUEUE_NAME,
+    queueName,
     async (job: Job) => {
       const processor = processors[job.name as JobName];
       if (!processor) throw new Error(`no processor for job ${job.name}`);
@@ -47,7 +75,7 @@ export function startWorker({ connection, prefix, concurrency, deps }: WorkerOpt
       await processor(job.data, deps, { isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
       log.info({ event: `job.${job.name}.done`, jobId: job.id, durationMs: Date.now() - startedAt });
     },
-    { connection, prefix, concurrency },
+    options,
   );
   worker.on('failed', (job, error) => {
     log.warn({ event: `job.${job?.name ?? 'unknown'}.failed`, jobId: job?.id, attempt: job?.attemptsMade, err: error });

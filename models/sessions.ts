@@ -187,6 +187,14 @@ export class SessionRepository {
       .where(and(eq(threadPosts.sessionId, sessionId), eq(threadPosts.postKey, postKey)));
   }
 
+  async postTs(sessionId: string, postKey: string): Promise<string | undefined> {
+    const [row] = await this.db
+      .select({ ts: threadPosts.ts })
+      .from(threadPosts)
+      .where(and(eq(threadPosts.sessionId, sessionId), eq(threadPosts.postKey, postKey)));
+    return row?.ts ?? undefined;
+  }
+
   async postedKeys(sessionId: string): Promise<Set<string>> {
     const rows = await this.db
       .select({ postKey: threadPosts.postKey })

@@ -5,7 +5,12 @@ import { registerHandlers } from '../handlers';
 import { BullJobQueue } from '../jobs/queue';
 import { createRedis } from '../jobs/redis';
 import { startWorker, type RunningWorker } from '../jobs/worker';
+import { createRunSessionJob } from '../jobs/definitions';
 import { RedisProposalStore } from '../jobs/proposal-store';
+import { AccessTokenRepository } from '../models/access-tokens';
+import { ChannelSettingsRepository } from '../models/channel-settings';
+import { GuidanceRepository } from '../models/guidance';
+import { SessionRepository } from '../models/sessions';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
@@ -16,6 +21,16 @@ import { ProviderKeyRepository } from '../models/provider-keys';
 import { WorkspaceAdminRepository } from '../models/workspace-admins';
 import { AccessPolicy } from './access';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
+import { ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
+import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
+import { apiRoute } from './api/route';
+import type { ToolDeps } from './mcp/deps';
+import { RedisRateLimiter } from './mcp/rate-limit';
+import { mcpRoute } from './mcp/route';
+import { SessionTokens } from './mcp/session-tokens';
+import type { SessionDeps } from './sessions/deps';
+import { SessionStarter } from './sessions/launch';
+import { buildTaskContext } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
 import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
 import { createWebClient, webClientOptions } from './adapters/slack/web-client';
@@ -85,6 +100,27 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const access = new AccessPolicy(stores.admins);
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
   const events = new ProcessedEvents(db);
+  const sessions = new SessionRepository(db);
+  const starter = new SessionStarter(sessions, queue);
+  const guidance = new GuidanceRepository(db);
+  const channels = new ChannelSettingsRepository(db);
+  const accessTokens = new AccessTokenRepository(db);
+  // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
+  const writer = new SlackThreadWriter({ slack, redis, prefix: config.redisPrefix, posts: sessions, log });
+  const tools: ToolDeps = {
+    slack,
+    bots: stores.bots,
+    sessions,
+    tokens: accessTokens,
+    guidance,
+    writer,
+    launcher: starter,
+    // The card shows the agent's status from its next redraw; an immediate refresh can hook in here.
+    notifier: { changed: async () => undefined },
+    limiter: new RedisRateLimiter(redis, config.redisPrefix),
+    audit,
+    log,
+  };
 
   let app: App | undefined;
   let port: number | undefined;
@@ -96,7 +132,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       installationStore,
       botIdentity:
         config.slack.auth.mode === 'token' ? await verifyBotToken(config, config.slack.auth.botToken) : undefined,
-      customRoutes: [healthRoute({ database: () => database.ping(), redis: () => redis.ping() })],
+      customRoutes: [
+        healthRoute({ database: () => database.ping(), redis: () => redis.ping() }),
+        mcpRoute(tools),
+        apiRoute(tools),
+      ],
     });
     registerHandlers(app, {
       queue,
@@ -106,6 +146,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       stores,
       access,
       proposals,
+      sessions,
+      starter,
+      defaultBotId: (teamId, channelId) => channels.defaultBotId(teamId, channelId),
+      tokens: accessTokens,
+      apiUrl: `${config.publicUrl}/api/v1`,
       log,
     });
     const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
@@ -118,11 +163,32 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   let workerRedis: Redis | undefined;
   if (config.role !== 'web') {
     workerRedis = await connectRedis(config, 'worker');
+    const session: SessionDeps = {
+      sessions,
+      stores,
+      provider: new ManagedAgentsProvider({
+        baseURL: config.anthropicBaseUrl,
+        maxRetries: config.anthropicRetries,
+        timeoutMs: config.anthropicTimeoutMs,
+      }),
+      writer,
+      slack,
+      mcpTokens: new SessionTokens(accessTokens),
+      mcpUrl: `${config.publicUrl}/mcp`,
+      taskMessage: async (s, bot) => {
+        const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
+        const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
+        return (await buildTaskContext({ client, guidance }, input)).text;
+      },
+      log,
+    };
     worker = startWorker({
       connection: workerRedis,
       prefix: config.redisPrefix,
       concurrency: config.workerConcurrency,
+      sessionConcurrency: config.sessionConcurrency,
       deps: {
+        session,
         slack,
         stores,
         access,
@@ -137,6 +203,10 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       },
     });
     await queue.scheduleHousekeeping();
+    // Sessions a stopped or crashed process left running get their run job back (a live one is not doubled).
+    for (const unfinished of await sessions.listUnfinished()) {
+      await queue.enqueue(createRunSessionJob(unfinished.id, 'resume'));
+    }
     log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
   }
 
@@ -144,6 +214,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     log.info({ event: 'baton.stopping' });
     await app?.stop();
     await worker?.close();
+    await writer.close();
     await queue.close();
     await Promise.all([redis.quit(), workerRedis?.quit()]);
     await database.close();

@@ -72,6 +72,7 @@ const Env = z
     BATON_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
+    SESSION_CONCURRENCY: z.coerce.number().int().positive().default(200),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -129,6 +130,7 @@ export interface Config {
   role: Env['BATON_ROLE'];
   workerConcurrency: number;
   jobBackoffMs: number;
+  sessionConcurrency: number;
   logLevel: Env['LOG_LEVEL'];
   slack: {
     signingSecret: string;
@@ -174,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.BATON_ROLE,
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobBackoffMs: e.JOB_BACKOFF_MS,
+    sessionConcurrency: e.SESSION_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET ?? '',

@@ -8,6 +8,7 @@ import { buildHelp } from '../../src/views/help';
 import { buildKeysList } from '../../src/views/keys-list';
 import { actorOf, type Actor } from '../context';
 import type { HandlerDeps } from '../deps';
+import { onTokensCommand } from './tokens';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 type Subcommand = (args: CommandArgs, actor: Actor) => Promise<void>;
@@ -56,6 +57,7 @@ export function onBatonCommand(deps: HandlerDeps) {
         ephemeral('Recent changes', buildAuditList(await stores.audit.recent(actor.teamId, AUDIT_ROWS))),
       );
     },
+    tokens: onTokensCommand(deps),
   };
 
   return async (args: CommandArgs): Promise<void> => {

@@ -22,6 +22,8 @@ export interface ManagedAgentSpec {
   name: string;
   model: string;
   instructions: string;
+  /** Baton's MCP server for this bot's sessions; when set, the agent declares it with its tools always allowed. */
+  batonMcpUrl?: string;
 }
 
 export interface ManagedResourceIds {

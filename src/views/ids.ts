@@ -14,6 +14,15 @@ export const ACTION = {
   deleteKey: 'keys.delete',
   addAdmins: 'admins.add',
   removeAdmin: 'admins.remove',
+  createToken: 'tokens.create',
+  revokeToken: 'tokens.revoke',
+  stopSession: 'session.stop',
+  retrySession: 'session.retry',
+  viewLog: 'session.log',
+  logPage: 'session.log_page',
+  approveTool: 'session.approve',
+  denyTool: 'session.deny',
+  pickBot: 'session.pick_bot',
 } as const;
 
 export const VIEW = {
@@ -22,6 +31,7 @@ export const VIEW = {
   addKey: 'add_key_modal',
   ask: 'ask_agent_modal',
   proposal: 'proposal_modal',
+  assign: 'assign_modal',
 } as const;
 
 /** Input block ids; each input's element uses the action id `value`. */
@@ -45,6 +55,8 @@ export const INPUT = {
   directApi: 'direct_api',
   ask: 'ask',
   apply: 'apply',
+  bot: 'bot',
+  instructions_extra: 'extra_instructions',
 } as const;
 
 export const VALUE = 'value';

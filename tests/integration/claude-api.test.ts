@@ -157,6 +157,28 @@ describe('syncManagedAgent', () => {
     expect(update?.body).toMatchObject({ version: 1 });
   });
 
+  it("declares Baton's MCP server with its tools always allowed once given its URL", async () => {
+    const first = await api.syncManagedAgent(FAKE_API_KEY, spec, noIds);
+    const { agentId } = await api.syncManagedAgent(
+      FAKE_API_KEY,
+      { ...spec, batonMcpUrl: 'https://baton.example.com/mcp' },
+      first,
+    );
+
+    expect(fake.agents.get(agentId)).toMatchObject({
+      version: 2,
+      mcp_servers: [{ type: 'url', name: 'baton', url: 'https://baton.example.com/mcp' }],
+      tools: [
+        { type: 'agent_toolset_20260401' },
+        {
+          type: 'mcp_toolset',
+          mcp_server_name: 'baton',
+          default_config: { permission_policy: { type: 'always_allow' } },
+        },
+      ],
+    });
+  });
+
   it('recreates only what was removed remotely', async () => {
     const first = await api.syncManagedAgent(FAKE_API_KEY, spec, noIds);
     fake.removeRemotely(first.agentId);

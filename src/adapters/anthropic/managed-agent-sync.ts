@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { ClaudeApiError, type ManagedAgentSpec, type ManagedResourceIds } from '../../ports/claude';
+import { batonMcpServer, batonMcpToolset } from './baton-mcp';
 import { isConflict, isNotFound } from './errors';
 
 // The SDK retries POSTs without an idempotency key, so a create whose response was lost could be sent twice.
@@ -27,8 +28,23 @@ async function live<T extends { archived_at: string | null }>(
   }
 }
 
+// Without a Baton MCP URL the agent's tools are left as they are (an update that omits them preserves them).
+const batonTools = (url: string | undefined) =>
+  url === undefined
+    ? {}
+    : {
+        mcp_servers: [batonMcpServer(url)],
+        tools: [{ type: 'agent_toolset_20260401' as const }, batonMcpToolset()],
+      };
+
 async function ensureAgent(client: Anthropic, spec: ManagedAgentSpec, id: string | null): Promise<string> {
-  const fields = { name: agentName(spec), model: spec.model, system: spec.instructions, metadata: batonMetadata(spec) };
+  const fields = {
+    name: agentName(spec),
+    model: spec.model,
+    system: spec.instructions,
+    metadata: batonMetadata(spec),
+    ...batonTools(spec.batonMcpUrl),
+  };
   // One retry on a version conflict: someone edited the agent between our read and our write.
   for (let attempt = 0; ; attempt++) {
     const agent = await live(id, (agentId) => client.beta.agents.retrieve(agentId));

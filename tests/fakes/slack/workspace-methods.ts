@@ -87,6 +87,18 @@ export const workspaceMethods: Record<string, MethodHandler> = {
     return { user: userObject(user, ctx.identity.teamId) };
   },
 
+  // The channels the bot is in: those configured, and any that has messages (unknown ids count as joined).
+  'users.conversations'(args, ctx) {
+    const types = (optionalString(args, 'types') ?? 'public_channel').split(',');
+    const ids = new Set([...ctx.state.channels.keys(), ...ctx.state.messages.keys()]);
+    const channels = [...ids]
+      .map((id) => ctx.state.channel(id))
+      .filter((c) => c.is_member)
+      .filter((c) => types.includes(c.is_im ? 'im' : c.is_private ? 'private_channel' : 'public_channel'))
+      .map((c) => ({ id: c.id, name: c.name, is_private: Boolean(c.is_private), is_im: Boolean(c.is_im) }));
+    return { channels, response_metadata: { next_cursor: '' } };
+  },
+
   'oauth.v2.access'(args, ctx) {
     const result = ctx.oauthAccess(args, ctx.state);
     const team = isObject(result.team) ? result.team : undefined;

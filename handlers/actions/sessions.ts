@@ -1,0 +1,139 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { createJob } from '../../jobs/definitions';
+import { buildNoticeModal } from '../../src/views/notice-modal';
+import { buildSessionLog } from '../../src/views/session-log';
+import { actorOf } from '../context';
+import type { HandlerDeps } from '../deps';
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const confirmValue = z.object({ s: z.string(), t: z.string() });
+const pageValue = z.object({ s: z.string(), p: z.number().int() });
+const pickValue = z.object({ b: z.string(), c: z.string(), t: z.string(), m: z.string() });
+
+const parse = <T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined => {
+  try {
+    const result = schema.safeParse(JSON.parse(raw ?? ''));
+    return result.success ? result.data : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const expired = 'That button has expired.';
+
+/** Stop on the card: the running turn is interrupted and the session ends as stopped. */
+export const onStopSession =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, context, action }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = actorOf(context, body);
+    const sessionId = action.value ?? '';
+    await deps.queue.enqueue(
+      createJob(
+        'control-session',
+        { traceId: actor.traceId, sessionId, userId: actor.userId, action: { type: 'stop' } },
+        sessionId,
+      ),
+    );
+  };
+
+/** Approve / Deny a tool call: only the requester or a member of the channel may answer. */
+export const onConfirmTool =
+  (deps: HandlerDeps, allow: boolean) =>
+  async ({ ack, body, client, context, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = actorOf(context, body);
+    const value = parse(confirmValue, action.value);
+    const session = value ? await deps.sessions.get(value.s) : undefined;
+    if (!value || !session)
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text: expired }));
+    if (actor.userId !== session.requesterId && !(await isChannelMember(client, session.channelId, actor.userId))) {
+      const text = `Only <@${session.requesterId}> or members of this channel can answer this.`;
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text }));
+    }
+    const job = { type: 'confirm' as const, toolUseId: value.t, allow, isTimeout: false };
+    await deps.queue.enqueue(
+      createJob(
+        'control-session',
+        { traceId: actor.traceId, sessionId: session.id, userId: actor.userId, action: job },
+        value.t,
+      ),
+    );
+  };
+
+async function isChannelMember(client: ButtonArgs['client'], channel: string, userId: string): Promise<boolean> {
+  for await (const page of client.paginate('conversations.members', { channel, limit: 1000 })) {
+    if (((page as { members?: string[] }).members ?? []).includes(userId)) return true;
+  }
+  return false;
+}
+
+export const onViewLog =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, client, action }: ButtonArgs): Promise<void> => {
+    await ack();
+    const sessionId = action.value ?? '';
+    const events = await deps.sessions.events(sessionId);
+    const pages = Math.max(1, Math.ceil(events.length / 30));
+    const view = (await deps.sessions.get(sessionId))
+      ? buildSessionLog(sessionId, events, pages)
+      : buildNoticeModal('Session log', 'This session no longer exists.');
+    await client.views.open({ trigger_id: body.trigger_id, view });
+  };
+
+export const onLogPage =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, client, action }: ButtonArgs): Promise<void> => {
+    await ack();
+    const value = parse(pageValue, action.value);
+    if (!value || !body.view) return;
+    const view = buildSessionLog(value.s, await deps.sessions.events(value.s), value.p);
+    await client.views.update({ view_id: body.view.id, view });
+  };
+
+/** Retry on a failed card: a new session with the same bot, thread and task. */
+export const onRetrySession =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, context, action }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = actorOf(context, body);
+    const failed = await deps.sessions.get(action.value ?? '');
+    if (!failed || failed.teamId !== actor.teamId) return;
+    await deps.starter.start({
+      teamId: failed.teamId,
+      enterpriseId: failed.enterpriseId ?? undefined,
+      botId: failed.botId,
+      channelId: failed.channelId,
+      threadTs: failed.threadTs,
+      trigger: failed.trigger,
+      triggerTs: failed.triggerTs,
+      requesterId: actor.userId,
+      task: failed.task,
+    });
+  };
+
+/** A bot chosen from the ephemeral picker after an ambiguous mention. */
+export const onPickBot =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, context, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = actorOf(context, body);
+    const value = parse(pickValue, action.value);
+    const bot = value ? await deps.stores.bots.get(actor.teamId, value.b) : undefined;
+    if (!value || !bot)
+      return void (await respond({ response_type: 'ephemeral', replace_original: true, text: expired }));
+    await respond({ delete_original: true });
+    await deps.starter.start({
+      teamId: actor.teamId,
+      enterpriseId: actor.enterpriseId,
+      botId: bot.id,
+      channelId: value.c,
+      threadTs: value.t,
+      trigger: 'mention',
+      triggerTs: value.m,
+      requesterId: actor.userId,
+      task: '',
+    });
+  };

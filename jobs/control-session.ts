@@ -1,0 +1,10 @@
+import { UnrecoverableError } from 'bullmq';
+import { controlSession as control } from '../src/sessions/control';
+import { controlSession } from './definitions';
+import type { ProcessorDeps } from './deps';
+
+export async function runControlSession(data: unknown, deps: ProcessorDeps): Promise<void> {
+  const job = controlSession.safeParse(data);
+  if (!job.success) throw new UnrecoverableError('invalid control-session payload');
+  await control(deps.session, job.data);
+}

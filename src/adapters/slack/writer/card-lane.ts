@@ -1,0 +1,141 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../../log';
+import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
+import { type CardUpdate, PendingCards } from './pending-cards';
+import type { RedisBudget } from './redis-budget';
+import { failureFields, isTransient, rateLimitDelayMs } from './slack-failures';
+
+const MAX_ATTEMPTS = 5;
+const MAX_BACKOFF_MS = 30_000;
+// When Redis cannot be asked, wait this long and ask again rather than spend budget we cannot count.
+const BUDGET_RETRY_MS = 1_000;
+
+export interface CardLaneDeps {
+  team: TeamRef;
+  slack: SlackClients;
+  budget: RedisBudget;
+  log: Logger;
+  /** Called with each client before use, so the writer can hear about 429s the client handles itself. */
+  onClient(client: WebClient): void;
+}
+
+/**
+ * Sends one workspace's card updates, one call at a time, each only once the shared budget allows it. The state to
+ * send is chosen after the budget allows a call, so everything that arrived while waiting is coalesced.
+ */
+export class CardLane {
+  private readonly pending = new PendingCards();
+  private isDraining = false;
+  private isStopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private pausedUntil = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly deps: CardLaneDeps) {}
+
+  get isIdle(): boolean {
+    return this.isStopped || (this.pending.size === 0 && !this.isDraining);
+  }
+
+  enqueue(update: CardUpdate): void {
+    this.pending.add(update);
+    if (!this.isDraining && !this.timer && !this.isStopped) void this.drain();
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.isIdle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Slack rate-limited the workspace: keep what is pending and send nothing for `ms`, here or in any process. */
+  async pause(ms: number): Promise<void> {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+    await this.deps.budget.pause(this.deps.team.teamId, ms).catch((error: unknown) => {
+      this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId: this.deps.team.teamId, err: error });
+    });
+  }
+
+  dropNonFinal(): number {
+    const dropped = this.pending.dropNonFinal();
+    this.notifyIfIdle();
+    return dropped;
+  }
+
+  stop(): void {
+    this.isStopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.notifyIfIdle();
+  }
+
+  private async drain(): Promise<void> {
+    this.isDraining = true;
+    try {
+      while (this.pending.size > 0 && !this.isStopped) {
+        const waitMs = await this.waitBeforeNext();
+        if (this.isStopped) return;
+        if (waitMs > 0) {
+          this.timer = setTimeout(() => {
+            this.timer = undefined;
+            void this.drain();
+          }, waitMs);
+          return;
+        }
+        const update = this.pending.take();
+        if (update) await this.send(update);
+      }
+    } finally {
+      this.isDraining = false;
+      this.notifyIfIdle();
+    }
+  }
+
+  private async waitBeforeNext(): Promise<number> {
+    const pausedMs = this.pausedUntil - Date.now();
+    if (pausedMs > 0) return pausedMs;
+    try {
+      return await this.deps.budget.take(this.deps.team.teamId);
+    } catch (error) {
+      this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId: this.deps.team.teamId, err: error });
+      return BUDGET_RETRY_MS;
+    }
+  }
+
+  private async send(update: CardUpdate): Promise<void> {
+    const { team, slack, log } = this.deps;
+    const where = { teamId: team.teamId, channel: update.channel, ts: update.ts, isFinal: update.isFinal };
+    try {
+      const client = await slack.forTeam(team);
+      this.deps.onClient(client);
+      await client.chat.update({
+        channel: update.channel,
+        ts: update.ts,
+        text: update.card.text,
+        blocks: update.card.blocks,
+      });
+    } catch (error) {
+      const retryAfterMs = rateLimitDelayMs(error);
+      if (retryAfterMs !== undefined) {
+        this.pending.putBack(update);
+        log.warn({ event: 'slack.writer.card.rate_limited', ...where, retryAfterMs });
+        if (retryAfterMs > 0) await this.pause(retryAfterMs);
+        return;
+      }
+      if (isTransient(error) && update.attempts + 1 < MAX_ATTEMPTS) {
+        const backoffMs = Math.min(1_000 * 2 ** update.attempts, MAX_BACKOFF_MS);
+        this.pending.putBack({ ...update, attempts: update.attempts + 1 });
+        this.pausedUntil = Math.max(this.pausedUntil, Date.now() + backoffMs);
+        log.warn({ event: 'slack.writer.card.retry', ...where, backoffMs, ...failureFields(error) });
+        return;
+      }
+      log.warn({ event: 'slack.writer.card.dropped', ...where, ...failureFields(error) });
+    }
+  }
+
+  private notifyIfIdle(): void {
+    if (!this.isIdle) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,25 @@
+import type { AccessTokenRepository } from '../../models/access-tokens';
+import type { BotRepository } from '../../models/bots';
+import type { SessionRepository } from '../../models/sessions';
+import type { Logger } from '../log';
+import type { SessionLauncher, SessionNotifier } from '../ports/sessions';
+import type { SlackClients } from '../ports/slack-clients';
+import type { AuditTrail } from '../ports/storage';
+import type { ThreadWriter } from '../ports/thread-writer';
+import type { GuidanceSource } from '../sessions/task-context';
+import type { RateLimiter } from './rate-limit';
+
+/** What Baton's MCP server and REST API need; the composition root builds it once. */
+export interface ToolDeps {
+  slack: SlackClients;
+  bots: Pick<BotRepository, 'get' | 'findByName'>;
+  sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus'>;
+  tokens: Pick<AccessTokenRepository, 'verify' | 'touch'>;
+  guidance: GuidanceSource;
+  writer: Pick<ThreadWriter, 'post'>;
+  launcher: SessionLauncher;
+  notifier: SessionNotifier;
+  limiter: RateLimiter;
+  audit: AuditTrail;
+  log: Logger;
+}

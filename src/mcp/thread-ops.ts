@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { AgentStatus, Session } from '../domain/sessions';
+import { personaOf } from '../sessions/persona';
+import { buildTaskContext } from '../sessions/task-context';
+import { ToolError, slackCall } from './errors';
+import type { OpContext, OpResult } from './operation';
+import { postAsBot } from './post-as-bot';
+
+export const COMMENT_MAX_CHARS = 12_000;
+export const STATUS_REASON_MAX_CHARS = 300;
+
+export const commentText = z
+  .string()
+  .trim()
+  .min(1, 'The comment is empty.')
+  .max(
+    COMMENT_MAX_CHARS,
+    `A comment may be at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters: post a summary, or several comments.`,
+  )
+  .describe(`Slack mrkdwn, at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters.`);
+
+export const AGENT_STATUSES = ['in_progress', 'blocked', 'needs_review', 'done'] as const;
+
+/** The reaction on the session's trigger message for each status the agent reports. */
+export const STATUS_REACTION: Record<AgentStatus, string> = {
+  in_progress: 'eyes',
+  blocked: 'warning',
+  needs_review: 'mag',
+  done: 'white_check_mark',
+};
+
+export function sessionOf(ctx: OpContext): Session {
+  // Routes only hand session tools to MCP callers, whose session authentication already checked.
+  const { session } = ctx.caller;
+  if (!session) throw new ToolError('forbidden', 'This operation needs a session token.');
+  return session;
+}
+
+/** The thread's parent ts; also proves the thread exists and Baton can read it. */
+export async function threadParent(ctx: OpContext, channel: string, ts: string): Promise<string> {
+  const page = await slackCall(ctx.client.conversations.replies({ channel, ts, limit: 1 }));
+  const first = page.messages?.[0];
+  if (!first?.ts) throw new ToolError('not_found', 'That thread does not exist or Baton cannot see it.');
+  return first.thread_ts ?? first.ts;
+}
+
+export async function readThread(ctx: OpContext, channelId: string, threadTs: string): Promise<OpResult> {
+  const { caller, client, names, deps } = ctx;
+  const context = await slackCall(
+    buildTaskContext(
+      { client, guidance: deps.guidance, names },
+      { teamId: caller.team.teamId, channelId, threadTs, bot: caller.bot, session: caller.session },
+    ),
+  );
+  return {
+    text: context.text,
+    data: {
+      channel: channelId,
+      thread_ts: threadTs,
+      permalink: context.permalink,
+      session: caller.session
+        ? { id: caller.session.id, status: caller.session.status, agent_status: caller.session.agentStatus }
+        : null,
+      messages: context.messages,
+      untrusted: true,
+    },
+  };
+}
+
+/** A reply in the session's own thread, through the writer (which splits long text and posts once per key). */
+export async function commentInSession(ctx: OpContext, text: string): Promise<OpResult> {
+  const session = sessionOf(ctx);
+  const { channelId, threadTs } = session;
+  await slackCall(
+    ctx.deps.writer.post(
+      ctx.caller.team,
+      session.id,
+      `mcp-comment-${randomUUID()}`,
+      channelId,
+      threadTs,
+      personaOf(ctx.caller.bot),
+      text,
+    ),
+  );
+  return { text: 'Posted in the thread.', data: { ok: true, channel: channelId, thread_ts: threadTs } };
+}
+
+/** A reply in a thread named by the caller (REST): there is no session, so it goes straight to Slack. */
+export async function commentInThread(ctx: OpContext, channel: string, ts: string, text: string): Promise<OpResult> {
+  const threadTs = await threadParent(ctx, channel, ts);
+  const posted = await postAsBot(ctx.client, ctx.caller.bot, { channel, text, threadTs });
+  return { text: 'Posted in the thread.', data: { ok: true, channel, thread_ts: threadTs, ts: posted ?? null } };
+}
+
+/** Stores what the agent reports, marks the trigger message with a reaction, and tells the card. */
+export async function reportStatus(ctx: OpContext, status: AgentStatus, reason: string): Promise<OpResult> {
+  const session = sessionOf(ctx);
+  await ctx.deps.sessions.setAgentStatus(session.id, status, reason);
+  const channel = session.channelId;
+  const timestamp = session.triggerTs || session.threadTs;
+  const previous = session.agentStatus;
+  // The reaction is a courtesy: a deleted trigger message must not make the status report fail.
+  const react = async (method: 'add' | 'remove', name: string, ignored: string) => {
+    await ctx.client.reactions[method]({ channel, timestamp, name }).catch((error: unknown) => {
+      const code = (error as { data?: { error?: string } }).data?.error;
+      if (code !== ignored) ctx.deps.log.warn({ event: 'tools.reaction_failed', sessionId: session.id, code, method });
+    });
+  };
+  if (previous && previous !== status) await react('remove', STATUS_REACTION[previous], 'no_reaction');
+  await react('add', STATUS_REACTION[status], 'already_reacted');
+  await ctx.deps.notifier.changed(session.id);
+  return { text: `Status set to ${status}.`, data: { ok: true, session_id: session.id, status, reason } };
+}

@@ -1,0 +1,45 @@
+import type { ChatPostMessageArguments } from '@slack/web-api';
+import { escapeMrkdwn, section } from '../views/blocks';
+import { button } from '../views/elements';
+import { ACTION } from '../views/ids';
+import type { SessionDeps } from './deps';
+import { personaOf } from './persona';
+import type { PendingConfirmation } from './reduce';
+import type { RunContext } from './run-session';
+
+/** Approve / Deny buttons in the thread for a tool call that needs a person's yes; posted once per tool use. */
+export async function postConfirmation(
+  deps: SessionDeps,
+  ctx: RunContext,
+  pending: PendingConfirmation,
+): Promise<void> {
+  const { session, bot, team } = ctx;
+  const key = `confirm-${pending.toolUseId}`;
+  if (!(await deps.sessions.claimPost(session.id, key))) return;
+  const value = JSON.stringify({ s: session.id, t: pending.toolUseId });
+  const persona = personaOf(bot);
+  const client = await deps.slack.forTeam(team);
+  const text = `${bot.displayName} wants to run \`${pending.name}\`. Approve?`;
+  const posted = await client.chat.postMessage(<ChatPostMessageArguments>{
+    channel: session.channelId,
+    thread_ts: session.threadTs,
+    text,
+    username: persona.username,
+    ...(persona.iconEmoji ? { icon_emoji: persona.iconEmoji } : {}),
+    ...(persona.iconUrl ? { icon_url: persona.iconUrl } : {}),
+    blocks: [
+      section(
+        `*${escapeMrkdwn(bot.displayName)}* wants to run \`${escapeMrkdwn(pending.name)}\`\n${escapeMrkdwn(pending.summary)}`,
+      ),
+      {
+        type: 'actions',
+        block_id: 'confirm',
+        elements: [
+          button('Approve', ACTION.approveTool, value, { style: 'primary' }),
+          button('Deny', ACTION.denyTool, value, { style: 'danger' }),
+        ],
+      },
+    ],
+  });
+  if (posted.ts) await deps.sessions.recordPost(session.id, key, posted.ts);
+}

@@ -1,0 +1,27 @@
+import type { SessionRepository } from '../../models/sessions';
+import type { BotStores } from '../bots/deps';
+import type { Logger } from '../log';
+import type { AgentProvider } from '../ports/agent-provider';
+import type { SlackClients } from '../ports/slack-clients';
+import type { ThreadWriter } from '../ports/thread-writer';
+import type { Session } from '../domain/sessions';
+import type { Bot } from '../domain/bots';
+
+/** Per-session MCP credentials: issued at start, dead the moment the session ends. */
+export interface McpTokenIssuer {
+  issue(session: Session, bot: Bot): Promise<string>;
+  revokeForSession(sessionId: string): Promise<void>;
+}
+
+export interface SessionDeps {
+  sessions: SessionRepository;
+  stores: BotStores;
+  provider: AgentProvider;
+  writer: ThreadWriter;
+  slack: SlackClients;
+  mcpTokens: McpTokenIssuer;
+  /** The first message of a session: the thread as task context, marked untrusted, plus guidance. */
+  taskMessage(session: Session, bot: Bot): Promise<string>;
+  mcpUrl: string;
+  log: Logger;
+}

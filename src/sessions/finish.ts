@@ -1,0 +1,67 @@
+import { ignoreSlackErrors } from '../adapters/slack/errors';
+import type { Session } from '../domain/sessions';
+import { renderCard } from './card';
+import type { SessionDeps } from './deps';
+import { personaOf } from './persona';
+import { reduceEvents } from './reduce';
+import type { RunContext } from './run-session';
+
+const REACTION: Record<'done' | 'failed' | 'stopped', string> = {
+  done: 'white_check_mark',
+  failed: 'x',
+  stopped: 'black_square_for_stop',
+};
+
+/** The turn is over and nothing else was asked: settle the session as done, stopped or failed. */
+export async function finishSession(deps: SessionDeps, ctx: RunContext): Promise<void> {
+  const progress = reduceEvents(ctx.events);
+  if (ctx.session.isStopRequested || (await deps.sessions.get(ctx.session.id))?.isStopRequested) {
+    return settle(deps, ctx, 'stopped', null);
+  }
+  if (progress.error) return settle(deps, ctx, 'failed', progress.error);
+  return settle(deps, ctx, 'done', null);
+}
+
+/** Ends the session as failed with a note in the thread a person can read; the card offers Retry. */
+export async function failSession(deps: SessionDeps, ctx: RunContext, reason: string): Promise<void> {
+  await settle(deps, ctx, 'failed', reason);
+}
+
+async function settle(
+  deps: SessionDeps,
+  ctx: RunContext,
+  status: 'done' | 'failed' | 'stopped',
+  reason: string | null,
+) {
+  const { session, bot, team } = ctx;
+  if (!(await deps.sessions.finish(session.id, status, reason))) return;
+  const finished: Session = { ...session, status, statusReason: reason };
+  ctx.session = finished;
+  if (status === 'failed') {
+    const text = `:x: *${bot.displayName}* could not finish: ${reason ?? 'unknown error'}\nPress *Retry* on the card to try again.`;
+    await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
+  }
+  const client = await deps.slack.forTeam(team);
+  await ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
+    client.reactions.remove({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
+  );
+  await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
+    client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: REACTION[status] }),
+  );
+  if (finished.cardTs) {
+    await deps.writer.updateCard(
+      team,
+      session.channelId,
+      finished.cardTs,
+      renderCard(finished, bot, ctx.connection, ctx.events),
+      true,
+    );
+  }
+  await deps.mcpTokens.revokeForSession(session.id);
+  if (ctx.apiKey && Object.keys(session.providerState).length > 0) {
+    await deps.provider.cleanup(ctx.apiKey, session.providerState).catch((error: unknown) => {
+      deps.log.warn({ event: 'session.cleanup.failed', sessionId: session.id, err: error });
+    });
+  }
+  deps.log.info({ event: 'session.finished', sessionId: session.id, status });
+}

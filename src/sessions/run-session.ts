@@ -1,0 +1,184 @@
+import { ignoreSlackErrors } from '../adapters/slack/errors';
+import { escapeMrkdwn } from '../views/blocks';
+import type { Bot } from '../domain/bots';
+import type { ClaudeConnection } from '../domain/claude';
+import type { Session, StoredEvent } from '../domain/sessions';
+import { ProviderError } from '../ports/agent-provider';
+import type { TeamRef } from '../ports/slack-clients';
+import { renderCard } from './card';
+import type { SessionDeps } from './deps';
+import { finishSession, failSession } from './finish';
+import { personaOf } from './persona';
+import { reduceEvents } from './reduce';
+import { postConfirmation } from './confirmations';
+
+const STREAM_RECONNECTS = 5;
+
+/** Everything a run needs about its session, loaded once (and again after a reconnect). */
+export interface RunContext {
+  session: Session;
+  bot: Bot;
+  connection: ClaudeConnection | undefined;
+  apiKey: string | undefined;
+  team: TeamRef;
+  events: StoredEvent[];
+}
+
+async function load(deps: SessionDeps, sessionId: string): Promise<RunContext | undefined> {
+  const session = await deps.sessions.get(sessionId);
+  if (!session) return undefined;
+  const bot = await deps.stores.bots.get(session.teamId, session.botId);
+  if (!bot) return undefined;
+  const connection = await deps.stores.connections.get(bot.id);
+  const apiKey = connection?.keyId ? await deps.stores.keys.reveal(session.teamId, connection.keyId) : undefined;
+  const team = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
+  return { session, bot, connection, apiKey, team, events: await deps.sessions.events(session.id) };
+}
+
+/**
+ * Runs one session from its card to its final answer. Every step is safe to repeat, so a worker that dies
+ * mid-session is replaced by one that picks up here: the card and thread posts are keyed, the provider session is
+ * made once, the task is sent once, and events already stored are skipped.
+ */
+export async function runSession(deps: SessionDeps, sessionId: string): Promise<void> {
+  const ctx = await load(deps, sessionId);
+  if (!ctx || ['done', 'failed', 'stopped'].includes(ctx.session.status)) return;
+  const { session, bot, team } = ctx;
+  const persona = personaOf(bot);
+  const card = () => renderCard(ctx.session, bot, ctx.connection, ctx.events);
+
+  if (!session.cardTs) {
+    const client = await deps.slack.forTeam(team);
+    await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
+      client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
+    );
+    const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card());
+    await deps.sessions.update(session.id, { cardTs });
+    ctx.session = { ...ctx.session, cardTs };
+  }
+  const problem = preconditionProblem(ctx);
+  if (problem || !ctx.apiKey) return failSession(deps, ctx, problem ?? 'No API key.');
+  const apiKey = ctx.apiKey;
+
+  try {
+    if (!ctx.session.providerSessionId) {
+      await setStatus(deps, ctx, 'starting');
+      const token = await deps.mcpTokens.issue(ctx.session, bot);
+      const started = await deps.provider.start({
+        sessionId: session.id,
+        teamId: session.teamId,
+        botId: bot.id,
+        botName: bot.name,
+        apiKey,
+        connection: ctx.connection!,
+        mcp: { url: deps.mcpUrl, token },
+      });
+      await deps.sessions.update(session.id, {
+        providerSessionId: started.providerSessionId,
+        providerState: started.state,
+      });
+      ctx.session = { ...ctx.session, providerSessionId: started.providerSessionId, providerState: started.state };
+    }
+    const providerSessionId = ctx.session.providerSessionId!;
+    if (!ctx.session.providerState.sent) {
+      await deps.provider.sendMessage(apiKey, providerSessionId, await deps.taskMessage(ctx.session, bot));
+      const providerState = { ...ctx.session.providerState, sent: '1' };
+      await deps.sessions.update(session.id, { providerState });
+      ctx.session = { ...ctx.session, providerState };
+    }
+    await setStatus(deps, ctx, 'running');
+    await consume(deps, ctx, apiKey, providerSessionId);
+  } catch (error) {
+    if (!(error instanceof ProviderError)) throw error;
+    return failSession(deps, ctx, error.message);
+  }
+  await finishSession(deps, ctx);
+}
+
+function preconditionProblem({ bot, connection, apiKey }: RunContext): string | undefined {
+  if (bot.type !== 'claude') return `${bot.name} is not connected to an agent yet. Ask an admin to configure it.`;
+  if (!connection?.keyId || !apiKey) return `${bot.name} has no API key. Ask an admin to open its Agent connection.`;
+  if (!connection.agentId || !connection.environmentId) {
+    return `${bot.name} has no agent or environment yet. Ask an admin to finish its Agent connection.`;
+  }
+  return undefined;
+}
+
+async function setStatus(deps: SessionDeps, ctx: RunContext, status: Session['status']): Promise<void> {
+  if (ctx.session.status === status) return;
+  await deps.sessions.update(ctx.session.id, { status });
+  ctx.session = { ...ctx.session, status };
+  await deps.writer.updateCard(
+    ctx.team,
+    ctx.session.channelId,
+    ctx.session.cardTs!,
+    renderCard(ctx.session, ctx.bot, ctx.connection, ctx.events),
+    false,
+  );
+}
+
+/** Stores and shows each event until no turn is left running; a broken stream is reopened (nothing is lost). */
+async function consume(deps: SessionDeps, ctx: RunContext, apiKey: string, providerSessionId: string): Promise<void> {
+  let reconnects = 0;
+  for (;;) {
+    const seen = new Set(ctx.events.map((e) => e.providerEventId));
+    const abort = new AbortController();
+    try {
+      for await (const event of deps.provider.events(apiKey, providerSessionId, seen, abort.signal)) {
+        const fresh = await deps.sessions.appendEvents(ctx.session.id, [
+          {
+            providerEventId: event.id || `local-${Date.now()}-${ctx.events.length}`,
+            type: event.type,
+            payload: event.payload,
+          },
+        ]);
+        if (fresh.length === 0) continue;
+        ctx.events.push(...fresh);
+        await onEvent(deps, ctx, fresh[0]!);
+      }
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
+      deps.log.warn({ event: 'session.stream.reconnect', sessionId: ctx.session.id, reconnects });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** reconnects, 10_000)));
+      continue;
+    } finally {
+      abort.abort();
+    }
+    const progress = reduceEvents(ctx.events);
+    // A follow-up queued another turn: keep listening until every asked turn has ended.
+    if (progress.isTerminated || progress.userMessages <= progress.turnEnds) return;
+  }
+}
+
+async function onEvent(deps: SessionDeps, ctx: RunContext, event: StoredEvent): Promise<void> {
+  const progress = reduceEvents(ctx.events);
+  if (event.type === 'session.status_idle' && progress.pending.length > 0) {
+    await setStatus(deps, ctx, 'awaiting_input');
+    for (const pending of progress.pending) await postConfirmation(deps, ctx, pending);
+    return;
+  }
+  if (event.type === 'session.status_running' && ctx.session.status === 'awaiting_input') {
+    await setStatus(deps, ctx, 'running');
+    return;
+  }
+  if (event.type === 'session.status_idle' && progress.answer) {
+    // Each finished turn answers in the thread once, whichever worker is running it.
+    const { session, bot, team } = ctx;
+    await deps.writer.post(
+      team,
+      session.id,
+      `answer-${progress.turnEnds}`,
+      session.channelId,
+      session.threadTs,
+      personaOf(bot),
+      escapeMrkdwn(progress.answer),
+    );
+  }
+  await deps.writer.updateCard(
+    ctx.team,
+    ctx.session.channelId,
+    ctx.session.cardTs!,
+    renderCard(ctx.session, ctx.bot, ctx.connection, progress),
+    false,
+  );
+}

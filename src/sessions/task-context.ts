@@ -1,0 +1,101 @@
+import type { WebClient } from '@slack/web-api';
+import type { Bot } from '../domain/bots';
+import type { Session } from '../domain/sessions';
+import {
+  formatMessage,
+  type RawSlackMessage,
+  type ThreadMessage,
+  toThreadMessages,
+  untrusted,
+  UserNames,
+} from './thread-messages';
+
+/** What admins asked every session to keep in mind: the channel's guidance and the bot's own. */
+export interface ThreadGuidance {
+  channel: string;
+  bot: string;
+}
+
+/** Where the channel's and the bot's guidance come from (`channel_settings`, `claude_connections`). */
+export interface GuidanceSource {
+  forThread(teamId: string, channelId: string, botId: string): Promise<ThreadGuidance>;
+}
+
+export interface TaskContextInput {
+  teamId: string;
+  channelId: string;
+  threadTs: string;
+  bot: Pick<Bot, 'id' | 'name' | 'displayName'>;
+  session?: Pick<Session, 'id' | 'status' | 'trigger' | 'requesterId' | 'task' | 'agentStatus'> | undefined;
+}
+
+export interface TaskContext {
+  /** The whole context as one text, wrapped and labelled as untrusted user content. */
+  text: string;
+  messages: ThreadMessage[];
+  permalink: string | null;
+}
+
+/** Threads longer than this keep their first message and the latest replies. */
+export const THREAD_MESSAGES_MAX = 300;
+const PAGE_SIZE = 200;
+
+async function threadMessages(client: WebClient, channel: string, ts: string) {
+  const all: RawSlackMessage[] = [];
+  let isCut = false;
+  let cursor: string | undefined;
+  do {
+    const page = await client.conversations.replies({ channel, ts, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    all.push(...((page.messages ?? []) as RawSlackMessage[]));
+    cursor = page.response_metadata?.next_cursor || undefined;
+    // Past the cap only the newest replies matter: drop the middle as we go.
+    if (all.length > THREAD_MESSAGES_MAX) {
+      all.splice(1, all.length - THREAD_MESSAGES_MAX);
+      isCut = true;
+    }
+  } while (cursor);
+  return { raw: all, isCut };
+}
+
+const permalinkOf = (client: WebClient, channel: string, ts: string): Promise<string | null> =>
+  client.chat
+    .getPermalink({ channel, message_ts: ts })
+    .then((r) => r.permalink ?? null)
+    .catch(() => null);
+
+/**
+ * The thread a session works on, for the agent: its messages in order with authors by display name, files by
+ * name, the permalink, the session, and the channel's and bot's guidance. All of it came from Slack users, so
+ * it is wrapped and labelled as untrusted content. Used for a session's first message and by `get_task_context`.
+ */
+export async function buildTaskContext(
+  deps: { client: WebClient; guidance: GuidanceSource; names?: UserNames },
+  input: TaskContextInput,
+): Promise<TaskContext> {
+  const { client } = deps;
+  const names = deps.names ?? new UserNames(client);
+  const [{ raw, isCut }, permalink, guidance] = await Promise.all([
+    threadMessages(client, input.channelId, input.threadTs),
+    permalinkOf(client, input.channelId, input.threadTs),
+    deps.guidance.forThread(input.teamId, input.channelId, input.bot.id),
+  ]);
+  const messages = await toThreadMessages(raw, names);
+  const { session } = input;
+  const lines = [
+    `Thread: ${permalink ?? `channel ${input.channelId}, thread ${input.threadTs}`}`,
+    `Bot: ${input.bot.displayName} (${input.bot.name})`,
+  ];
+  if (session) {
+    const requester = session.requesterId ? await names.name(session.requesterId) : 'unknown';
+    lines.push(
+      `Session: ${session.id} · ${session.status}${session.agentStatus ? ` · agent status ${session.agentStatus}` : ''}`,
+      `Started by ${requester} (${session.trigger})`,
+    );
+    if (session.task) lines.push(`Task as given: ${session.task}`);
+  }
+  if (guidance.channel.trim()) lines.push('', '## Channel guidance', guidance.channel.trim());
+  if (guidance.bot.trim()) lines.push('', '## Bot guidance', guidance.bot.trim());
+  const shown = isCut ? ' (long thread: the first message and the latest replies)' : '';
+  lines.push('', `## Messages (${messages.length})${shown}`, ...messages.map(formatMessage));
+  return { text: untrusted(lines.join('\n')), messages, permalink };
+}

@@ -1,0 +1,141 @@
+import { ACTION } from '../../src/views/ids';
+import { startHarness, type Harness } from '../support/harness';
+import { appMention, blockActions, messageAction, selectedOption, viewSubmission } from '../support/slack-requests';
+import { readyBot, sessionsQuery } from './sessions-helpers';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+beforeEach(() => h.slack.reset());
+
+const text = (value: unknown) => JSON.stringify(value);
+
+describe('handing a thread to a bot', () => {
+  it('posts the card at once, runs the Claude session, answers in the thread and marks it done', async () => {
+    const { bot } = await readyBot(h, 'helper');
+    h.anthropic.setScenario('default', 'plain', { text: 'Here is the answer.' });
+    const root = h.slack.seedMessage({ text: 'The build is red since this morning', user: 'U0002' });
+    await h.send.event(
+      appMention({ text: '<@UBATON> helper please look', ts: '1700000100.000200', thread_ts: root.ts }),
+    );
+
+    const eyes = await h.slack.waitFor('reactions.add', (c) => c.args.name === 'eyes');
+    expect(eyes.args.timestamp).toBe('1700000100.000200');
+    const card = await h.slack.waitFor('chat.postMessage', (c) => text(c.args.blocks).includes(ACTION.stopSession));
+    expect(card.args).toMatchObject({ thread_ts: root.ts, username: 'helper' });
+    expect(text(card.args.blocks)).toContain(ACTION.viewLog);
+
+    const session = await sessionsQuery(h).waitFor(bot.id, 'done');
+    const answer = await h.slack.waitFor('chat.postMessage', (c) => c.args.text === 'Here is the answer.');
+    expect(answer.args).toMatchObject({ thread_ts: root.ts, username: 'helper' });
+    await h.slack.waitFor('reactions.add', (c) => c.args.name === 'white_check_mark');
+
+    const sent = h.anthropic.eventsOf(session.providerSessionId!).find((e) => e.type === 'user.message');
+    const task = text(sent);
+    expect(task).toContain('The build is red since this morning');
+    expect(task).toMatch(/untrusted/i);
+    const final = await h.slack.waitFor('chat.update', (c) => text(c.args.blocks).includes('Done'));
+    expect(text(final.args.blocks)).not.toContain(ACTION.stopSession);
+    expect((await sessionsQuery(h).events(session.id)).map((e) => e.type)).toContain('agent.message');
+  });
+
+  it('starts a second session with its own card when the same bot is asked again later', async () => {
+    const { bot } = await readyBot(h, 'again');
+    h.anthropic.setScenario('default', 'plain', { text: 'ok' });
+    const root = h.slack.seedMessage({ text: 'Question', user: 'U0002' });
+    await h.send.event(appMention({ text: '<@UBATON> again first', ts: '1700000200.000200', thread_ts: root.ts }));
+    await sessionsQuery(h).waitFor(bot.id, 'done');
+    await h.send.event(appMention({ text: '<@UBATON> again second', ts: '1700000200.000300', thread_ts: root.ts }));
+    const deadline = Date.now() + 10_000;
+    while (
+      (await sessionsQuery(h).forBot(bot.id)).filter((s) => s.status === 'done').length < 2 &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const sessions = await sessionsQuery(h).forBot(bot.id);
+    expect(sessions.map((s) => s.status)).toEqual(['done', 'done']);
+    expect(new Set(sessions.map((s) => s.cardTs)).size).toBe(2);
+  });
+
+  it('assigns a message to a bot from the shortcut, in that message’s thread', async () => {
+    const { bot } = await readyBot(h, 'assignee');
+    h.anthropic.setScenario('default', 'plain', { text: 'Assigned and done.' });
+    const message = h.slack.seedMessage({ text: 'Please fix the flaky test', user: 'U0002' });
+    await h.send.interaction(messageAction({ message: { ts: message.ts, text: message.text ?? '' } }));
+    const modal = await h.slack.waitFor('views.open');
+    expect(text(modal.args.view)).toContain('Assign to bot');
+    const metadata = (modal.args.view as { private_metadata: string }).private_metadata;
+    await h.send.interaction(
+      viewSubmission({
+        callback_id: 'assign_modal',
+        private_metadata: metadata,
+        values: { bot: { value: selectedOption(bot.id) } },
+      }),
+    );
+    const session = await sessionsQuery(h).waitFor(bot.id, 'done');
+    expect(session).toMatchObject({ trigger: 'assignment', threadTs: message.ts });
+    await h.slack.waitFor('chat.postMessage', (c) => c.args.text === 'Assigned and done.');
+  });
+
+  it('asks which bot when a mention names none and several exist', async () => {
+    await readyBot(h, 'one');
+    await h.send.event(appMention({ text: '<@UBATON> can someone help?', ts: '1700000300.000200' }));
+    const picker = await h.slack.waitFor('chat.postEphemeral');
+    expect(picker.ok).toBe(true);
+    expect(text(picker.args.blocks)).toContain(ACTION.pickBot);
+  });
+
+  it('fails readably with Retry when the provider errors mid-stream', async () => {
+    const { bot } = await readyBot(h, 'fragile');
+    h.anthropic.setScenario('default', 'error-mid-stream');
+    const root = h.slack.seedMessage({ text: 'Try this', user: 'U0002' });
+    await h.send.event(appMention({ text: '<@UBATON> fragile go', ts: '1700000400.000200', thread_ts: root.ts }));
+    const session = await sessionsQuery(h).waitFor(bot.id, 'failed');
+    expect(session.statusReason).toBeTruthy();
+    const note = await h.slack.waitFor('chat.postMessage', (c) => String(c.args.text).includes('could not finish'));
+    expect(note.args.thread_ts).toBe(root.ts);
+    const card = await h.slack.waitFor('chat.update', (c) => text(c.args.blocks).includes(ACTION.retrySession));
+    expect(card.ok).toBe(true);
+    await h.slack.waitFor('reactions.add', (c) => c.args.name === 'x');
+  });
+
+  it('splits a long answer across replies, and uploads a very long one as a file', async () => {
+    const { bot } = await readyBot(h, 'verbose');
+    h.anthropic.setScenario('default', 'long-output', { chars: '9000' });
+    await h.send.event(appMention({ text: '<@UBATON> verbose write a lot', ts: '1700000500.000200' }));
+    await sessionsQuery(h).waitFor(bot.id, 'done');
+    const replies = h.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === '1700000500.000200');
+    expect(replies.every((c) => c.ok)).toBe(true);
+    expect(replies.length).toBeGreaterThan(3);
+
+    h.anthropic.setScenario('default', 'long-output', { chars: '60000' });
+    await h.send.event(appMention({ text: '<@UBATON> verbose write even more', ts: '1700000500.000300' }));
+    await h.slack.waitFor('files.completeUploadExternal', undefined, 15_000);
+    expect(h.slack.calls.every((c) => c.ok)).toBe(true);
+  });
+
+  it('stops the session from the card', async () => {
+    const { bot } = await readyBot(h, 'stoppable');
+    h.anthropic.setScenario('default', 'slow', { delayMs: '400' });
+    await h.send.event(appMention({ text: '<@UBATON> stoppable take your time', ts: '1700000600.000200' }));
+    const running = await sessionsQuery(h).waitFor(bot.id, 'running');
+    await h.send.interaction(blockActions({ action_id: ACTION.stopSession, value: running.id }));
+    await sessionsQuery(h).waitFor(bot.id, 'stopped');
+    await h.slack.waitFor('chat.update', (c) => text(c.args.blocks).includes('Stopped'));
+  });
+
+  it('opens the full session log in a modal', async () => {
+    const { bot } = await readyBot(h, 'logged');
+    h.anthropic.setScenario('default', 'plain', { text: 'Logged answer' });
+    await h.send.event(appMention({ text: '<@UBATON> logged hi', ts: '1700000700.000200' }));
+    const session = await sessionsQuery(h).waitFor(bot.id, 'done');
+    await h.send.interaction(blockActions({ action_id: ACTION.viewLog, value: session.id }));
+    const log = await h.slack.waitFor('views.open');
+    expect(log.ok).toBe(true);
+    expect(text(log.args.view)).toContain('agent.message');
+    expect(text(log.args.view)).toContain('Logged answer');
+  });
+});

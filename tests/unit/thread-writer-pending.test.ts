@@ -1,0 +1,63 @@
+import { type CardUpdate, PendingCards } from '../../src/adapters/slack/writer/pending-cards';
+
+const update = (ts: string, text: string, isFinal = false): CardUpdate => ({
+  channel: 'C1',
+  ts,
+  card: { text, blocks: [] },
+  isFinal,
+  attempts: 0,
+});
+
+describe('PendingCards', () => {
+  it('keeps only the latest state of a card', () => {
+    const pending = new PendingCards();
+    for (let i = 1; i <= 20; i++) pending.add(update('1.1', `state ${i}`));
+    expect(pending.size).toBe(1);
+    expect(pending.take()?.card.text).toBe('state 20');
+    expect(pending.take()).toBeUndefined();
+  });
+
+  it('hands out final states before the rest', () => {
+    const pending = new PendingCards();
+    pending.add(update('1.1', 'a'));
+    pending.add(update('1.2', 'b'));
+    pending.add(update('1.3', 'c done', true));
+    expect(pending.take()?.ts).toBe('1.3');
+    expect(pending.take()?.ts).toBe('1.1');
+  });
+
+  it('lets cards take turns: a card just sent waits behind the others', () => {
+    const pending = new PendingCards();
+    pending.add(update('1.1', 'a1'));
+    pending.add(update('1.2', 'b1'));
+    const sent: string[] = [];
+    for (let i = 2; i < 6; i++) {
+      const next = pending.take();
+      sent.push(next?.ts ?? '');
+      pending.add(update(next?.ts ?? '', `again ${i}`));
+    }
+    expect(sent).toEqual(['1.1', '1.2', '1.1', '1.2']);
+  });
+
+  it('puts an unsent state back in front, unless a newer one arrived, and keeps it final', () => {
+    const pending = new PendingCards();
+    pending.add(update('1.1', 'a'));
+    pending.add(update('1.2', 'b', true));
+    const final = pending.take() as CardUpdate;
+    pending.putBack(final);
+    expect(pending.take()?.ts).toBe('1.2');
+    pending.add(update('1.2', 'b newer'));
+    pending.putBack(final);
+    const again = pending.take();
+    expect(again).toMatchObject({ ts: '1.2', isFinal: true, card: { text: 'b newer' } });
+  });
+
+  it('drops non-final states on shutdown', () => {
+    const pending = new PendingCards();
+    pending.add(update('1.1', 'a'));
+    pending.add(update('1.2', 'b', true));
+    expect(pending.dropNonFinal()).toBe(1);
+    expect(pending.take()?.ts).toBe('1.2');
+    expect(pending.size).toBe(0);
+  });
+});
