@@ -34,7 +34,14 @@ export async function runSyncBot(data: unknown, deps: ProcessorDeps, attempt: Jo
   try {
     const ids = await deps.claude.syncManagedAgent(
       secret,
-      { botId, teamId, name: bot.name, model, instructions: richTextToPlain(connection.instructions) },
+      {
+        botId,
+        teamId,
+        name: bot.name,
+        model,
+        instructions: richTextToPlain(connection.instructions),
+        batonMcpUrl: deps.session.mcpUrl,
+      },
       { agentId: connection.agentId, environmentId: connection.environmentId, vaultId: connection.batonVaultId },
     );
     await connections.recordSync(botId, { ...ids, batonVaultId: ids.vaultId }, true);

@@ -34,6 +34,8 @@ export interface WorkerOptions {
   concurrency: number;
   /** Sessions mostly wait on the network, so one process runs many at once. */
   sessionConcurrency: number;
+  /** Lock time of a running job; a dead worker's jobs return to the queue after about this long. */
+  lockMs: number;
   deps: ProcessorDeps;
 }
 
@@ -42,16 +44,12 @@ export interface RunningWorker {
   close(graceMs?: number): Promise<void>;
 }
 
-export function startWorker({
-  connection,
-  prefix,
-  concurrency,
-  sessionConcurrency,
-  deps,
-}: WorkerOptions): RunningWorker {
+export function startWorker(options: WorkerOptions): RunningWorker {
+  const { connection, prefix, concurrency, sessionConcurrency, lockMs, deps } = options;
+  const common = { connection, prefix, lockDuration: lockMs, stalledInterval: lockMs };
   const workers = [
-    startQueueWorker(QUEUE_NAME, { connection, prefix, concurrency }, deps),
-    startQueueWorker(SESSION_QUEUE_NAME, { connection, prefix, concurrency: sessionConcurrency }, deps),
+    startQueueWorker(QUEUE_NAME, { ...common, concurrency }, deps),
+    startQueueWorker(SESSION_QUEUE_NAME, { ...common, concurrency: sessionConcurrency }, deps),
   ];
   return {
     async close(graceMs) {
@@ -62,7 +60,7 @@ export function startWorker({
 
 function startQueueWorker(
   queueName: string,
-  options: { connection: Redis; prefix: string; concurrency: number },
+  options: { connection: Redis; prefix: string; concurrency: number; lockDuration: number; stalledInterval: number },
   deps: ProcessorDeps,
 ): RunningWorker {
   const { log } = deps;

@@ -175,6 +175,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       slack,
       mcpTokens: new SessionTokens(accessTokens),
       mcpUrl: `${config.publicUrl}/mcp`,
+      queue,
+      confirmTimeoutMs: config.confirmTimeoutMs,
       taskMessage: async (s, bot) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
@@ -187,6 +189,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       prefix: config.redisPrefix,
       concurrency: config.workerConcurrency,
       sessionConcurrency: config.sessionConcurrency,
+      lockMs: config.jobLockMs,
       deps: {
         session,
         slack,

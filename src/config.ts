@@ -73,6 +73,12 @@ const Env = z
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
     SESSION_CONCURRENCY: z.coerce.number().int().positive().default(200),
+    CONFIRM_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(15 * 60 * 1000),
+    JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -131,6 +137,10 @@ export interface Config {
   workerConcurrency: number;
   jobBackoffMs: number;
   sessionConcurrency: number;
+  /** How long an unanswered tool approval waits before it counts as denied. */
+  confirmTimeoutMs: number;
+  /** A job whose worker stops renewing its lock this long is handed to another worker. */
+  jobLockMs: number;
   logLevel: Env['LOG_LEVEL'];
   slack: {
     signingSecret: string;
@@ -177,6 +187,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobBackoffMs: e.JOB_BACKOFF_MS,
     sessionConcurrency: e.SESSION_CONCURRENCY,
+    confirmTimeoutMs: e.CONFIRM_TIMEOUT_MS,
+    jobLockMs: e.JOB_LOCK_MS,
     logLevel: e.LOG_LEVEL,
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET ?? '',

@@ -7,13 +7,6 @@ import { threadParent } from './thread-ops';
 // Bot tokens cannot call search.messages, so search reads recent history: at most this much of it.
 export const SEARCH_CHANNELS_MAX = 20;
 export const SEARCH_MESSAGES_PER_CHANNEL = 200;
-const CHANNEL_ID = /^[CGD][A-Z0-9]+$/;
-
-export function channelId(value: string): string {
-  const id = /^<#([A-Z0-9]+)(?:\|[^>]*)?>$/.exec(value)?.[1] ?? value;
-  if (!CHANNEL_ID.test(id)) throw new ToolError('invalid_request', `"${value}" is not a channel id such as C0123ABCD.`);
-  return id;
-}
 
 /** The channel's name, when Baton is a member; otherwise a not_found error (Baton acts only where it was invited). */
 export async function memberChannel(ctx: OpContext, channel: string): Promise<string> {

@@ -1,4 +1,5 @@
 import type { ChatPostMessageArguments } from '@slack/web-api';
+import { createJob } from '../../jobs/definitions';
 import { escapeMrkdwn, section } from '../views/blocks';
 import { button } from '../views/elements';
 import { ACTION } from '../views/ids';
@@ -42,4 +43,10 @@ export async function postConfirmation(
     ],
   });
   if (posted.ts) await deps.sessions.recordPost(session.id, key, posted.ts);
+  // Nobody answering means no: the timeout denies the call unless someone answered first.
+  const deny = { type: 'confirm' as const, toolUseId: pending.toolUseId, allow: false, isTimeout: true };
+  await deps.queue.enqueue({
+    ...createJob('control-session', { traceId: 'timeout', sessionId: session.id, userId: 'baton', action: deny }, key),
+    delayMs: deps.confirmTimeoutMs,
+  });
 }

@@ -2,6 +2,7 @@ import type { SessionRepository } from '../../models/sessions';
 import type { BotStores } from '../bots/deps';
 import type { Logger } from '../log';
 import type { AgentProvider } from '../ports/agent-provider';
+import type { JobQueue } from '../ports/job-queue';
 import type { SlackClients } from '../ports/slack-clients';
 import type { ThreadWriter } from '../ports/thread-writer';
 import type { Session } from '../domain/sessions';
@@ -23,5 +24,8 @@ export interface SessionDeps {
   /** The first message of a session: the thread as task context, marked untrusted, plus guidance. */
   taskMessage(session: Session, bot: Bot): Promise<string>;
   mcpUrl: string;
+  /** For follow-up jobs, such as denying a tool call nobody answered within `confirmTimeoutMs`. */
+  queue: JobQueue;
+  confirmTimeoutMs: number;
   log: Logger;
 }

@@ -29,7 +29,8 @@ async function api(path: string, token: string | undefined, init: { method?: str
 }
 
 const text = (value: unknown) => JSON.stringify(value);
-const pathOf = (url: string) => new URL(url).pathname;
+const pathOf = (url: unknown) => new URL(String(url)).pathname;
+const responseUrlOf = (payload: object) => pathOf((payload as { response_url?: string }).response_url);
 
 describe('REST API', () => {
   it('reads a thread and comments in it as the bot with a good token', async () => {
@@ -135,27 +136,27 @@ describe('/baton tokens', () => {
     const bot = await f.bot('mybot', 'basic');
     const command = slashCommand({ text: 'tokens mybot' });
     await h.send.command(command);
-    const list = await h.slack.waitFor('response_url', (c) => c.path === pathOf(command.response_url ?? ''));
+    const list = await h.slack.waitFor('response_url', (c) => c.path === pathOf(command.response_url));
     expect(text(list.args)).toContain('*mybot* has no API tokens');
     expect(text(list.args)).toContain(ACTION.createToken);
 
     const create = blockActions({ action_id: ACTION.createToken, value: bot.id });
     await h.send.interaction(create);
-    const created = await h.slack.waitFor('response_url', (c) => c.path === pathOf(create.response_url));
+    const created = await h.slack.waitFor('response_url', (c) => c.path === responseUrlOf(create));
     const token = /btn_pat_[A-Za-z0-9_-]{43}/.exec(text(created.args))?.[0] ?? '';
     expect(token).not.toBe('');
     expect((await api(`/threads/${CHANNEL}/1.1/context`, token)).status).toBe(404);
 
     const again = slashCommand({ text: 'tokens MyBot' });
     await h.send.command(again);
-    const relisted = await h.slack.waitFor('response_url', (c) => c.path === pathOf(again.response_url ?? ''));
+    const relisted = await h.slack.waitFor('response_url', (c) => c.path === pathOf(again.response_url));
     expect(text(relisted.args)).toContain(`btn_pat_…${token.slice(-4)}`);
     expect(text(relisted.args)).toContain('last used');
 
     const [record] = await f.tokens.list(bot.id);
     const revoke = blockActions({ action_id: ACTION.revokeToken, value: record?.id ?? '' });
     await h.send.interaction(revoke);
-    const after = await h.slack.waitFor('response_url', (c) => c.path === pathOf(revoke.response_url));
+    const after = await h.slack.waitFor('response_url', (c) => c.path === responseUrlOf(revoke));
     expect(text(after.args)).toContain('*mybot* has no API tokens');
     expect((await api(`/threads/${CHANNEL}/1.1/context`, token)).status).toBe(401);
 
@@ -167,11 +168,11 @@ describe('/baton tokens', () => {
   it('refuses non-admins and names the missing bot', async () => {
     const denied = slashCommand({ text: 'tokens mybot', user_id: 'U0002' });
     await h.send.command(denied);
-    const answer = await h.slack.waitFor('response_url', (c) => c.path === pathOf(denied.response_url ?? ''));
+    const answer = await h.slack.waitFor('response_url', (c) => c.path === pathOf(denied.response_url));
     expect(text(answer.args)).toContain('Only Baton admins');
     const missing = slashCommand({ text: 'tokens ghost' });
     await h.send.command(missing);
-    const none = await h.slack.waitFor('response_url', (c) => c.path === pathOf(missing.response_url ?? ''));
+    const none = await h.slack.waitFor('response_url', (c) => c.path === pathOf(missing.response_url));
     expect(text(none.args)).toContain('There is no bot named *ghost*');
   });
 });
