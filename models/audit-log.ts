@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AuditEntryInput, AuditTrail } from '../src/ports/storage';
 import type { Database } from './database';
 import { auditLog } from './schema';
@@ -22,12 +22,16 @@ export class AuditLog implements AuditTrail {
     });
   }
 
-  /** The team's newest entries first; `id` breaks ties between entries written in the same instant. */
-  async recent(teamId: string, limit: number): Promise<AuditEntry[]> {
+  /**
+   * The team's newest entries first; `id` breaks ties between entries written in the same instant.
+   * `changesOnly` leaves out the per-call rows of the MCP server and REST API (`mcp.*`, `api.*`).
+   */
+  async recent(teamId: string, limit: number, { changesOnly = false } = {}): Promise<AuditEntry[]> {
+    const calls = sql`${auditLog.action} not like 'mcp.%' and ${auditLog.action} not like 'api.%'`;
     return this.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.teamId, teamId))
+      .where(changesOnly ? and(eq(auditLog.teamId, teamId), calls) : eq(auditLog.teamId, teamId))
       .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
       .limit(limit);
   }

@@ -29,6 +29,7 @@ import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
+import { CardRefresher } from './sessions/card-refresher';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
@@ -116,7 +117,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     writer,
     launcher: starter,
     // The card shows the agent's status from its next redraw; an immediate refresh can hook in here.
-    notifier: { changed: async () => undefined },
+    notifier: new CardRefresher(sessions, stores, writer),
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
     audit,
     log,

@@ -54,7 +54,10 @@ export function onBatonCommand(deps: HandlerDeps) {
     audit: async (args, actor) => {
       if (!(await access.canConfigure(args.client, actor.teamId, actor.userId))) return denied(args, actor);
       await args.respond(
-        ephemeral('Recent changes', buildAuditList(await stores.audit.recent(actor.teamId, AUDIT_ROWS))),
+        ephemeral(
+          'Recent changes',
+          buildAuditList(await stores.audit.recent(actor.teamId, AUDIT_ROWS, { changesOnly: true })),
+        ),
       );
     },
     tokens: onTokensCommand(deps),

@@ -21,5 +21,7 @@ export function renderCard(
   note?: string,
 ) {
   const progress = Array.isArray(events) ? reduceEvents(events) : events;
-  return buildSessionCard({ session, bot, uses: usesOf(connection), progress, ...(note ? { note } : {}) });
+  const followUps = Number(session.providerState.followUps ?? 0);
+  const shown = note ?? (followUps > 0 ? `Follow-up sent to the running session (${followUps}).` : undefined);
+  return buildSessionCard({ session, bot, uses: usesOf(connection), progress, ...(shown ? { note: shown } : {}) });
 }

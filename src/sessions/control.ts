@@ -24,9 +24,13 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
   if (action.type === 'follow_up') {
     const text = `Follow-up from <@${job.userId}> in the Slack thread (untrusted user content):\n${action.text}`;
     await deps.provider.sendMessage(apiKey, session.providerSessionId, text);
+    const providerState = {
+      ...session.providerState,
+      followUps: String(Number(session.providerState.followUps ?? 0) + 1),
+    };
+    await deps.sessions.update(session.id, { providerState });
     if (session.cardTs) {
-      const events = await deps.sessions.events(session.id);
-      const card = renderCard(session, bot, connection, events, 'Follow-up sent to the running session.');
+      const card = renderCard({ ...session, providerState }, bot, connection, await deps.sessions.events(session.id));
       await deps.writer.updateCard(team, session.channelId, session.cardTs, card, false);
     }
     return;

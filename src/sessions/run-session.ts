@@ -145,13 +145,20 @@ async function consume(deps: SessionDeps, ctx: RunContext, apiKey: string, provi
       abort.abort();
     }
     const progress = reduceEvents(ctx.events);
-    // A follow-up queued another turn: keep listening until every asked turn has ended.
-    if (progress.isTerminated || progress.userMessages <= progress.turnEnds) return;
+    // A follow-up queued another turn: keep listening until every asked turn has ended. The provider may echo a
+    // queued message only when its turn starts, so count what Baton sent, not only what came back.
+    const followUps = Number((await deps.sessions.get(ctx.session.id))?.providerState.followUps ?? 0);
+    const asked = Math.max(progress.userMessages, 1 + followUps);
+    if (progress.isTerminated || asked <= progress.turnEnds) return;
   }
 }
 
 async function onEvent(deps: SessionDeps, ctx: RunContext, event: StoredEvent): Promise<void> {
   const progress = reduceEvents(ctx.events);
+  if (event.type === 'user.message' && progress.userMessages > 1) {
+    // A follow-up reached the agent: pick up what the control job recorded, so the card can say so.
+    ctx.session = (await deps.sessions.get(ctx.session.id)) ?? ctx.session;
+  }
   if (event.type === 'session.status_idle' && progress.pending.length > 0) {
     await setStatus(deps, ctx, 'awaiting_input');
     for (const pending of progress.pending) await postConfirmation(deps, ctx, pending);

@@ -140,6 +140,12 @@ export const chatMethods: Record<string, MethodHandler> = {
     };
   },
 
+  'conversations.members'(args, ctx) {
+    const channel = ctx.state.channel(postableChannel(ctx.state, args));
+    const members = channel.members ?? [...ctx.state.users.values()].filter((u) => !u.deleted).map((u) => u.id);
+    return { members, response_metadata: { next_cursor: '' } };
+  },
+
   'conversations.replies'(args, ctx) {
     const channel = readableChannel(ctx.state, args);
     const thread = ctx.state.thread(channel, requireString(args, 'ts', 'thread_not_found'));

@@ -32,6 +32,8 @@ export interface FakeSlackChannel {
   is_im?: boolean;
   /** Whether the bot is in the channel. Private channels it is not in look like they do not exist. */
   is_member?: boolean;
+  /** Who `conversations.members` lists; by default every known user that is not deleted. */
+  members?: string[];
 }
 
 export interface StoredMessage {
