@@ -55,3 +55,34 @@ export const parseMetadata = <T>(raw: string | undefined): Partial<T> => {
     return {};
   }
 };
+
+type Respond = (message: { response_type: 'ephemeral'; replace_original: false; text: string }) => Promise<unknown>;
+
+/** For buttons in messages: a non-admin gets an ephemeral "ask an admin"; answers whether to go on. */
+export async function mayConfigureHere(
+  deps: Pick<HandlerDeps, 'access'>,
+  client: WebClient,
+  actor: Actor,
+  respond: Respond,
+): Promise<boolean> {
+  if (await deps.access.canConfigure(client, actor.teamId, actor.userId)) return true;
+  await respond({ response_type: 'ephemeral', replace_original: false, text: await deps.access.denial(actor.teamId) });
+  return false;
+}
+
+type SubmitAck = (response: { response_action: 'update'; view: ReturnType<typeof buildNoticeModal> }) => Promise<void>;
+
+/** For modal submissions: a non-admin's submit turns the modal into "ask an admin", and nothing is saved. */
+export async function maySubmit(
+  deps: Pick<HandlerDeps, 'access'>,
+  client: WebClient,
+  actor: Actor,
+  ack: SubmitAck,
+): Promise<boolean> {
+  if (await deps.access.canConfigure(client, actor.teamId, actor.userId)) return true;
+  await ack({
+    response_action: 'update',
+    view: buildNoticeModal('Ask an admin', await deps.access.denial(actor.teamId)),
+  });
+  return false;
+}

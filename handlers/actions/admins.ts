@@ -6,7 +6,7 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import { buildAdminsList } from '../../src/views/admins-list';
-import { actorOf, type Actor } from '../context';
+import { actorOf, mayConfigureHere, type Actor } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type Args<A extends ButtonAction | MultiUsersSelectAction> = SlackActionMiddlewareArgs<BlockAction<A>> &
@@ -28,14 +28,7 @@ export const onAddAdmins =
   async ({ ack, body, client, context, action, respond }: Args<MultiUsersSelectAction>): Promise<void> => {
     await ack();
     const actor = actorOf(context, body);
-    if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: await deps.access.denial(actor.teamId),
-      });
-      return;
-    }
+    if (!(await mayConfigureHere(deps, client, actor, respond))) return;
     const userIds = action.selected_users;
     await deps.stores.admins.add(actor.teamId, userIds, actor.userId);
     await deps.stores.audit.record({
@@ -52,14 +45,7 @@ export const onRemoveAdmin =
   async ({ ack, body, client, context, action, respond }: Args<ButtonAction>): Promise<void> => {
     await ack();
     const actor = actorOf(context, body);
-    if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: await deps.access.denial(actor.teamId),
-      });
-      return;
-    }
+    if (!(await mayConfigureHere(deps, client, actor, respond))) return;
     const userId = action.value ?? '';
     await deps.stores.admins.remove(actor.teamId, userId);
     await deps.stores.audit.record({

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { buildKeysList } from '../../src/views/keys-list';
-import { actorOf } from '../context';
+import { actorOf, mayConfigureHere } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -11,14 +11,7 @@ export const onDeleteKey =
   async ({ ack, body, client, context, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const actor = actorOf(context, body);
-    if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: await deps.access.denial(actor.teamId),
-      });
-      return;
-    }
+    if (!(await mayConfigureHere(deps, client, actor, respond))) return;
     const { keys, audit } = deps.stores;
     const key = await keys.get(actor.teamId, action.value ?? '');
     if (key) {

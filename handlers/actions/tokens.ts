@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Bot } from '../../src/domain/bots';
 import { buildTokensList } from '../../src/views/tokens-list';
-import { actorOf, type Actor } from '../context';
+import { actorOf, mayConfigureHere, type Actor } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -28,13 +28,7 @@ export async function respondWithTokens(
 async function admitted(deps: HandlerDeps, args: ButtonArgs): Promise<Actor | undefined> {
   await args.ack();
   const actor = actorOf(args.context, args.body);
-  if (await deps.access.canConfigure(args.client, actor.teamId, actor.userId)) return actor;
-  await args.respond({
-    response_type: 'ephemeral',
-    replace_original: false,
-    text: await deps.access.denial(actor.teamId),
-  });
-  return undefined;
+  return (await mayConfigureHere(deps, args.client, actor, args.respond)) ? actor : undefined;
 }
 
 /** Creates an API token for the bot and shows it once; the audit names the token by id and hint only. */

@@ -4,9 +4,8 @@ import { DuplicateKeyLabelError } from '../../models/provider-keys';
 import { connectionView } from '../../src/bots/catalog';
 import { KEY_LABEL_MAX, type AddKeyMetadata } from '../../src/views/add-key-modal';
 import { INPUT } from '../../src/views/ids';
-import { buildNoticeModal } from '../../src/views/notice-modal';
 import { textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, parseMetadata } from '../context';
+import { actorOf, maySubmit, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -34,13 +33,7 @@ export const onAddKeySubmit =
   (deps: HandlerDeps) =>
   async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
-      await ack({
-        response_action: 'update',
-        view: buildNoticeModal('Ask an admin', await deps.access.denial(actor.teamId)),
-      });
-      return;
-    }
+    if (!(await maySubmit(deps, client, actor, ack))) return;
     const values = view.state.values as ViewStateValues;
     const label = textValue(values, INPUT.keyLabel).trim();
     const secret = textValue(values, INPUT.keySecret).trim();

@@ -4,7 +4,7 @@ import type { AskMetadata } from '../../src/views/ask-modal';
 import { INPUT } from '../../src/views/ids';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import { textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, parseMetadata } from '../context';
+import { actorOf, maySubmit, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -14,13 +14,7 @@ export const onAskSubmit =
   (deps: HandlerDeps) =>
   async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
-      await ack({
-        response_action: 'update',
-        view: buildNoticeModal('Ask an admin', await deps.access.denial(actor.teamId)),
-      });
-      return;
-    }
+    if (!(await maySubmit(deps, client, actor, ack))) return;
     const ask = textValue(view.state.values as ViewStateValues, INPUT.ask).trim();
     if (!ask) {
       await ack({

@@ -6,7 +6,7 @@ import type { ConnectionMetadata } from '../../src/views/connection-modal';
 import { INPUT } from '../../src/views/ids';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import { richTextValue, selectedValue, selectedValues, textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, parseMetadata } from '../context';
+import { actorOf, maySubmit, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -20,13 +20,7 @@ export const onConnectionSubmit =
   (deps: HandlerDeps) =>
   async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
-      await ack({
-        response_action: 'update',
-        view: buildNoticeModal('Ask an admin', await deps.access.denial(actor.teamId)),
-      });
-      return;
-    }
+    if (!(await maySubmit(deps, client, actor, ack))) return;
     const { stores } = deps;
     const values = view.state.values as ViewStateValues;
     const botId = parseMetadata<ConnectionMetadata>(view.private_metadata).botId ?? '';

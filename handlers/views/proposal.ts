@@ -2,10 +2,9 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { createJob } from '../../jobs/definitions';
 import type { ConnectionChanges } from '../../models/claude-connections';
 import { INPUT } from '../../src/views/ids';
-import { buildNoticeModal } from '../../src/views/notice-modal';
 import { PROPOSAL_FIELDS, type ProposalField } from '../../src/views/proposal-modal';
 import { selectedValues, type ViewStateValues } from '../../src/views/state';
-import { actorOf, parseMetadata } from '../context';
+import { actorOf, maySubmit, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -20,13 +19,7 @@ export const onProposalSubmit =
   (deps: HandlerDeps) =>
   async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
-      await ack({
-        response_action: 'update',
-        view: buildNoticeModal('Ask an admin', await deps.access.denial(actor.teamId)),
-      });
-      return;
-    }
+    if (!(await maySubmit(deps, client, actor, ack))) return;
     const chosen = selectedValues(view.state.values as ViewStateValues, INPUT.apply).filter(
       (field): field is ProposalField => (PROPOSAL_FIELDS as readonly string[]).includes(field),
     );

@@ -1,4 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { anthropicClient, type AnthropicClientOptions } from './client';
 import type { ClaudeResources, ModelOption, NamedResource } from '../../domain/claude';
 import {
   ClaudeApiError,
@@ -13,13 +14,7 @@ import { isNotFound, mapErrors, toClaudeApiError } from './errors';
 import { syncManagedResources } from './managed-agent-sync';
 import { assistantModel, buildProposalRequest, parseProposal } from './settings-proposal';
 
-export interface AnthropicClaudeApiOptions {
-  baseURL: string;
-  /** Per request, up to the response headers; the SDK's default is 10 minutes. */
-  timeoutMs?: number;
-  /** SDK retries for reads and the Messages call; creates are never retried (see managed-agent-sync). */
-  maxRetries?: number;
-}
+export type AnthropicClaudeApiOptions = AnthropicClientOptions;
 
 async function collect<T, R>(items: AsyncIterable<T>, map: (item: T) => R): Promise<R[]> {
   const out: R[] = [];
@@ -34,13 +29,7 @@ export class AnthropicClaudeApi implements ClaudeApi {
   constructor(private readonly options: AnthropicClaudeApiOptions) {}
 
   private client(apiKey: string): Anthropic {
-    const { baseURL, timeoutMs, maxRetries } = this.options;
-    return new Anthropic({
-      apiKey,
-      baseURL,
-      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
-      ...(maxRetries === undefined ? {} : { maxRetries }),
-    });
+    return anthropicClient(this.options, apiKey);
   }
 
   validateKey(apiKey: string): Promise<ModelOption[]> {

@@ -1,4 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { anthropicClient, type AnthropicClientOptions } from './client';
 import type { SessionCreateParams } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import type { BetaManagedAgentsEventParams } from '@anthropic-ai/sdk/resources/beta/sessions/events';
 import {
@@ -13,13 +14,7 @@ import { isNotFound } from './errors';
 import { providerCall, toProviderError } from './provider-errors';
 import { sessionEvents } from './session-events';
 
-export interface ManagedAgentsProviderOptions {
-  baseURL: string;
-  /** Per request, up to the response headers (an open event stream is not cut by it). */
-  timeoutMs?: number;
-  /** SDK retries for reads; creates and sent events never retry (the SDK sends no idempotency key). */
-  maxRetries?: number;
-}
+export type ManagedAgentsProviderOptions = AnthropicClientOptions;
 
 const ONCE = { maxRetries: 0 } as const;
 
@@ -33,13 +28,7 @@ export class ManagedAgentsProvider implements AgentProvider {
   constructor(private readonly options: ManagedAgentsProviderOptions) {}
 
   private client(apiKey: string): Anthropic {
-    const { baseURL, timeoutMs, maxRetries } = this.options;
-    return new Anthropic({
-      apiKey,
-      baseURL,
-      ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
-      ...(maxRetries === undefined ? {} : { maxRetries }),
-    });
+    return anthropicClient(this.options, apiKey);
   }
 
   async start(request: StartSessionRequest): Promise<StartedSession> {
