@@ -35,6 +35,8 @@ export type NewAccessToken =
       label: string;
       createdBy: string;
       expiresAt?: Date | null;
+      /** Set for a session's direct API token, which ends with the session. */
+      sessionId?: string;
     };
 
 export const TOKEN_PREFIX: Record<AccessTokenKind, string> = { mcp: 'btn_mcp_', api: 'btn_pat_' };
@@ -67,7 +69,7 @@ export class AccessTokenRepository {
       expiresAt: input.expiresAt ?? null,
       ...(input.kind === 'mcp'
         ? { sessionId: input.sessionId, label: 'session', createdBy: 'baton' }
-        : { sessionId: null, label: input.label, createdBy: input.createdBy }),
+        : { sessionId: input.sessionId ?? null, label: input.label, createdBy: input.createdBy }),
     };
     const record = await this.db.transaction(async (tx) => {
       // One live token per session: a retried session start replaces the token it handed out before.
@@ -75,7 +77,13 @@ export class AccessTokenRepository {
         await tx
           .update(accessTokens)
           .set({ revokedAt: new Date() })
-          .where(and(eq(accessTokens.sessionId, input.sessionId), isNull(accessTokens.revokedAt)));
+          .where(
+            and(
+              eq(accessTokens.sessionId, input.sessionId),
+              eq(accessTokens.kind, 'mcp'),
+              isNull(accessTokens.revokedAt),
+            ),
+          );
       }
       const [row] = await tx.insert(accessTokens).values(values).returning();
       if (!row) throw new Error('insert into access_tokens returned no row');

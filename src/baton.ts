@@ -21,7 +21,7 @@ import { ProviderKeyRepository } from '../models/provider-keys';
 import { WorkspaceAdminRepository } from '../models/workspace-admins';
 import { AccessPolicy } from './access';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
-import { ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
+import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
 import { apiRoute } from './api/route';
 import type { ToolDeps } from './mcp/deps';
@@ -176,12 +176,15 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       slack,
       mcpTokens: new SessionTokens(accessTokens),
       mcpUrl: `${config.publicUrl}/mcp`,
+      apiUrl: `${config.publicUrl}/api/v1`,
       queue,
       confirmTimeoutMs: config.confirmTimeoutMs,
       taskMessage: async (s, bot) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
-        return (await buildTaskContext({ client, guidance }, input)).text;
+        const { text } = await buildTaskContext({ client, guidance }, input);
+        if (!bot.allowDirectApi) return text;
+        return `${text}\n\nYou may call Baton's REST API at ${config.publicUrl}/api/v1 with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`;
       },
       log,
     };

@@ -25,6 +25,21 @@ export class SessionTokens implements McpTokenIssuer {
     return token;
   }
 
+  async issueDirectApi(session: Session, bot: Bot): Promise<string | undefined> {
+    if (!bot.allowDirectApi) return undefined;
+    const { token } = await this.tokens.create({
+      kind: 'api',
+      teamId: session.teamId,
+      botId: bot.id,
+      scope: bot.toolMode,
+      label: `Session ${session.id}`,
+      createdBy: 'baton',
+      sessionId: session.id,
+      expiresAt: new Date(Date.now() + this.ttlMs),
+    });
+    return token;
+  }
+
   revokeForSession(sessionId: string): Promise<void> {
     return this.tokens.revokeForSession(sessionId);
   }

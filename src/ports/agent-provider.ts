@@ -17,6 +17,8 @@ export interface StartSessionRequest {
   connection: ClaudeConnection;
   /** Baton's MCP server for this session: the URL and the session's bearer token (goes into a vault only). */
   mcp: { url: string; token: string };
+  /** Bots with "Allow direct API access": a short-lived Baton API token for the sandbox, and the API's URL. */
+  directApi?: { url: string; token: string } | undefined;
   /** Extra MCP server names whose tools may run without asking (the admin marked them trusted). */
   trustedMcpServers?: string[];
 }

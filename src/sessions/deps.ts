@@ -11,6 +11,8 @@ import type { Bot } from '../domain/bots';
 /** Per-session MCP credentials: issued at start, dead the moment the session ends. */
 export interface McpTokenIssuer {
   issue(session: Session, bot: Bot): Promise<string>;
+  /** A Baton API token that lives as long as the session, for bots allowed direct API access; else none. */
+  issueDirectApi(session: Session, bot: Bot): Promise<string | undefined>;
   revokeForSession(sessionId: string): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export interface SessionDeps {
   /** The first message of a session: the thread as task context, marked untrusted, plus guidance. */
   taskMessage(session: Session, bot: Bot): Promise<string>;
   mcpUrl: string;
+  apiUrl: string;
   /** For follow-up jobs, such as denying a tool call nobody answered within `confirmTimeoutMs`. */
   queue: JobQueue;
   confirmTimeoutMs: number;

@@ -64,6 +64,7 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
     if (!ctx.session.providerSessionId) {
       await setStatus(deps, ctx, 'starting');
       const token = await deps.mcpTokens.issue(ctx.session, bot);
+      const apiToken = await deps.mcpTokens.issueDirectApi(ctx.session, bot);
       const started = await deps.provider.start({
         sessionId: session.id,
         teamId: session.teamId,
@@ -72,6 +73,7 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
         apiKey,
         connection: ctx.connection!,
         mcp: { url: deps.mcpUrl, token },
+        directApi: apiToken ? { url: deps.apiUrl, token: apiToken } : undefined,
       });
       await deps.sessions.update(session.id, {
         providerSessionId: started.providerSessionId,

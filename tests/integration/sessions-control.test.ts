@@ -1,3 +1,4 @@
+import { BotRepository } from '../../models/bots';
 import { ClaudeConnectionRepository } from '../../models/claude-connections';
 import { ACTION } from '../../src/views/ids';
 import { startHarness, type Harness } from '../support/harness';
@@ -91,5 +92,38 @@ describe('controlling a running session from the thread', () => {
     await h.slack.waitFor('chat.update', (c) => text(c.args.blocks).includes('Follow-up sent'));
     const answers = h.slack.callsTo('chat.postMessage').filter((c) => c.args.text === 'Turn answer');
     expect(answers).toHaveLength(2);
+  });
+});
+
+describe('direct API access', () => {
+  it('gives a session a short-lived API token only when the bot allows it, and ends it with the session', async () => {
+    const { bot } = await readyBot(h, 'trusted');
+    await new BotRepository(h.db.db).setToolAccess(bot.id, { toolMode: 'basic', allowDirectApi: true });
+    h.anthropic.setScenario('default', 'slow', { delayMs: '300', text: 'ok' });
+    await h.send.event(appMention({ text: '<@UBATON> trusted go', ts: '1700001300.000100' }));
+    const running = await sessionsQuery(h).waitFor(bot.id, 'running');
+    const credentials = h.anthropic.credentialsOf(running.providerState.vaultId!);
+    const direct = credentials.find((c) => c.credential.auth.type === 'environment_variable');
+    expect(direct?.credential.auth).toMatchObject({ secret_name: 'BATON_API_TOKEN' });
+    const token = (direct?.secretAuth as { secret_value: string }).secret_value;
+    expect(token).toMatch(/^btn_pat_/);
+    const task = JSON.stringify(
+      h.anthropic.eventsOf(running.providerSessionId!).find((e) => e.type === 'user.message'),
+    );
+    expect(task).toContain('/api/v1');
+    expect(task).not.toContain(token);
+
+    await sessionsQuery(h).waitFor(bot.id, 'done');
+    const after = await fetch(`http://127.0.0.1:${h.baton.port}/api/v1/sessions`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.status).toBe(401);
+
+    const { bot: plain } = await readyBot(h, 'untrusted');
+    await h.send.event(appMention({ text: '<@UBATON> untrusted go', ts: '1700001300.000200' }));
+    const other = await sessionsQuery(h).waitFor(plain.id, 'running');
+    expect(h.anthropic.credentialsOf(other.providerState.vaultId!).map((c) => c.credential.auth.type)).toEqual([
+      'static_bearer',
+    ]);
   });
 });

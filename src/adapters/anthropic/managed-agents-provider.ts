@@ -18,6 +18,9 @@ export type ManagedAgentsProviderOptions = AnthropicClientOptions;
 
 const ONCE = { maxRetries: 0 } as const;
 
+/** The sandbox variable that carries a session's short-lived Baton API token (bots with direct API access). */
+export const DIRECT_API_SECRET_NAME = 'BATON_API_TOKEN';
+
 /**
  * `AgentProvider` over Claude Managed Agents. Each session gets a vault of its own holding Baton's MCP token, since
  * credentials are fixed when a session is created and matched to MCP servers by URL: a vault shared by the bot
@@ -66,6 +69,22 @@ export class ManagedAgentsProvider implements AgentProvider {
         },
         ONCE,
       );
+      if (request.directApi) {
+        // Only a placeholder reaches the sandbox; Anthropic substitutes the token on requests to Baton's host.
+        await client.beta.vaults.credentials.create(
+          vault.id,
+          {
+            display_name: 'Baton API',
+            auth: {
+              type: 'environment_variable',
+              secret_name: DIRECT_API_SECRET_NAME,
+              secret_value: request.directApi.token,
+              networking: { type: 'limited', allowed_hosts: [new URL(request.directApi.url).host] },
+            },
+          },
+          ONCE,
+        );
+      }
       const session = await client.beta.sessions.create(
         {
           agent,
