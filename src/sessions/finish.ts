@@ -4,6 +4,7 @@ import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
 import { reduceEvents } from './reduce';
+import { setThreadStatus } from './thread-status';
 import type { RunContext } from './run-session';
 
 const REACTION: Record<'done' | 'failed' | 'stopped', string> = {
@@ -42,6 +43,7 @@ async function settle(
     await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
   }
   const client = await deps.slack.forTeam(team);
+  await setThreadStatus(client, deps.log, { channel: session.channelId, threadTs: session.threadTs }, '');
   await ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
     client.reactions.remove({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
   );

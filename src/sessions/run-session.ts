@@ -10,6 +10,7 @@ import type { SessionDeps } from './deps';
 import { finishSession, failSession } from './finish';
 import { personaOf } from './persona';
 import { reduceEvents } from './reduce';
+import { setThreadStatus } from './thread-status';
 import { postConfirmation } from './confirmations';
 
 const STREAM_RECONNECTS = 5;
@@ -53,6 +54,12 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
       client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
     );
     const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card());
+    await setThreadStatus(
+      client,
+      deps.log,
+      { channel: session.channelId, threadTs: session.threadTs },
+      `${bot.displayName} is working…`,
+    );
     await deps.sessions.update(session.id, { cardTs });
     ctx.session = { ...ctx.session, cardTs };
   }

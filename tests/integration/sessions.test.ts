@@ -26,11 +26,14 @@ describe('handing a thread to a bot', () => {
     const card = await h.slack.waitFor('chat.postMessage', (c) => text(c.args.blocks).includes(ACTION.stopSession));
     expect(card.args).toMatchObject({ thread_ts: root.ts, username: 'helper' });
     expect(text(card.args.blocks)).toContain(ACTION.viewLog);
+    const status = await h.slack.waitFor('assistant.threads.setStatus');
+    expect(status.args).toMatchObject({ channel_id: 'C0001', thread_ts: root.ts, status: 'helper is working…' });
 
     const session = await sessionsQuery(h).waitFor(bot.id, 'done');
     const answer = await h.slack.waitFor('chat.postMessage', (c) => c.args.text === 'Here is the answer.');
     expect(answer.args).toMatchObject({ thread_ts: root.ts, username: 'helper' });
     await h.slack.waitFor('reactions.add', (c) => c.args.name === 'white_check_mark');
+    await h.slack.waitFor('assistant.threads.setStatus', (c) => c.args.status === '');
 
     const sent = h.anthropic.eventsOf(session.providerSessionId!).find((e) => e.type === 'user.message');
     const task = text(sent);
