@@ -94,7 +94,14 @@ export function reduceEvents(events: StoredEvent[]): SessionProgress {
       progress.usage.outputTokens += Number(usage.output_tokens ?? 0);
     } else if (type === 'session.error') {
       const error = (payload.error ?? {}) as Record<string, unknown>;
-      progress.error = str(error.message) || str(error.type) || 'The agent reported an error.';
+      const message = str(error.message) || str(error.type) || 'The agent reported an error.';
+      const server = str(error.mcp_server_name);
+      progress.error =
+        error.type === 'mcp_authentication_failed_error'
+          ? `Could not sign in to the MCP server "${server}": ${message}`
+          : error.type === 'mcp_connection_failed_error'
+            ? `Could not reach the MCP server "${server}": ${message}`
+            : message;
     } else if (type === 'session.status_idle') {
       const reason = (payload.stop_reason ?? {}) as Record<string, unknown>;
       if (reason.type === 'requires_action') {

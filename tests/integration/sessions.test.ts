@@ -105,6 +105,16 @@ describe('handing a thread to a bot', () => {
     await h.slack.waitFor('reactions.add', (c) => c.args.name === 'x');
   });
 
+  it('ends with a readable note when the agent cannot authenticate to an MCP server', async () => {
+    const { bot } = await readyBot(h, 'locked');
+    h.anthropic.setScenario('default', 'mcp-auth-failure');
+    await h.send.event(appMention({ text: '<@UBATON> locked go', ts: '1700000450.000200' }));
+    const session = await sessionsQuery(h).waitFor(bot.id, 'failed');
+    expect(session.statusReason).toMatch(/^Could not sign in to the MCP server "baton"/);
+    const note = await h.slack.waitFor('chat.postMessage', (c) => String(c.args.text).includes('could not finish'));
+    expect(note.ok).toBe(true);
+  });
+
   it('splits a long answer across replies, and uploads a very long one as a file', async () => {
     const { bot } = await readyBot(h, 'verbose');
     h.anthropic.setScenario('default', 'long-output', { chars: '9000' });
