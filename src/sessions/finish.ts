@@ -35,6 +35,8 @@ async function settle(
   reason: string | null,
 ) {
   const { session, bot, team } = ctx;
+  // Its tokens die with the session: revoked before the session reads as finished, so none outlives it.
+  await deps.mcpTokens.revokeForSession(session.id);
   if (!(await deps.sessions.finish(session.id, status, reason))) return;
   const finished: Session = { ...session, status, statusReason: reason };
   ctx.session = finished;
@@ -59,7 +61,6 @@ async function settle(
       true,
     );
   }
-  await deps.mcpTokens.revokeForSession(session.id);
   if (ctx.apiKey && Object.keys(session.providerState).length > 0) {
     await deps.provider.cleanup(ctx.apiKey, session.providerState).catch((error: unknown) => {
       deps.log.warn({ event: 'session.cleanup.failed', sessionId: session.id, err: error });
