@@ -5,7 +5,7 @@ import { startBaton, type Baton } from '../../src/baton';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startFakeManagedAgents, type FakeManagedAgents } from '../fakes/managed-agents';
-import { startFakeSlack, type FakeSlack } from '../fakes/slack-api';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-api';
 import { createScratchPostgres, type ScratchPostgres } from './databases';
 import { deleteRedisPrefix, testRedisUrl, uniqueRedisPrefix } from './redis';
 import { createSlackSender, type SlackSender } from './slack-requests';
@@ -35,8 +35,11 @@ export interface Harness {
  * Starts Baton exactly as `npm start` does (same config loading and wiring), on a random port, against a
  * scratch PostgreSQL database, a private Redis key prefix, a fake Slack Web API and a fake Anthropic API.
  */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const slack = await startFakeSlack();
+export async function startHarness(
+  env: Record<string, string> = {},
+  fakeSlack: FakeSlackOptions = {},
+): Promise<Harness> {
+  const slack = await startFakeSlack(fakeSlack);
   const anthropic = await startFakeManagedAgents({
     apiKeys: { [ANTHROPIC_KEY]: 'valid', [ANTHROPIC_KEY_NO_ACCESS]: 'no_managed_agents' },
   });
