@@ -11,6 +11,7 @@ import { onAssignShortcut } from './shortcuts/assign';
 import { onAssignSubmit } from './views/assign';
 import { onBatonCommand } from './commands/baton';
 import type { HandlerDeps } from './deps';
+import { onHandlerError } from './errors';
 import { onAppHomeOpened } from './events/app-home-opened';
 import { onAppMention } from './events/app-mention';
 import { onUninstalled } from './events/uninstall';
@@ -24,6 +25,7 @@ import { onProposalSubmit } from './views/proposal';
 export type { HandlerDeps } from './deps';
 
 export function registerHandlers(app: App, deps: HandlerDeps): void {
+  app.error(onHandlerError(deps));
   app.use(dedupeEvents(deps));
   app.command('/baton', onBatonCommand(deps));
 

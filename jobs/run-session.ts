@@ -1,11 +1,21 @@
 import { UnrecoverableError } from 'bullmq';
-import { runSession as run } from '../src/sessions/run-session';
+import { abandonSession, runSession as run } from '../src/sessions/run-session';
+import { newTraceId } from '../src/trace';
 import { runSession } from './definitions';
-import type { ProcessorDeps } from './deps';
+import type { JobAttempt, ProcessorDeps } from './deps';
 
 /** The long job of a session; if its worker dies, BullMQ hands it to another, which resumes where it stopped. */
-export async function runRunSession(data: unknown, deps: ProcessorDeps): Promise<void> {
+export async function runRunSession(data: unknown, deps: ProcessorDeps, attempt: JobAttempt): Promise<void> {
   const job = runSession.safeParse(data);
   if (!job.success) throw new UnrecoverableError('invalid run-session payload');
-  await run(deps.session, job.data.sessionId);
+  try {
+    await run(deps.session, job.data.sessionId);
+  } catch (error) {
+    if (attempt.isFinal) {
+      const ref = newTraceId();
+      deps.log.error({ event: 'session.abandoned', ref, sessionId: job.data.sessionId, err: error });
+      await abandonSession(deps.session, job.data.sessionId, ref);
+    }
+    throw error;
+  }
 }

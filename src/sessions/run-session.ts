@@ -25,6 +25,16 @@ export interface RunContext {
   events: StoredEvent[];
 }
 
+/**
+ * The last attempt of a run failed for a reason Baton did not foresee: end the session as failed with a
+ * reference people can quote, instead of leaving a card that says "Working" forever.
+ */
+export async function abandonSession(deps: SessionDeps, sessionId: string, ref: string): Promise<void> {
+  const ctx = await load(deps, sessionId);
+  if (!ctx || ['done', 'failed', 'stopped'].includes(ctx.session.status)) return;
+  await failSession(deps, ctx, `Something went wrong in Baton (ref ${ref}).`);
+}
+
 async function load(deps: SessionDeps, sessionId: string): Promise<RunContext | undefined> {
   const session = await deps.sessions.get(sessionId);
   if (!session) return undefined;

@@ -43,6 +43,14 @@ describe('configuring bots from Slack', () => {
     expect(await botsQuery(h).list('T0001')).toEqual([]);
   });
 
+  it('tells the person something went wrong, with a reference, when a handler fails', async () => {
+    h.slack.failNext('views.open', { error: 'internal_error' });
+    await h.send.interaction(blockActions({ action_id: ACTION.newBot }));
+    const note = await h.slack.waitFor('response_url');
+    expect(String(note.args.text)).toMatch(/^Something went wrong \(ref `[0-9a-f]{12}`\)/);
+    expect(String(note.args.text)).not.toContain('internal_error');
+  });
+
   it('opens the New bot modal for an admin and checks names inline', async () => {
     await h.send.command(slashCommand({ text: 'bots' }));
     expect(text((await h.slack.waitFor('response_url')).args)).toContain(ACTION.newBot);

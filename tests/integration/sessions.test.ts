@@ -115,6 +115,14 @@ describe('handing a thread to a bot', () => {
     expect(note.ok).toBe(true);
   });
 
+  it('ends a session Baton cannot carry on as failed with a reference, instead of leaving it running', async () => {
+    const { bot } = await readyBot(h, 'lost');
+    h.slack.state.channels.set('C0404', { id: 'C0404', name: 'secret', is_private: true, is_member: false });
+    await h.send.event(appMention({ text: '<@UBATON> lost go', ts: '1700000460.000200', channel: 'C0404' }));
+    const session = await sessionsQuery(h).waitFor(bot.id, 'failed');
+    expect(session.statusReason).toMatch(/^Something went wrong in Baton \(ref [0-9a-f]{12}\)\.$/);
+  });
+
   it('splits a long answer across replies, and uploads a very long one as a file', async () => {
     const { bot } = await readyBot(h, 'verbose');
     h.anthropic.setScenario('default', 'long-output', { chars: '9000' });

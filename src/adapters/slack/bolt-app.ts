@@ -32,6 +32,7 @@ export function createSlackApp({
   const { slack } = config;
   const common = {
     logger: boltLogger(log),
+    extendedErrorHandler: true,
     clientOptions,
     customRoutes,
     port: config.port,
