@@ -5,6 +5,7 @@ import type { Logger } from '../src/log';
 import type { JobQueue } from '../src/ports/job-queue';
 import type { ProposalStore } from '../src/ports/proposals';
 import type { AuditTrail, EventDedupe, InstallationRemover } from '../src/ports/storage';
+import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionRepository } from '../models/sessions';
 import type { SessionStarter } from '../src/sessions/launch';
 
@@ -18,8 +19,8 @@ export interface HandlerDeps {
   proposals: ProposalStore;
   sessions: SessionRepository;
   starter: SessionStarter;
-  /** The channel's default bot, when one is set. */
-  defaultBotId(teamId: string, channelId: string): Promise<string | null>;
+  /** Per-channel default bot and guidance. */
+  channels: ChannelSettingsRepository;
   /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */
   tokens: AccessTokenRepository;
   apiUrl: string;

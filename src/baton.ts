@@ -149,7 +149,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       proposals,
       sessions,
       starter,
-      defaultBotId: (teamId, channelId) => channels.defaultBotId(teamId, channelId),
+      channels,
       tokens: accessTokens,
       apiUrl: `${config.publicUrl}/api/v1`,
       log,

@@ -8,6 +8,7 @@ import { buildHelp } from '../../src/views/help';
 import { buildKeysList } from '../../src/views/keys-list';
 import { actorOf, type Actor } from '../context';
 import type { HandlerDeps } from '../deps';
+import { onChannelCommand } from './channel';
 import { onTokensCommand } from './tokens';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -61,6 +62,7 @@ export function onBatonCommand(deps: HandlerDeps) {
       );
     },
     tokens: onTokensCommand(deps),
+    channel: onChannelCommand(deps),
   };
 
   return async (args: CommandArgs): Promise<void> => {

@@ -6,6 +6,7 @@ export const COMMANDS: ReadonlyArray<{ usage: string; summary: string }> = [
   { usage: '/baton keys', summary: 'Saved Anthropic API keys, masked (admins).' },
   { usage: '/baton admins', summary: 'Who may configure Baton besides workspace admins.' },
   { usage: '/baton audit', summary: 'Recent configuration changes (admins).' },
+  { usage: '/baton channel', summary: "This channel's default bot and guidance; admins change them." },
   { usage: '/baton tokens <bot>', summary: "A bot's API tokens: create and revoke them (admins)." },
 ];
 

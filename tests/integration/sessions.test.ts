@@ -1,6 +1,13 @@
 import { ACTION } from '../../src/views/ids';
 import { startHarness, type Harness } from '../support/harness';
-import { appMention, blockActions, messageAction, selectedOption, viewSubmission } from '../support/slack-requests';
+import {
+  appMention,
+  blockActions,
+  messageAction,
+  selectedOption,
+  slashCommand,
+  viewSubmission,
+} from '../support/slack-requests';
 import { readyBot, sessionsQuery } from './sessions-helpers';
 
 let h: Harness;
@@ -89,6 +96,19 @@ describe('handing a thread to a bot', () => {
     const picker = await h.slack.waitFor('chat.postEphemeral');
     expect(picker.ok).toBe(true);
     expect(text(picker.args.blocks)).toContain(ACTION.pickBot);
+  });
+
+  it("sends a mention that names no bot to the channel's default bot, set by an admin", async () => {
+    const { bot } = await readyBot(h, 'fallback');
+    await h.send.command(slashCommand({ text: 'channel default fallback', user_id: 'U0002' }));
+    expect(String((await h.slack.waitFor('response_url')).args.text)).toContain('Ask an admin');
+    h.slack.reset();
+    await h.send.command(slashCommand({ text: 'channel default fallback' }));
+    expect(String((await h.slack.waitFor('response_url')).args.text)).toContain('now go to *fallback*');
+    h.anthropic.setScenario('default', 'plain', { text: 'Default bot here.' });
+    await h.send.event(appMention({ text: '<@UBATON> can someone help?', ts: '1700000350.000200' }));
+    await sessionsQuery(h).waitFor(bot.id, 'done');
+    await h.send.command(slashCommand({ text: 'channel default none' }));
   });
 
   it('fails readably with Retry when the provider errors mid-stream', async () => {
