@@ -107,7 +107,14 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const channels = new ChannelSettingsRepository(db);
   const accessTokens = new AccessTokenRepository(db);
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
-  const writer = new SlackThreadWriter({ slack, redis, prefix: config.redisPrefix, posts: sessions, log });
+  const writer = new SlackThreadWriter({
+    slack,
+    redis,
+    prefix: config.redisPrefix,
+    posts: sessions,
+    cardsPerMinute: config.slack.cardUpdatesPerMinute,
+    log,
+  });
   const tools: ToolDeps = {
     slack,
     bots: stores.bots,

@@ -3,7 +3,7 @@ import { escapeMrkdwn } from '../views/blocks';
 import type { Bot } from '../domain/bots';
 import type { ClaudeConnection } from '../domain/claude';
 import type { Session, StoredEvent } from '../domain/sessions';
-import { ProviderError } from '../ports/agent-provider';
+import { ProviderError, type ProviderEvent } from '../ports/agent-provider';
 import type { TeamRef } from '../ports/slack-clients';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
@@ -136,32 +136,17 @@ async function setStatus(deps: SessionDeps, ctx: RunContext, status: Session['st
   );
 }
 
-/** Stores and shows each event until no turn is left running; a broken stream is reopened (nothing is lost). */
+/** Stores and shows events until no turn is left running; a broken stream is reopened (nothing is lost). */
 async function consume(deps: SessionDeps, ctx: RunContext, apiKey: string, providerSessionId: string): Promise<void> {
   let reconnects = 0;
   for (;;) {
-    const seen = new Set(ctx.events.map((e) => e.providerEventId));
-    const abort = new AbortController();
     try {
-      for await (const event of deps.provider.events(apiKey, providerSessionId, seen, abort.signal)) {
-        const fresh = await deps.sessions.appendEvents(ctx.session.id, [
-          {
-            providerEventId: event.id || `local-${Date.now()}-${ctx.events.length}`,
-            type: event.type,
-            payload: event.payload,
-          },
-        ]);
-        if (fresh.length === 0) continue;
-        ctx.events.push(...fresh);
-        await onEvent(deps, ctx, fresh[0]!);
-      }
+      await drain(deps, ctx, apiKey, providerSessionId);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
       deps.log.warn({ event: 'session.stream.reconnect', sessionId: ctx.session.id, reconnects });
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** reconnects, 10_000)));
       continue;
-    } finally {
-      abort.abort();
     }
     const progress = reduceEvents(ctx.events);
     // A follow-up queued another turn: keep listening until every asked turn has ended. The provider may echo a
@@ -172,39 +157,77 @@ async function consume(deps: SessionDeps, ctx: RunContext, apiKey: string, provi
   }
 }
 
-async function onEvent(deps: SessionDeps, ctx: RunContext, event: StoredEvent): Promise<void> {
-  const progress = reduceEvents(ctx.events);
-  if (event.type === 'user.message' && progress.userMessages > 1) {
-    // A follow-up reached the agent: pick up what the control job recorded, so the card can say so.
-    ctx.session = (await deps.sessions.get(ctx.session.id)) ?? ctx.session;
+/**
+ * Reads the provider's events in the background and stores them in batches: whatever arrived while the previous
+ * batch was being written goes in the next one, so a fast stream costs one transaction per batch, not per event.
+ */
+async function drain(deps: SessionDeps, ctx: RunContext, apiKey: string, providerSessionId: string): Promise<void> {
+  const seen = new Set(ctx.events.map((e) => e.providerEventId));
+  const abort = new AbortController();
+  const pending: ProviderEvent[] = [];
+  let wake: (() => void) | undefined;
+  let isDone = false;
+  let failure: unknown;
+  const reader = (async () => {
+    try {
+      for await (const event of deps.provider.events(apiKey, providerSessionId, seen, abort.signal)) {
+        pending.push(event);
+        wake?.();
+      }
+    } catch (error) {
+      failure = error;
+    } finally {
+      isDone = true;
+      wake?.();
+    }
+  })();
+  try {
+    while (!isDone || pending.length > 0) {
+      if (pending.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        continue;
+      }
+      const batch = pending.splice(0).map((event, i) => ({
+        providerEventId: event.id || `local-${Date.now()}-${ctx.events.length + i}`,
+        type: event.type,
+        payload: event.payload,
+      }));
+      const fresh = await deps.sessions.appendEvents(ctx.session.id, batch);
+      if (fresh.length === 0) continue;
+      ctx.events.push(...fresh);
+      await onEvents(deps, ctx, fresh);
+    }
+  } finally {
+    abort.abort();
+    await reader;
   }
-  if (event.type === 'session.status_idle' && progress.pending.length > 0) {
-    await setStatus(deps, ctx, 'awaiting_input');
-    for (const pending of progress.pending) await postConfirmation(deps, ctx, pending);
-    return;
+  if (failure) throw failure;
+}
+
+/** Reacts to a batch of newly stored events: approvals, status changes, answers, then one card redraw. */
+async function onEvents(deps: SessionDeps, ctx: RunContext, fresh: StoredEvent[]): Promise<void> {
+  const upTo = (event: StoredEvent) => reduceEvents(ctx.events.filter((e) => e.seq <= event.seq));
+  for (const event of fresh) {
+    if (event.type === 'user.message' && ctx.events.filter((e) => e.type === 'user.message').length > 1) {
+      // A follow-up reached the agent: pick up what the control job recorded, so the card can say so.
+      ctx.session = (await deps.sessions.get(ctx.session.id)) ?? ctx.session;
+    } else if (event.type === 'session.status_running' && ctx.session.status === 'awaiting_input') {
+      await setStatus(deps, ctx, 'running');
+    } else if (event.type === 'session.status_idle') {
+      const progress = upTo(event);
+      if (progress.pending.length > 0) {
+        await setStatus(deps, ctx, 'awaiting_input');
+        for (const pending of progress.pending) await postConfirmation(deps, ctx, pending);
+      } else if (progress.answer) {
+        // Each finished turn answers in the thread once, whichever worker is running it.
+        const { session, bot, team } = ctx;
+        const key = `answer-${progress.turnEnds}`;
+        const text = escapeMrkdwn(progress.answer);
+        await deps.writer.post(team, session.id, key, session.channelId, session.threadTs, personaOf(bot), text);
+      }
+    }
   }
-  if (event.type === 'session.status_running' && ctx.session.status === 'awaiting_input') {
-    await setStatus(deps, ctx, 'running');
-    return;
-  }
-  if (event.type === 'session.status_idle' && progress.answer) {
-    // Each finished turn answers in the thread once, whichever worker is running it.
-    const { session, bot, team } = ctx;
-    await deps.writer.post(
-      team,
-      session.id,
-      `answer-${progress.turnEnds}`,
-      session.channelId,
-      session.threadTs,
-      personaOf(bot),
-      escapeMrkdwn(progress.answer),
-    );
-  }
-  await deps.writer.updateCard(
-    ctx.team,
-    ctx.session.channelId,
-    ctx.session.cardTs!,
-    renderCard(ctx.session, ctx.bot, ctx.connection, progress),
-    false,
-  );
+  const card = renderCard(ctx.session, ctx.bot, ctx.connection, ctx.events);
+  await deps.writer.updateCard(ctx.team, ctx.session.channelId, ctx.session.cardTs!, card, false);
 }

@@ -54,6 +54,8 @@ export async function startHarness(
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_API_URL: slack.url,
     SLACK_API_RETRIES: '0',
+    // Many sessions share one test workspace; the budget itself is tested in thread-writer.test.ts.
+    SLACK_CARD_UPDATES_PER_MINUTE: '6000',
     ANTHROPIC_BASE_URL: anthropic.url,
     ANTHROPIC_API_RETRIES: '0',
     JOB_BACKOFF_MS: '20',
