@@ -25,6 +25,13 @@ const need = (value: string | undefined, name: string): string => {
   return value;
 };
 
+// Many workspaces: Baton reads each team's bot token from the installations the sessions bench seeds.
+const OAUTH_ENV = {
+  SLACK_CLIENT_ID: 'bench-client-id',
+  SLACK_CLIENT_SECRET: 'bench-client-secret',
+  SLACK_STATE_SECRET: 'bench-state-secret',
+};
+
 /** Baton started the way tests/support/harness.ts (and so `npm start`) starts it. */
 async function startBatonTarget(settings: ChildSettings): Promise<Running> {
   const config = loadConfig({
@@ -32,14 +39,16 @@ async function startBatonTarget(settings: ChildSettings): Promise<Running> {
     PORT: '0',
     LOG_LEVEL: 'silent',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: BOT_TOKEN,
+    ...(settings.isOAuth ? OAUTH_ENV : { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_API_URL: need(settings.slackApiUrl, 'slackApiUrl'),
     SLACK_API_RETRIES: '0',
     REDIS_URL: need(settings.redisUrl, 'redisUrl'),
     BATON_REDIS_PREFIX: need(settings.redisPrefix, 'redisPrefix'),
-    BATON_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    BATON_ENCRYPTION_KEY: settings.encryptionKey ?? randomBytes(32).toString('base64'),
     DATABASE_URL: need(settings.databaseUrl, 'databaseUrl'),
     BATON_ROLE: settings.batonRole ?? 'all',
+    ...(settings.anthropicUrl ? { ANTHROPIC_BASE_URL: settings.anthropicUrl, ANTHROPIC_API_RETRIES: '0' } : {}),
+    ...(settings.sessionConcurrency ? { SESSION_CONCURRENCY: String(settings.sessionConcurrency) } : {}),
   });
   const baton = await startBaton(config, createLogger(config.logLevel));
   return { url: `http://127.0.0.1:${baton.port}`, stop: () => baton.stop() };

@@ -12,6 +12,12 @@ export interface ChildSettings {
   redisUrl?: string;
   redisPrefix?: string;
   batonRole?: 'all' | 'web';
+  /** Sessions bench: many workspaces through OAuth installs instead of one bot token, and the fake Anthropic API. */
+  isOAuth?: boolean;
+  anthropicUrl?: string;
+  /** Base64; the same key the bench used to seed encrypted rows. */
+  encryptionKey?: string;
+  sessionConcurrency?: number;
 }
 
 export type ParentMessage = { type: 'sample' } | { type: 'reset' } | { type: 'stop' };
@@ -32,6 +38,7 @@ export interface Child {
   /** Baton or bare Bolt: the base URL it listens on. The fake Slack: its Web API URL. */
   readonly url: string;
   readonly origin: string | undefined;
+  readonly pid: number | undefined;
   sample(): Promise<Sample>;
   reset(): Promise<void>;
   /** Asks the child to shut down cleanly and waits for it to exit. */
@@ -76,6 +83,7 @@ export function startChild(role: Role, settings: ChildSettings = {}): Promise<Ch
     role,
     url,
     origin,
+    pid: proc.pid,
     sample: () => ask('sample'),
     reset: async () => void (await ask('reset')),
     async stop() {

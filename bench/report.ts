@@ -102,7 +102,7 @@ export function pickupTable({ pickup }: Report): string {
   );
 }
 
-export function machineLines({ machine, date }: Report): string[] {
+export function machineLines({ machine, date }: Pick<Report, 'machine' | 'date'>): string[] {
   return [
     `- Date: ${date.toISOString().replace(/\.\d+Z$/, 'Z')}; Baton ${machine.revision}`,
     `- CPU: ${machine.cpu}, ${machine.cores} cores; RAM ${machine.ramGiB} GiB`,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   ackTable,
   machineLines,
@@ -10,6 +9,16 @@ import {
   type Report,
 } from './report';
 import { KIND_LABEL } from './requests';
+import type { SessionsResult } from './sessions-metrics';
+import {
+  callsTable,
+  gapLine,
+  sessionsMisses,
+  sessionsOutcomeLine,
+  sessionsSettingsLine,
+  sessionsTable,
+} from './sessions-report';
+import type { Machine } from './machine';
 
 // The findings are written by a person after looking at a run; a new run keeps them and replaces the rest.
 const FINDINGS_START = '<!-- findings:start -->';
@@ -20,12 +29,16 @@ const HOW_TO_RUN = `Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:54
 \`TEST_DATABASE_URL\` override them), and an otherwise idle machine.
 
 \`\`\`sh
-npm run bench                                         # the full run: 30 s per target and kind at 200 requests/s
+npm run bench                                         # the full run: ack bench, pick-up, then sessions (about 7 min)
 BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench  # a quick run
+BENCH_ONLY=sessions npm run bench                     # only the sessions part (about 2–3 min); BENCH_ONLY=ack the others
 \`\`\`
 
 Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
-\`BENCH_BATON_ROLE\` (\`all\`; \`web\` as a diagnostic), \`BENCH_QUIET_PERCENT\` (25). Every run rewrites this file except the Findings section.`;
+\`BENCH_BATON_ROLE\` (\`all\`; \`web\` as a diagnostic), \`BENCH_QUIET_PERCENT\` (25). Sessions: \`BENCH_SESSIONS\` (200),
+\`BENCH_WORKSPACES\` (10), \`BENCH_EVENTS_PER_SECOND\` (20), \`BENCH_SESSION_SECONDS\` (20, so the part ends in about 2–3 minutes on
+2 cores; the fair card gap with 20 cards per workspace is 24 s, so use 60 or more to see several gaps per card). Every run rewrites this file
+except the Findings section, and a part left out with \`BENCH_ONLY\` keeps its previous section.`;
 
 const WHAT_IS_MEASURED = `**Ack latency.** Baton is started with \`startBaton(loadConfig(env), logger)\` as
 \`tests/support/harness.ts\` does (role \`all\`, so its BullMQ worker runs in the same process, \`LOG_LEVEL=silent\`,
@@ -55,18 +68,43 @@ own start. Producer and worker share one process and so one monotonic clock.
 
 Redis keys and the scratch database are removed at the end, also when the run fails.`;
 
+const SESSIONS_MEASURED = `**Sessions.** Baton runs in its own process as above, but in OAuth mode (\`SLACK_CLIENT_ID\`,
+\`SLACK_CLIENT_SECRET\`, \`SLACK_STATE_SECRET\`) with \`SESSION_CONCURRENCY\` ≥ the session count. Before it starts, the
+bench seeds each workspace through Baton's own repositories: an installation (\`DbInstallationStore\`, one bot token
+per team, encrypted with the same \`BATON_ENCRYPTION_KEY\` Baton gets), one Claude bot, a saved Anthropic key, and a
+connection to an existing agent and environment created with the real SDK on the fake Managed Agents API. The fake
+Slack (per-method, per-token limits; a 429 with Retry-After beyond them) and the fake Managed Agents API run in the
+bench process, so their recordings and the mention send times share one clock with each other; PostgreSQL's clock is
+the same machine's. Each session is a signed \`app_mention\` from its workspace that is the root of its own thread,
+sent open-loop and spread evenly over two seconds. Every provider session runs one scripted turn: alternating
+\`agent.tool_use\` and \`agent.tool_result\` events paced by \`delayMs\` steps, then \`agent.message\` and the final idle.
+
+- *mention → first Slack call*: from just before the bench sends the mention to the fake Slack recording the
+  session's first \`reactions.add\` (👀) or \`chat.postMessage\` (the card).
+- *429s*: every 429 the fake Slack answered during the part, by method.
+- *live-card gap*: for each card, the longest time between successive writes (the card post, then every successful
+  \`chat.update\` of it) from the post until the provider's final idle event (which closes the last gap), divided by
+  the fair gap: 60 s / 50 × the cards of that workspace live at any time during the gap.
+- *provider idle → last Slack call*: from the fake's final \`session.status_idle\` (\`processed_at\`) to the last Slack
+  call of that session's thread (final card, answer, ✅, thread status), for sessions that ended.
+- *event → stored*: each stored event's \`session_events.at\` minus the fake's \`processed_at\` for it (both ms). \`at\`
+  is PostgreSQL's \`now()\`, the start of the storing transaction, so the commit itself is not in it.
+- *RSS peak*: \`VmRSS\` of the Baton process from \`/proc\`, sampled every 250 ms.
+- *calls per session*: every call the fake Slack recorded during the part, by method, divided by the sessions.`;
+
 function verdictLines(report: Report): string[] {
   const missed = verdicts(report).filter((v) => v.misses.length > 0);
   if (missed.length === 0) return ['Both request kinds met the Foundation targets in this run.'];
   return missed.map((v) => `- **${KIND_LABEL[v.kind]}** missed: ${v.misses.join('; ')}.`);
 }
 
-export function renderResults(report: Report, findings: string): string {
+const measuredLine = (date: Date) => `_Measured ${date.toISOString().replace(/\.\d+Z$/, 'Z')}._`;
+
+function ackSection(report: Report): string[] {
   return [
-    '# Benchmark results',
+    measuredLine(report.date),
     '',
-    ...machineLines(report),
-    `- Load: ${settingsLine(report)}`,
+    `Load: ${settingsLine(report)}`,
     '',
     '## Ack latency',
     '',
@@ -81,11 +119,71 @@ export function renderResults(report: Report, findings: string): string {
     '## Enqueue → worker pick-up',
     '',
     pickupTable(report),
+  ];
+}
+
+function sessionsSection(r: SessionsResult, date: Date): string[] {
+  const misses = sessionsMisses(r);
+  return [
+    '## Sessions',
+    '',
+    measuredLine(date),
+    '',
+    `Load: ${sessionsSettingsLine(r)}`,
+    '',
+    sessionsOutcomeLine(r),
+    '',
+    sessionsTable(r),
+    '',
+    gapLine(r),
+    '',
+    ...(misses.length === 0 ? ['Every sessions target was met in this run.'] : misses.map((m) => `- Missed: ${m}.`)),
+    '',
+    callsTable(r),
+  ];
+}
+
+/** The text between `<!-- name:start -->` and `<!-- name:end -->` in a previous results file, if any. */
+function block(previous: string, name: string): string | undefined {
+  const [open, close] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const start = previous.indexOf(open);
+  const end = previous.indexOf(close);
+  return start >= 0 && end > start ? previous.slice(start + open.length, end).trim() : undefined;
+}
+
+const wrap = (name: string, lines: string[]): string[] => [
+  `<!-- ${name}:start -->`,
+  '',
+  ...lines,
+  '',
+  `<!-- ${name}:end -->`,
+];
+
+export interface ResultsInput {
+  date: Date;
+  machine: Machine;
+  /** Undefined when the part was left out (BENCH_ONLY); its previous section is kept. */
+  report: Report | undefined;
+  sessions: SessionsResult | undefined;
+}
+
+export function renderResults({ date, machine, report, sessions }: ResultsInput, previous: string): string {
+  const notRun = '_Not run yet._';
+  const ack = report ? ackSection(report) : [block(previous, 'ack') ?? notRun];
+  const sessionLines = sessions ? sessionsSection(sessions, date) : [block(previous, 'sessions') ?? notRun];
+  return [
+    '# Benchmark results',
+    '',
+    ...machineLines({ machine, date }),
+    '',
+    ...wrap('ack', ack),
+    '',
+    ...wrap('sessions', sessionLines),
     '',
     '## Findings',
     '',
     FINDINGS_START,
-    findings,
+    readFindings(previous),
     FINDINGS_END,
     '',
     '## How to run',
@@ -96,12 +194,13 @@ export function renderResults(report: Report, findings: string): string {
     '',
     WHAT_IS_MEASURED,
     '',
+    SESSIONS_MEASURED,
+    '',
   ].join('\n');
 }
 
-/** The hand-written findings of the current results file, so a new run can carry them over. */
-export async function readFindings(path: string): Promise<string> {
-  const previous = await readFile(path, 'utf8').catch(() => '');
+/** The hand-written findings of the previous results file, so a new run can carry them over. */
+export function readFindings(previous: string): string {
   const start = previous.indexOf(FINDINGS_START);
   const end = previous.indexOf(FINDINGS_END);
   const findings = start >= 0 && end > start ? previous.slice(start + FINDINGS_START.length, end).trim() : '';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { Agent } from 'undici';
@@ -10,7 +10,9 @@ import { describeMachine } from './machine';
 import { runPickupBench } from './pickup';
 import { startChild, type Child } from './processes';
 import { renderStdout, type Report } from './report';
-import { renderResults, readFindings } from './results-md';
+import { renderResults } from './results-md';
+import { runSessionsBench } from './sessions-bench';
+import { renderSessionsStdout } from './sessions-report';
 import { readSettings, type BenchSettings } from './settings';
 
 const RESULTS_PATH = join(__dirname, 'RESULTS.md');
@@ -51,14 +53,7 @@ async function startTargets(prefix: string, batonRole: BenchSettings['batonRole'
   return { fakeSlack, targets };
 }
 
-async function main(): Promise<void> {
-  const settings = readSettings(process.env);
-  const log = (line: string) => console.log(line);
-  const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  cleanups.push(() => deleteRedisPrefix(prefix));
-  const machine = await describeMachine(testRedisUrl, adminDatabaseUrl);
-  const date = new Date();
-
+async function runAckPart(settings: BenchSettings, prefix: string, log: (line: string) => void) {
   log(`Ack latency: ${settings.rps} requests/s, ${settings.seconds} s per target and kind (Redis prefix ${prefix})`);
   const { fakeSlack, targets } = await startTargets(prefix, settings.batonRole, log);
   const ack = await runAckBench(targets, { ...settings, fakeSlack }, log);
@@ -75,10 +70,44 @@ async function main(): Promise<void> {
     concurrency: settings.workerConcurrency,
     timeoutMs: 30_000,
   });
+  await cleanUp();
+  return { ack, pickup };
+}
 
-  const report: Report = { date, machine, settings, ack, pickup };
-  log(renderStdout(report));
-  const markdown = renderResults(report, await readFindings(RESULTS_PATH));
+async function runSessionsPart(settings: BenchSettings, prefix: string, log: (line: string) => void) {
+  const s = settings.sessions;
+  const sessionsPrefix = `${prefix}-sessions`;
+  log(
+    `Sessions: ${s.count} sessions over ${s.workspaces} workspaces, ${s.eventsPerSecond} events/s for ${s.seconds} s`,
+  );
+  cleanups.push(() => deleteRedisPrefix(sessionsPrefix));
+  const result = await runSessionsBench({
+    redisUrl: testRedisUrl,
+    prefix: sessionsPrefix,
+    settings: s,
+    log,
+    defer: (step) => cleanups.push(step),
+  });
+  await cleanUp();
+  return result;
+}
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.env);
+  const log = (line: string) => console.log(line);
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  cleanups.push(() => deleteRedisPrefix(prefix));
+  const machine = await describeMachine(testRedisUrl, adminDatabaseUrl);
+  const date = new Date();
+
+  const foundation = settings.only === 'sessions' ? undefined : await runAckPart(settings, prefix, log);
+  const report: Report | undefined = foundation && { date, machine, settings, ...foundation };
+  if (report) log(renderStdout(report));
+  const sessions = settings.only === 'ack' ? undefined : await runSessionsPart(settings, prefix, log);
+  if (sessions) log(renderSessionsStdout(sessions));
+
+  const previous = await readFile(RESULTS_PATH, 'utf8').catch(() => '');
+  const markdown = renderResults({ date, machine, report, sessions }, previous);
   const options = (await resolveConfig(RESULTS_PATH)) ?? {};
   await writeFile(RESULTS_PATH, await format(markdown, { ...options, parser: 'markdown' }));
   log(`Wrote ${RESULTS_PATH}`);

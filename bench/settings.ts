@@ -15,10 +15,37 @@ export interface BenchSettings {
   workerConcurrency: number;
   /** Baton's BATON_ROLE: `all` as `npm start` runs it; `web` leaves out the in-process worker (a diagnostic). */
   batonRole: 'all' | 'web';
+  /** `BENCH_ONLY`: run one part only (`ack` is the ack bench with pick-up, `sessions` the sessions bench). */
+  only: 'ack' | 'sessions' | undefined;
+  sessions: SessionsSettings;
+}
+
+export interface SessionsSettings {
+  /** Sessions started in total, spread evenly over the workspaces, all within about `spreadMs`. */
+  count: number;
+  workspaces: number;
+  /** Events each provider session emits per second, and for how long, before its final answer. */
+  eventsPerSecond: number;
+  seconds: number;
+  spreadMs: number;
+  /** Baton's SESSION_CONCURRENCY: at least `count`, so every session runs at once. */
+  sessionConcurrency: number;
+  /** The fake Slack's per-method, per-workspace limits (Slack's Tier 3 for chat.update, about Tier 4 for posts). */
+  rateLimits: Record<string, number>;
 }
 
 /** The targets from the Foundation milestone. */
 export const TARGETS = { maxP99Ratio: 1.3, maxP99Ms: 25 } as const;
+
+/** The targets of the sessions milestone. */
+export const SESSION_TARGETS = {
+  firstCallP95Ms: 150,
+  rateLimited: 0,
+  maxGapRatio: 1.2,
+  finalP95Ms: 5_000,
+  storedLagP95Ms: 200,
+  rssMiB: 300,
+} as const;
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -26,6 +53,12 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number (got "${raw}")`);
   return value;
+}
+
+function only(raw: string | undefined): BenchSettings['only'] {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'ack' || raw === 'sessions') return raw;
+  throw new Error(`BENCH_ONLY must be ack or sessions (got "${raw}")`);
 }
 
 function batonRole(raw: string | undefined): BenchSettings['batonRole'] {
@@ -49,5 +82,21 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     jobRps: positive(env, 'BENCH_JOB_RPS', 200),
     workerConcurrency: 20,
     batonRole: batonRole(env.BENCH_BATON_ROLE),
+    only: only(env.BENCH_ONLY),
+    sessions: readSessionsSettings(env),
+  };
+}
+
+/** BENCH_SESSIONS=40 BENCH_SESSION_SECONDS=10 BENCH_ONLY=sessions npm run bench gives a quick sessions run. */
+function readSessionsSettings(env: NodeJS.ProcessEnv): SessionsSettings {
+  const count = Math.round(positive(env, 'BENCH_SESSIONS', 200));
+  return {
+    count,
+    workspaces: Math.round(positive(env, 'BENCH_WORKSPACES', 10)),
+    eventsPerSecond: positive(env, 'BENCH_EVENTS_PER_SECOND', 20),
+    seconds: positive(env, 'BENCH_SESSION_SECONDS', 20),
+    spreadMs: 2_000,
+    sessionConcurrency: Math.max(count, 200),
+    rateLimits: { 'chat.update': 50, 'chat.postMessage': 60 },
   };
 }

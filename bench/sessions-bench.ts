@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MEMORY_DATA_DIR, openDatabase } from '../models/database';
+import { SessionRepository } from '../models/sessions';
+import type { Session } from '../src/domain/sessions';
+import { startFakeManagedAgents, type FakeManagedAgents } from '../tests/fakes/managed-agents';
+import { startFakeSlack, type FakeSlack } from '../tests/fakes/slack-api';
+import { nextTs, SLACK_DEFAULTS } from '../tests/fakes/slack/ids';
+import { createScratchPostgres } from '../tests/support/databases';
+import { appMention, createSlackSender, eventCallback } from '../tests/support/slack-requests';
+import { startChild } from './processes';
+import { SIGNING_SECRET } from './requests';
+import {
+  BENCH_ANTHROPIC_KEY,
+  BOT_NAME,
+  SCENARIO,
+  seedWorkspaces,
+  steadyScenario,
+  workspacesOf,
+  type Workspace,
+} from './sessions-setup';
+import { measureSessions, type SessionRun, type SessionsResult } from './sessions-metrics';
+import type { SessionsSettings } from './settings';
+
+export interface SessionsBenchDeps {
+  redisUrl: string;
+  prefix: string;
+  settings: SessionsSettings;
+  log(line: string): void;
+  /** Registers an undo step; the caller runs them newest first, also on failure. */
+  defer(step: () => Promise<unknown>): void;
+}
+
+const TERMINAL: readonly Session['status'][] = ['done', 'failed', 'stopped'];
+const QUIET_MS = 3_000;
+
+/** Resident set size of a process from /proc, in bytes (0 when it has gone). */
+function rssBytes(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A signed `app_mention` from one workspace; the mention itself is the root of its own thread. */
+function mentionEnvelope(w: Workspace, ts: string, i: number): Record<string, unknown> {
+  const { event } = appMention({ text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} bench task ${i}`, ts });
+  return eventCallback({ ...event, team: w.teamId }, { team_id: w.teamId });
+}
+
+async function startFakes(settings: SessionsSettings, workspaces: readonly Workspace[]) {
+  const slack: FakeSlack = await startFakeSlack({
+    rateLimits: { perMethodPerTeamPerMinute: settings.rateLimits },
+    tokens: Object.fromEntries(
+      workspaces.map((w) => [w.token, { teamId: w.teamId, userId: SLACK_DEFAULTS.botUserId, botId: w.botId }]),
+    ),
+  });
+  const anthropic: FakeManagedAgents = await startFakeManagedAgents({ apiKeys: { [BENCH_ANTHROPIC_KEY]: 'valid' } });
+  anthropic.defineScenario(SCENARIO, steadyScenario(settings));
+  anthropic.setScenario('default', SCENARIO);
+  return { slack, anthropic };
+}
+
+/**
+ * 200 sessions across 10 workspaces against Baton in its own process, with the fake Slack and the fake Managed
+ * Agents API in this one (so their recordings and the mention send times share one clock).
+ */
+export async function runSessionsBench(deps: SessionsBenchDeps): Promise<SessionsResult> {
+  const { settings, log, defer } = deps;
+  const workspaces = workspacesOf(settings.workspaces);
+  const { slack, anthropic } = await startFakes(settings, workspaces);
+  defer(() => slack.close());
+  defer(() => anthropic.close());
+  const database = await createScratchPostgres();
+  defer(() => database.drop());
+  const encryptionKey = randomBytes(32).toString('base64');
+  const botIds = await seedWorkspaces(database.url, encryptionKey, anthropic.url, workspaces);
+  const baton = await startChild('baton', {
+    slackApiUrl: slack.url,
+    databaseUrl: database.url,
+    redisUrl: deps.redisUrl,
+    redisPrefix: deps.prefix,
+    isOAuth: true,
+    anthropicUrl: anthropic.url,
+    encryptionKey,
+    sessionConcurrency: settings.sessionConcurrency,
+  });
+  defer(() => baton.stop());
+  const handle = await openDatabase({ databaseUrl: database.url, dataDir: MEMORY_DATA_DIR });
+  defer(() => handle.close());
+  const repo = new SessionRepository(handle.db);
+  const listAll = async () => (await Promise.all(botIds.map((id) => repo.listForBot(id, settings.count)))).flat();
+  log(`  Baton (pid ${baton.pid}) on ${baton.url}; ${workspaces.length} workspaces seeded`);
+
+  let rssPeak = 0;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssBytes(baton.pid ?? 0))), 250);
+  defer(async () => clearInterval(sampler));
+
+  const send = createSlackSender({ baseUrl: baton.url, signingSecret: SIGNING_SECRET });
+  const sentAt = new Map<string, number>();
+  const started = Date.now();
+  const sends = Array.from({ length: settings.count }, async (_, i) => {
+    const w = workspaces[i % workspaces.length] as Workspace;
+    const ts = nextTs();
+    slack.seedMessage({ ts, text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} bench task ${i}` });
+    await sleep(Math.max(0, started + (i * settings.spreadMs) / settings.count - Date.now()));
+    sentAt.set(ts, Date.now());
+    const response = await send.event(mentionEnvelope(w, ts, i));
+    if (response.status !== 200) throw new Error(`mention ${i} answered ${response.status}`);
+  });
+  await Promise.all(sends);
+  log(`  ${settings.count} mentions sent in ${Date.now() - started} ms`);
+
+  const deadline = Date.now() + settings.spreadMs + settings.seconds * 1000 * 3 + 120_000;
+  let lastLog = Date.now();
+  for (;;) {
+    const unfinished = (await repo.listUnfinished()).length;
+    const isDone = unfinished === 0 && (await listAll()).length >= settings.count;
+    if (isDone || Date.now() > deadline) {
+      if (!isDone) log(`  gave up waiting: ${unfinished} sessions unfinished`);
+      break;
+    }
+    if (Date.now() - lastLog >= 10_000) {
+      lastLog = Date.now();
+      const rate = (slack.calls.length / ((Date.now() - started) / 1000)).toFixed(0);
+      log(`  ${Math.round((Date.now() - started) / 1000)} s: ${unfinished} unfinished, ${rate} Slack calls/s`);
+    }
+    await sleep(1_000);
+  }
+  // Final cards and answers can still be on their way after the last session row says done.
+  for (let count = -1; count !== slack.calls.length && Date.now() < deadline; await sleep(QUIET_MS)) {
+    count = slack.calls.length;
+  }
+  clearInterval(sampler);
+
+  const sessions = await listAll();
+  const runs: SessionRun[] = await Promise.all(
+    sessions.map(async (session) => ({
+      session,
+      stored: await repo.events(session.id),
+      provider: session.providerSessionId ? anthropic.eventsOf(session.providerSessionId) : [],
+    })),
+  );
+  return measureSessions({
+    settings,
+    runs,
+    calls: slack.calls,
+    sentAt,
+    rssPeakBytes: rssPeak,
+    wallMs: Date.now() - started,
+    isTerminal: (s) => TERMINAL.includes(s.status),
+  });
+}
