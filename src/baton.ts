@@ -106,6 +106,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const guidance = new GuidanceRepository(db);
   const channels = new ChannelSettingsRepository(db);
   const accessTokens = new AccessTokenRepository(db);
+  const apiUrl = `${config.publicUrl}/api/v1`;
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
   const writer = new SlackThreadWriter({
     slack,
@@ -123,7 +124,6 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     guidance,
     writer,
     launcher: starter,
-    // The card shows the agent's status from its next redraw; an immediate refresh can hook in here.
     notifier: new CardRefresher(sessions, stores, writer),
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
     audit,
@@ -158,7 +158,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       starter,
       channels,
       tokens: accessTokens,
-      apiUrl: `${config.publicUrl}/api/v1`,
+      apiUrl,
       log,
     });
     const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
@@ -183,7 +183,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       slack,
       mcpTokens: new SessionTokens(accessTokens),
       mcpUrl: `${config.publicUrl}/mcp`,
-      apiUrl: `${config.publicUrl}/api/v1`,
+      apiUrl,
       queue,
       confirmTimeoutMs: config.confirmTimeoutMs,
       taskMessage: async (s, bot) => {
@@ -191,7 +191,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
         const { text } = await buildTaskContext({ client, guidance }, input);
         if (!bot.allowDirectApi) return text;
-        return `${text}\n\nYou may call Baton's REST API at ${config.publicUrl}/api/v1 with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`;
+        return `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`;
       },
       log,
     };
