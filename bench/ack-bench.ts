@@ -4,6 +4,7 @@ import { runOpenLoop, type LoadResult } from './load';
 import { machineCpuTimes, waitForQuiet, type CpuTimes } from './machine';
 import type { Child, Sample } from './processes';
 import { buildRequest, kinds, type Kind } from './requests';
+import type { BenchSettings } from './settings';
 
 export const targetNames = ['baton', 'bare'] as const;
 export type TargetName = (typeof targetNames)[number];
@@ -15,18 +16,11 @@ export interface AckTarget {
   dispatcher: Dispatcher;
 }
 
-export interface AckSettings {
-  rps: number;
-  /** Measured seconds per target and kind, split into segments. */
-  seconds: number;
-  segmentSeconds: number;
-  warmupSeconds: number;
-  /** Pause after each segment, so work a target does after acking (Baton's jobs) ends before the next one. */
-  settleMs: number;
-  quietPercent: number;
-  quietWaitMs: number;
-  fakeSlack: Child;
-}
+/** `settleMs` is the pause after each segment, so work a target does after acking (Baton's jobs) ends first. */
+export type AckSettings = Pick<
+  BenchSettings,
+  'rps' | 'seconds' | 'segmentSeconds' | 'warmupSeconds' | 'settleMs' | 'quietPercent' | 'quietWaitMs'
+> & { fakeSlack: Child };
 
 export interface KindResult {
   latenciesMs: number[];
