@@ -52,6 +52,32 @@ const TOOL_RESULTS: Record<string, string> = {
   'agent.mcp_tool_result': 'mcp_tool_use_id',
 };
 
+const KEPT_FIELDS = [
+  'name',
+  'mcp_server_name',
+  'evaluated_permission',
+  'tool_use_id',
+  'mcp_tool_use_id',
+  'is_error',
+  'result',
+  'model_usage',
+  'error',
+  'stop_reason',
+];
+
+/**
+ * An event with only what `reduceEvents` reads: a running session keeps its events in memory, and tool results
+ * or inputs can be large. The full event stays in the database for the log.
+ */
+export function slimEvent(event: StoredEvent): StoredEvent {
+  const { payload } = event;
+  const slim: Record<string, unknown> = {};
+  for (const field of KEPT_FIELDS) if (field in payload) slim[field] = payload[field];
+  if ('input' in payload) slim.input = summarise(payload.input);
+  if (event.type === 'agent.message') slim.content = payload.content;
+  return { ...event, payload: slim };
+}
+
 export function reduceEvents(events: StoredEvent[]): SessionProgress {
   const progress: SessionProgress = {
     steps: [],

@@ -9,7 +9,7 @@ import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { finishSession, failSession } from './finish';
 import { personaOf } from './persona';
-import { reduceEvents } from './reduce';
+import { reduceEvents, slimEvent } from './reduce';
 import { setThreadStatus } from './thread-status';
 import { postConfirmation } from './confirmations';
 
@@ -43,7 +43,7 @@ async function load(deps: SessionDeps, sessionId: string): Promise<RunContext | 
   const connection = await deps.stores.connections.get(bot.id);
   const apiKey = connection?.keyId ? await deps.stores.keys.reveal(session.teamId, connection.keyId) : undefined;
   const team = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
-  return { session, bot, connection, apiKey, team, events: await deps.sessions.events(session.id) };
+  return { session, bot, connection, apiKey, team, events: (await deps.sessions.events(session.id)).map(slimEvent) };
 }
 
 /**
@@ -195,8 +195,9 @@ async function drain(deps: SessionDeps, ctx: RunContext, apiKey: string, provide
       }));
       const fresh = await deps.sessions.appendEvents(ctx.session.id, batch);
       if (fresh.length === 0) continue;
-      ctx.events.push(...fresh);
-      await onEvents(deps, ctx, fresh);
+      const slim = fresh.map(slimEvent);
+      ctx.events.push(...slim);
+      await onEvents(deps, ctx, slim);
     }
   } finally {
     abort.abort();
