@@ -154,8 +154,10 @@ describe('handing a thread to a bot', () => {
 
     h.anthropic.setScenario('default', 'long-output', { chars: '60000' });
     await h.send.event(appMention({ text: '<@UBATON> verbose write even more', ts: '1700000500.000300' }));
-    await h.slack.waitFor('files.completeUploadExternal', undefined, 15_000);
-    expect(h.slack.calls.every((c) => c.ok)).toBe(true);
+    const upload = await h.slack.waitFor('files.completeUploadExternal', undefined, 15_000);
+    expect(upload.ok).toBe(true);
+    const longer = h.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === '1700000500.000300');
+    expect(longer.map((c) => c.response)).toEqual(longer.map(() => expect.objectContaining({ ok: true })));
   });
 
   it('stops the session from the card', async () => {
