@@ -29,6 +29,8 @@ export interface OpenDatabaseOptions {
   migrationsFolder?: string;
   /** Errors from idle pooled PostgreSQL connections (the pool drops the connection and carries on). */
   onPoolError?: (error: Error) => void;
+  /** Most PostgreSQL connections this process opens (node-postgres defaults to 10). */
+  poolSize?: number;
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -39,7 +41,7 @@ const MIGRATION_LOCK_KEY = 0x626174_6f6e;
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const migrationsFolder = options.migrationsFolder ?? findMigrationsFolder(__dirname);
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, migrationsFolder, options.onPoolError)
+    ? openPostgres(options.databaseUrl, migrationsFolder, options.onPoolError, options.poolSize)
     : openPglite(options.dataDir, migrationsFolder);
 }
 
@@ -61,8 +63,9 @@ async function openPostgres(
   url: string,
   migrationsFolder: string,
   onPoolError: (error: Error) => void = () => {},
+  poolSize?: number,
 ): Promise<DatabaseHandle> {
-  const pool = new Pool({ connectionString: url });
+  const pool = new Pool({ connectionString: url, ...(poolSize ? { max: poolSize } : {}) });
   // Without a listener, an idle connection dropped by the server would crash the process.
   pool.on('error', onPoolError);
   try {

@@ -78,7 +78,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     await resolveEncryptionKey(config, log),
     config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
   );
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch((error) => {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  }).catch((error) => {
     throw new StartupError(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`);
   });
   const redis = await connectRedis(config, 'producer');

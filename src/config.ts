@@ -37,6 +37,7 @@ const Env = z
         .optional(),
     ),
     DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(20),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must start with redis://')
@@ -129,6 +130,7 @@ export interface Config {
   port: number;
   publicUrl: string;
   databaseUrl: string | undefined;
+  databasePoolSize: number;
   dataDir: string;
   redisUrl: string;
   redisPrefix: string;
@@ -181,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.BATON_REDIS_PREFIX,
