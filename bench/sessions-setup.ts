@@ -9,9 +9,11 @@ import { Secrets } from '../src/crypto/secrets';
 import type { ScenarioDefinition, Step } from '../tests/fakes/managed-agents';
 import { SLACK_DEFAULTS } from '../tests/fakes/slack/ids';
 import type { SessionsSettings } from './settings';
+import { ANTHROPIC_KEY } from '../tests/support/harness';
 
 /** A key the fake Managed Agents API accepts (same shape as the tests' key). */
-export const BENCH_ANTHROPIC_KEY = 'sk-ant-api03-bench0valid0key000000a1B2';
+/** The fake Anthropic API's valid key, the same one the tests use. */
+export const BENCH_ANTHROPIC_KEY = ANTHROPIC_KEY;
 export const BOT_NAME = 'bench';
 export const SCENARIO = 'bench-steady';
 
