@@ -6,11 +6,11 @@ import type { BotStores } from './deps';
 
 /** The workspace's bots with what the list shows about their connection. */
 export async function listBotItems(stores: BotStores, teamId: string): Promise<BotListItem[]> {
-  const bots = await stores.bots.list(teamId);
+  const [bots, keys] = await Promise.all([stores.bots.list(teamId), stores.keys.list(teamId, 'anthropic')]);
   return Promise.all(
     bots.map(async (bot) => {
       const connection = bot.type === 'claude' ? await stores.connections.get(bot.id) : undefined;
-      const key = connection?.keyId ? await stores.keys.get(teamId, connection.keyId) : undefined;
+      const key = keys.find((k) => k.id === connection?.keyId);
       const how =
         bot.type !== 'claude'
           ? 'Connection: not configured'
