@@ -170,7 +170,9 @@ class FakeSlackServer implements FakeSlack {
     let reply: Reply;
     try {
       ({ token, args } = await parseApiRequest(req, raw, url));
-      reply = this.throttle.check(method, token) ?? (await this.runMethod(method, token, args));
+      reply =
+        this.throttle.check(method, token, typeof args.channel === 'string' ? args.channel : undefined) ??
+        (await this.runMethod(method, token, args));
     } catch (err) {
       if (!(err instanceof SlackApiError)) throw err;
       reply = errorReply(err);

@@ -1,3 +1,5 @@
+import { SlackLimits } from './slack-limits';
+
 /** A scripted answer for the next call to one method. */
 export interface ScriptedFailure {
   /** Slack error code; defaults to `ratelimited` for 429, `internal_error` for 5xx, else `fatal_error`. */
@@ -10,6 +12,8 @@ export interface ScriptedFailure {
 export interface RateLimits {
   /** Calls allowed per method per token in any 60 s window; `'*'` applies to methods not listed. */
   perMethodPerTeamPerMinute?: Record<string, number>;
+  /** Slack's published limits (tiers per method and workspace, posts per channel), see `slack-limits.ts`. */
+  isPublished?: boolean;
 }
 
 export interface Reply {
@@ -30,6 +34,7 @@ export const rateLimited = (retryAfterSec: number): Reply => ({
 export class Throttle {
   private readonly scripted = new Map<string, ScriptedFailure[]>();
   private readonly windows = new Map<string, number[]>();
+  private readonly published = new SlackLimits();
 
   constructor(private readonly limits: RateLimits = {}) {}
 
@@ -40,11 +45,16 @@ export class Throttle {
   reset(): void {
     this.scripted.clear();
     this.windows.clear();
+    this.published.reset();
   }
 
-  check(method: string, token: string | undefined, now = Date.now()): Reply | undefined {
+  check(method: string, token: string | undefined, channel?: string, now = Date.now()): Reply | undefined {
     const failure = this.scripted.get(method)?.shift();
     if (failure) return scriptedReply(failure);
+    if (this.limits.isPublished) {
+      const waitMs = this.published.admit(method, token ?? '', channel, now);
+      if (waitMs > 0) return rateLimited(Math.ceil(waitMs / 1000));
+    }
     const perMinute = this.limits.perMethodPerTeamPerMinute;
     const limit = perMinute?.[method] ?? perMinute?.['*'];
     if (limit === undefined) return undefined;
