@@ -31,12 +31,12 @@ const HOW_TO_RUN = `Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:54
 \`\`\`sh
 npm run bench                                         # the full run: ack bench, pick-up, then sessions (about 7 min)
 BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench  # a quick run
-BENCH_ONLY=sessions npm run bench                     # only the sessions part (about 2–3 min); BENCH_ONLY=ack the others
+BENCH_ONLY=sessions npm run bench                     # only the sessions part (two layouts, about 5 min); BENCH_ONLY=ack the others
 \`\`\`
 
 Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
 \`BENCH_BATON_ROLE\` (\`all\`; \`web\` as a diagnostic), \`BENCH_QUIET_PERCENT\` (25). Sessions: \`BENCH_SESSIONS\` (200),
-\`BENCH_WORKSPACES\` (10), \`BENCH_EVENTS_PER_SECOND\` (20), \`BENCH_SESSION_SECONDS\` (20, so the part ends in about 2–3 minutes on
+\`BENCH_WORKSPACES\` (10), \`BENCH_CHANNELS\` (5 per workspace; a single-channel run always follows), \`BENCH_EVENTS_PER_SECOND\` (20), \`BENCH_SESSION_SECONDS\` (20, so the part ends in about 2–3 minutes on
 2 cores; the fair card gap with 20 cards per workspace is 24 s, so use 60 or more to see several gaps per card). Every run rewrites this file
 except the Findings section, and a part left out with \`BENCH_ONLY\` keeps its previous section.`;
 
@@ -73,20 +73,28 @@ const SESSIONS_MEASURED = `**Sessions.** Baton runs in its own process as above,
 bench seeds each workspace through Baton's own repositories: an installation (\`DbInstallationStore\`, one bot token
 per team, encrypted with the same \`BATON_ENCRYPTION_KEY\` Baton gets), one Claude bot, a saved Anthropic key, and a
 connection to an existing agent and environment created with the real SDK on the fake Managed Agents API. The fake
-Slack (per-method, per-token limits; a 429 with Retry-After beyond them) and the fake Managed Agents API run in the
+Slack (Slack's published limits from \`tests/fakes/slack/slack-limits.ts\` as token buckets: each method's tier per
+workspace, \`chat.postMessage\` 1/s per channel plus 300/min per workspace, short bursts; a 429 with Retry-After beyond
+them) and the fake Managed Agents API run in the
 bench process, so their recordings and the mention send times share one clock with each other; PostgreSQL's clock is
 the same machine's. Each session is a signed \`app_mention\` from its workspace that is the root of its own thread,
 sent open-loop and spread evenly over two seconds. Every provider session runs one scripted turn: alternating
 \`agent.tool_use\` and \`agent.tool_result\` events paced by \`delayMs\` steps, then \`agent.message\` and the final idle.
 
-- *mention → first Slack call*: from just before the bench sends the mention to the fake Slack recording the
+- *floor*: what Slack's limits allow at best in the same run, from the same token buckets: for the first sign of
+  life, each session's 👀 and card replayed in mention order; for the final state, each finished session's answer
+  (its channel's posts) and final card (the workspace's \`chat.update\` tier) replayed in the order the provider
+  sessions finished. Ratios divide Baton's p95 by the floor's p95 (a floor under a second counts as one second, the
+  card's own minimum interval).
+- *mention → first sign of life*: from just before the bench sends the mention to the fake Slack recording the
   session's first \`reactions.add\` (👀) or \`chat.postMessage\` (the card).
+- *visible progress*: the longest time a live session went without a card update, a thread status or a reaction.
 - *429s*: every 429 the fake Slack answered during the part, by method.
 - *live-card gap*: for each card, the longest time between successive writes (the card post, then every successful
   \`chat.update\` of it) from the post until the provider's final idle event (which closes the last gap), divided by
   the fair gap: 60 s / 50 × the cards of that workspace live at any time during the gap.
-- *provider idle → last Slack call*: from the fake's final \`session.status_idle\` (\`processed_at\`) to the last Slack
-  call of that session's thread (final card, answer, ✅, thread status), for sessions that ended.
+- *provider finished → answer and final card*: from the fake's final \`session.status_idle\` (\`processed_at\`) to
+  the later of the answer's post and the card's last update, for sessions that ended.
 - *event → stored*: each stored event's \`session_events.at\` minus the fake's \`processed_at\` for it (both ms). \`at\`
   is PostgreSQL's \`now()\`, the start of the storing transaction, so the commit itself is not in it.
 - *RSS peak*: \`VmRSS\` of the Baton process from \`/proc\`, sampled every 250 ms.
@@ -122,12 +130,14 @@ function ackSection(report: Report): string[] {
   ];
 }
 
-function sessionsSection(r: SessionsResult, date: Date): string[] {
+function sessionsSection(results: SessionsResult[], date: Date): string[] {
+  return ['## Sessions', '', measuredLine(date), '', ...results.flatMap(layoutSection)];
+}
+
+function layoutSection(r: SessionsResult): string[] {
   const misses = sessionsMisses(r);
   return [
-    '## Sessions',
-    '',
-    measuredLine(date),
+    `### ${r.channels === 1 ? 'All sessions of a workspace in one channel' : `Sessions spread over ${r.channels} channels per workspace`}`,
     '',
     `Load: ${sessionsSettingsLine(r)}`,
     '',
@@ -140,6 +150,7 @@ function sessionsSection(r: SessionsResult, date: Date): string[] {
     ...(misses.length === 0 ? ['Every sessions target was met in this run.'] : misses.map((m) => `- Missed: ${m}.`)),
     '',
     callsTable(r),
+    '',
   ];
 }
 
@@ -164,7 +175,7 @@ export interface ResultsInput {
   machine: Machine;
   /** Undefined when the part was left out (BENCH_ONLY); its previous section is kept. */
   report: Report | undefined;
-  sessions: SessionsResult | undefined;
+  sessions: SessionsResult[] | undefined;
 }
 
 export function renderResults({ date, machine, report, sessions }: ResultsInput, previous: string): string {

@@ -12,6 +12,7 @@ import { startChild, type Child } from './processes';
 import { renderStdout, type Report } from './report';
 import { renderResults } from './results-md';
 import { runSessionsBench } from './sessions-bench';
+import type { SessionsResult } from './sessions-metrics';
 import { renderSessionsStdout } from './sessions-report';
 import { readSettings, type BenchSettings } from './settings';
 
@@ -76,20 +77,27 @@ async function runAckPart(settings: BenchSettings, prefix: string, log: (line: s
 
 async function runSessionsPart(settings: BenchSettings, prefix: string, log: (line: string) => void) {
   const s = settings.sessions;
-  const sessionsPrefix = `${prefix}-sessions`;
-  log(
-    `Sessions: ${s.count} sessions over ${s.workspaces} workspaces, ${s.eventsPerSecond} events/s for ${s.seconds} s`,
-  );
-  cleanups.push(() => deleteRedisPrefix(sessionsPrefix));
-  const result = await runSessionsBench({
-    redisUrl: testRedisUrl,
-    prefix: sessionsPrefix,
-    settings: s,
-    log,
-    defer: (step) => cleanups.push(step),
-  });
-  await cleanUp();
-  return result;
+  const results: SessionsResult[] = [];
+  for (const channels of s.channelLayouts) {
+    const sessionsPrefix = `${prefix}-sessions-${channels}`;
+    log(
+      `Sessions: ${s.count} sessions over ${s.workspaces} workspaces and ${channels} channel(s) each, ` +
+        `${s.eventsPerSecond} events/s for ${s.seconds} s`,
+    );
+    cleanups.push(() => deleteRedisPrefix(sessionsPrefix));
+    results.push(
+      await runSessionsBench({
+        redisUrl: testRedisUrl,
+        prefix: sessionsPrefix,
+        settings: s,
+        channels,
+        log,
+        defer: (step) => cleanups.push(step),
+      }),
+    );
+    await cleanUp();
+  }
+  return results;
 }
 
 async function main(): Promise<void> {
@@ -104,7 +112,7 @@ async function main(): Promise<void> {
   const report: Report | undefined = foundation && { date, machine, settings, ...foundation };
   if (report) log(renderStdout(report));
   const sessions = settings.only === 'ack' ? undefined : await runSessionsPart(settings, prefix, log);
-  if (sessions) log(renderSessionsStdout(sessions));
+  for (const result of sessions ?? []) log(renderSessionsStdout(result));
 
   const previous = await readFile(RESULTS_PATH, 'utf8').catch(() => '');
   const markdown = renderResults({ date, machine, report, sessions }, previous);

@@ -27,6 +27,8 @@ export interface SessionsBenchDeps {
   redisUrl: string;
   prefix: string;
   settings: SessionsSettings;
+  /** Channels each workspace's sessions are spread over in this run. */
+  channels: number;
   log(line: string): void;
   /** Registers an undo step; the caller runs them newest first, also on failure. */
   defer(step: () => Promise<unknown>): void;
@@ -46,14 +48,17 @@ function rssBytes(pid: number): number {
 }
 
 /** A signed `app_mention` from one workspace; the mention itself is the root of its own thread. */
-function mentionEnvelope(w: Workspace, ts: string, i: number): Record<string, unknown> {
-  const { event } = appMention({ text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} bench task ${i}`, ts });
+function mentionEnvelope(w: Workspace, channel: string, ts: string, i: number): Record<string, unknown> {
+  const { event } = appMention({ text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} bench task ${i}`, ts, channel });
   return eventCallback({ ...event, team: w.teamId }, { team_id: w.teamId });
 }
 
+/** The channel of a workspace's n-th session: its sessions take the workspace's channels in turn. */
+const channelOf = (w: Workspace, n: number, channels: number): string => `C${w.teamId.slice(1)}X${n % channels}`;
+
 async function startFakes(settings: SessionsSettings, workspaces: readonly Workspace[]) {
   const slack: FakeSlack = await startFakeSlack({
-    rateLimits: { perMethodPerTeamPerMinute: settings.rateLimits },
+    rateLimits: { isPublished: true },
     tokens: Object.fromEntries(
       workspaces.map((w) => [w.token, { teamId: w.teamId, userId: SLACK_DEFAULTS.botUserId, botId: w.botId }]),
     ),
@@ -69,7 +74,7 @@ async function startFakes(settings: SessionsSettings, workspaces: readonly Works
  * Agents API in this one (so their recordings and the mention send times share one clock).
  */
 export async function runSessionsBench(deps: SessionsBenchDeps): Promise<SessionsResult> {
-  const { settings, log, defer } = deps;
+  const { settings, channels, log, defer } = deps;
   const workspaces = workspacesOf(settings.workspaces);
   const { slack, anthropic } = await startFakes(settings, workspaces);
   defer(() => slack.close());
@@ -104,11 +109,12 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
   const started = Date.now();
   const sends = Array.from({ length: settings.count }, async (_, i) => {
     const w = workspaces[i % workspaces.length] as Workspace;
+    const channel = channelOf(w, Math.floor(i / workspaces.length), channels);
     const ts = nextTs();
-    slack.seedMessage({ ts, text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} bench task ${i}` });
+    slack.seedMessage({ channel, ts, text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} bench task ${i}` });
     await sleep(Math.max(0, started + (i * settings.spreadMs) / settings.count - Date.now()));
     sentAt.set(ts, Date.now());
-    const response = await send.event(mentionEnvelope(w, ts, i));
+    const response = await send.event(mentionEnvelope(w, channel, ts, i));
     if (response.status !== 200) throw new Error(`mention ${i} answered ${response.status}`);
   });
   await Promise.all(sends);
@@ -146,6 +152,7 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
   );
   return measureSessions({
     settings,
+    channels,
     runs,
     calls: slack.calls,
     sentAt,

@@ -1,7 +1,9 @@
 import type { Session, StoredEvent } from '../src/domain/sessions';
 import type { SessionEvent } from '../tests/fakes/managed-agents/types';
 import type { SlackCall } from '../tests/fakes/slack-api';
+import { finalFloorsMs, firstSignFloorsMs, type FloorSession } from './floors';
 import type { SessionsSettings } from './settings';
+import { TIER_3 } from '../tests/fakes/slack/slack-limits';
 
 /** One Baton session with what Baton stored and what the fake provider emitted for it. */
 export interface SessionRun {
@@ -12,16 +14,28 @@ export interface SessionRun {
 
 export interface SessionsResult {
   settings: SessionsSettings;
+  /** Channels each workspace's sessions were spread over. */
+  channels: number;
   started: number;
   statuses: Record<string, number>;
   /** Sessions whose final answer reached the thread. */
   answered: number;
   firstCallMs: number[];
+  /** Per session, the soonest Slack's limits would have let the first sign of life go. */
+  firstSignFloorMs: number[];
   /** Per card: the longest time the live card went without an update, against its fair share of the budget. */
   gapRatios: number[];
   worstGap: { gapMs: number; fairMs: number; teamId: string } | undefined;
   maxGapsMs: number[];
+  /** Provider finished → both the answer and the final card state landed; and the floor of the same. */
   finalMs: number[];
+  finalFloorMs: number[];
+  /** Finished sessions whose answer landed no later than their final card state. */
+  answerFirst: number;
+  /** Card updates that came less than a second after the previous write of the same card. */
+  cardUpdatesWithinSecond: number;
+  /** Per live session, the longest time without any visible progress (card, thread status or reaction). */
+  progressGapsMs: number[];
   storedLagMs: number[];
   rateLimited: Record<string, number>;
   callsPerSession: Record<string, number>;
@@ -35,6 +49,7 @@ export interface SessionsResult {
 
 export interface MeasureInput {
   settings: SessionsSettings;
+  channels: number;
   runs: SessionRun[];
   calls: readonly SlackCall[];
   /** Mention ts (= thread ts) → when the bench sent it. */
@@ -45,6 +60,14 @@ export interface MeasureInput {
 }
 
 const WINDOW_MS = 60_000;
+/** Writes a person sees move: the card, the thread status and reactions on the mention. */
+const PROGRESS_METHODS = new Set([
+  'chat.update',
+  'assistant.threads.setStatus',
+  'agents.sessions.setStatus',
+  'reactions.add',
+  'reactions.remove',
+]);
 const processedAt = (e: SessionEvent): number => Date.parse((e as { processed_at?: string | null }).processed_at ?? '');
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -70,7 +93,7 @@ function cardGaps(writes: number[], liveFrom: number, liveTo: number): Array<[nu
 
 export function measureSessions(input: MeasureInput): SessionsResult {
   const { settings, runs, calls } = input;
-  const perCardMinute = settings.rateLimits['chat.update'] ?? 50;
+  const perCardMinute = TIER_3.perMinute;
   const threadOfCard = new Map(runs.flatMap(({ session: s }) => (s.cardTs ? [[s.cardTs, s.threadTs] as const] : [])));
   const callsOf = new Map<string, SlackCall[]>();
   for (const call of calls) {
@@ -88,14 +111,20 @@ export function measureSessions(input: MeasureInput): SessionsResult {
 
   const result: SessionsResult = {
     settings,
+    channels: input.channels,
     started: runs.length,
     statuses: {},
     answered: 0,
     firstCallMs: [],
+    firstSignFloorMs: [],
     gapRatios: [],
     worstGap: undefined,
     maxGapsMs: [],
     finalMs: [],
+    finalFloorMs: [],
+    answerFirst: 0,
+    cardUpdatesWithinSecond: 0,
+    progressGapsMs: [],
     storedLagMs: [],
     rateLimited: {},
     callsPerSession: {},
@@ -127,9 +156,28 @@ export function measureSessions(input: MeasureInput): SessionsResult {
       }
       result.maxGapsMs.push(maxGap);
       result.gapRatios.push(maxRatio);
-      if (input.isTerminal(session) && own.length > 0) result.finalMs.push(Math.max(...own.map((c) => c.at)) - to);
+      const visible = own.filter((c) => c.ok && PROGRESS_METHODS.has(c.method)).map((c) => c.at);
+      result.progressGapsMs.push(Math.max(0, ...cardGaps([from, ...visible], from, to).map(([a, b]) => b - a)));
+      const answer = own.find((c) => c.ok && c.method === 'chat.postMessage' && c.at > from && c.args.thread_ts);
+      const finalCard = writes.at(-1);
+      if (input.isTerminal(session) && answer && finalCard) {
+        result.finalMs.push(Math.max(answer.at, finalCard.at) - to);
+        if (answer.at <= finalCard.at) result.answerFirst++;
+      }
+      const cardWrites = [from, ...writes.map((c) => c.at)];
+      result.cardUpdatesWithinSecond += cardWrites.filter(
+        (at, i) => i > 0 && at - (cardWrites[i - 1] as number) < 1_000,
+      ).length;
     }
   }
+  const floorSessions: FloorSession[] = live.map(({ session, to }) => ({
+    teamId: session.teamId,
+    channelId: session.channelId,
+    sentAt: input.sentAt.get(session.threadTs) ?? Number.NaN,
+    finishedAt: input.isTerminal(session) ? to : Number.NaN,
+  }));
+  result.firstSignFloorMs = firstSignFloorsMs(floorSessions.filter((f) => Number.isFinite(f.sentAt)));
+  result.finalFloorMs = finalFloorsMs(floorSessions);
 
   for (const call of calls) {
     if (call.status === 429) result.rateLimited[call.method] = (result.rateLimited[call.method] ?? 0) + 1;
