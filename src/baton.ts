@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { registerHandlers } from '../handlers';
@@ -41,6 +41,13 @@ import { Secrets } from './crypto/secrets';
 import { StartupError } from './errors';
 import { healthRoute } from './health';
 import type { Logger } from './log';
+import { timeHttpRequests } from './ops/http-timing';
+import { useMetricSources } from './ops/metrics';
+import { metricsRoute } from './ops/metrics-route';
+import { startMetricsServer } from './ops/metrics-server';
+import { hasOperatorToken } from './ops/operator-token';
+import { queueDashboardRoute } from './ops/queue-dashboard';
+import { countSessions } from '../models/session-stats';
 
 export interface Baton {
   /** The HTTP port Baton listens on (web role), e.g. when started with PORT=0. */
@@ -94,6 +101,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       : new InstalledClients(installationStore, clientOptions);
   const queue = new BullJobQueue(redis, config.redisPrefix, config.jobBackoffMs);
   const { db } = database;
+  const stopMetrics = useMetricSources({ jobCounts: () => queue.counts(), sessionCounts: () => countSessions(db) });
   const audit = new AuditLog(db);
   const stores = {
     bots: new BotRepository(db),
@@ -148,6 +156,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         healthRoute({ database: () => database.ping(), redis: () => redis.ping() }),
         mcpRoute(tools),
         apiRoute(tools),
+        ...(config.metricsToken ? [metricsRoute(config.metricsToken)] : []),
+        queueDashboardRoute({
+          queues: queue.queues,
+          isAllowed: async (req) => hasOperatorToken(req, config.metricsToken),
+        }),
       ],
     });
     registerHandlers(app, {
@@ -165,14 +178,19 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       apiUrl,
       log,
     });
-    const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
-    const address = server.address?.();
+    const server = await app.start(config.port);
+    if (server instanceof Server) timeHttpRequests(server);
+    const address = server instanceof Server ? server.address() : undefined;
     port = typeof address === 'object' && address ? address.port : config.port;
     log.info({ event: 'web.started', port, socketMode: Boolean(config.slack.appToken) });
   }
 
   let worker: RunningWorker | undefined;
   let workerRedis: Redis | undefined;
+  let metricsServer: { close(): Promise<void> } | undefined;
+  if (config.role === 'worker' && config.metricsToken) {
+    metricsServer = await startMetricsServer(config.port, config.metricsToken);
+  }
   if (config.role !== 'web') {
     workerRedis = await connectRedis(config, 'worker');
     const session: SessionDeps = {
@@ -231,11 +249,13 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const stop = async () => {
     log.info({ event: 'baton.stopping' });
     await app?.stop();
+    await metricsServer?.close();
     await worker?.close();
     await writer.close();
     await queue.close();
     await Promise.all([redis.quit(), workerRedis?.quit()]);
     await database.close();
+    stopMetrics();
     log.info({ event: 'baton.stopped' });
   };
   let stopping: Promise<void> | undefined;

@@ -63,8 +63,8 @@ async function settle(
   }
   if (ctx.apiKey && Object.keys(session.providerState).length > 0) {
     await deps.provider.cleanup(ctx.apiKey, session.providerState).catch((error: unknown) => {
-      deps.log.warn({ event: 'session.cleanup.failed', sessionId: session.id, err: error });
+      deps.log.warn({ event: 'session.cleanup.failed', err: error });
     });
   }
-  deps.log.info({ event: 'session.finished', sessionId: session.id, status });
+  deps.log.info({ event: 'session.finished', status });
 }

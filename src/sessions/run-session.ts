@@ -12,6 +12,8 @@ import { personaOf } from './persona';
 import { reduceEvents, slimEvent } from './reduce';
 import { setThreadStatus } from './thread-status';
 import { postConfirmation } from './confirmations';
+import { metrics } from '../ops/metrics';
+import { observeStoredEvents } from '../ops/session-metrics';
 
 const STREAM_RECONNECTS = 5;
 
@@ -109,6 +111,7 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
     await consume(deps, ctx, apiKey, providerSessionId);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
+    metrics.providerErrors.inc({ provider: ctx.session.provider, kind: error.kind });
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);
@@ -144,7 +147,7 @@ async function consume(deps: SessionDeps, ctx: RunContext, apiKey: string, provi
       await drain(deps, ctx, apiKey, providerSessionId);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
-      deps.log.warn({ event: 'session.stream.reconnect', sessionId: ctx.session.id, reconnects });
+      deps.log.warn({ event: 'session.stream.reconnect', reconnects });
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** reconnects, 10_000)));
       continue;
     }
@@ -195,6 +198,7 @@ async function drain(deps: SessionDeps, ctx: RunContext, apiKey: string, provide
       }));
       const fresh = await deps.sessions.appendEvents(ctx.session.id, batch);
       if (fresh.length === 0) continue;
+      observeStoredEvents(ctx.session.provider, fresh);
       const slim = fresh.map(slimEvent);
       ctx.events.push(...slim);
       await onEvents(deps, ctx, slim);
