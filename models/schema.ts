@@ -174,6 +174,11 @@ export const sessions = pgTable(
     providerState: jsonb('provider_state').$type<Record<string, string>>().notNull().default({}),
     cardTs: text('card_ts'),
     lastEventSeq: integer('last_event_seq').notNull().default(0),
+    // Events up to this seq were acted on (answers, approval prompts, status); a resumed run replays the rest.
+    handledSeq: integer('handled_seq').notNull().default(0),
+    // Follow-up turns sent to the provider, and those whose turn has ended; two jobs touch them, so `+ 1` in SQL.
+    followUpsAsked: integer('follow_ups_asked').notNull().default(0),
+    followUpsAnswered: integer('follow_ups_answered').notNull().default(0),
     usage: jsonb('usage').$type<Record<string, number>>().notNull().default({}),
     isStopRequested: boolean('is_stop_requested').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -186,8 +191,8 @@ export const sessions = pgTable(
   ],
 );
 
-// Every provider event a session received, once (unique provider id), in order. The card and the log are
-// projections of these rows, so a replacement worker can rebuild them.
+// Every event a session received in Baton's vocabulary, once (unique provider id), in order. The card and the log
+// are projections of these rows, so a replacement worker can rebuild them.
 export const sessionEvents = pgTable(
   'session_events',
   {
@@ -197,7 +202,10 @@ export const sessionEvents = pgTable(
       .references(() => sessions.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
     providerEventId: text('provider_event_id').notNull(),
+    // The provider's own event type (for the log); `kind` and `data` are Baton's event, `payload` the raw one.
     type: text('type').notNull(),
+    kind: text('kind').notNull().default(''),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -205,6 +213,23 @@ export const sessionEvents = pgTable(
     uniqueIndex('session_events_provider_idx').on(table.sessionId, table.providerEventId),
     uniqueIndex('session_events_seq_idx').on(table.sessionId, table.seq),
   ],
+);
+
+// Follow-ups people sent to a session, kept until the provider session exists and they are sent (once each).
+export const sessionFollowUps = pgTable(
+  'session_follow_ups',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    // The Slack message it came from (or another key unique in the session), so a retried delivery adds nothing.
+    key: text('key').notNull(),
+    userId: text('user_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.key] })],
 );
 
 // Thread messages a session posted, keyed so a resumed run never posts the same thing twice.

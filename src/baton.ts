@@ -192,11 +192,19 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     const session: SessionDeps = {
       sessions,
       stores,
-      provider: new ManagedAgentsProvider({
-        baseURL: config.anthropicBaseUrl,
-        maxRetries: config.anthropicRetries,
-        timeoutMs: config.anthropicTimeoutMs,
-      }),
+      providers: {
+        claude: new ManagedAgentsProvider(
+          {
+            baseURL: config.anthropicBaseUrl,
+            maxRetries: config.anthropicRetries,
+            timeoutMs: config.anthropicTimeoutMs,
+          },
+          {
+            connection: (botId) => stores.connections.get(botId),
+            apiKey: (teamId, keyId) => stores.keys.reveal(teamId, keyId),
+          },
+        ),
+      },
       writer,
       slack,
       mcpTokens: new SessionTokens(accessTokens),
@@ -208,8 +216,10 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
         const { text } = await buildTaskContext({ client, guidance }, input);
-        if (!bot.allowDirectApi) return text;
-        return `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`;
+        const task = bot.allowDirectApi
+          ? `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`
+          : text;
+        return { task, guidance: '' };
       },
       log,
     };
