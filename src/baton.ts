@@ -11,6 +11,7 @@ import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
 import { GuidanceRepository } from '../models/guidance';
 import { SessionRepository } from '../models/sessions';
+import { SpendRepository } from '../models/spend';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
@@ -29,6 +30,7 @@ import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
+import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
@@ -117,6 +119,16 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const starter = new SessionStarter(sessions, queue);
   const guidance = new GuidanceRepository(db);
   const channels = new ChannelSettingsRepository(db);
+  const spend = new SpendRepository(db);
+  const settings: ConfigSources = {
+    bots: stores.bots,
+    connections: stores.connections,
+    keys: stores.keys,
+    channels,
+    workspace: { sessionBudgetCents: (teamId) => spend.workspaceBudgetCents(teamId) },
+    repositories: noRepositories,
+    tools: noTools,
+  };
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
@@ -174,6 +186,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       sessions,
       starter,
       channels,
+      settings,
+      spend,
       tokens: accessTokens,
       apiUrl,
       log,
