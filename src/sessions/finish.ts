@@ -54,7 +54,7 @@ async function settle(
     );
   }
   await cleanUp(deps, ctx);
-  deps.log.info({ event: 'session.finished', sessionId: session.id, status });
+  deps.log.info({ event: 'session.finished', status });
 }
 
 /** A session that ended for any reason leaves no provider work running and none of what it created behind. */
@@ -67,6 +67,6 @@ async function cleanUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
     if ('problem' in opened) return;
     await opened.cleanup(session.providerSessionId, state);
   } catch (error) {
-    deps.log.warn({ event: 'session.cleanup.failed', sessionId: session.id, err: error });
+    deps.log.warn({ event: 'session.cleanup.failed', err: error });
   }
 }

@@ -4,6 +4,8 @@ import { isProblem, ProviderError, type ProviderConnection } from '../ports/agen
 import { postAnswer } from './answers';
 import { renderCard } from './card';
 import { postConfirmation } from './confirmations';
+import { metrics } from '../ops/metrics';
+import { observeStoredEvents } from '../ops/session-metrics';
 import type { SessionDeps } from './deps';
 import { failSession, finishSession } from './finish';
 import { sendFollowUps } from './follow-ups';
@@ -55,6 +57,7 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
     await consume(deps, ctx, opened);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
+    metrics.providerErrors.inc({ provider: ctx.session.provider, kind: error.kind });
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);
@@ -122,7 +125,7 @@ async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderCon
       await drain(deps, ctx, provider);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
-      deps.log.warn({ event: 'session.stream.reconnect', sessionId: ctx.session.id, reconnects });
+      deps.log.warn({ event: 'session.stream.reconnect', reconnects });
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** reconnects, 10_000)));
       continue;
     }
@@ -168,6 +171,7 @@ async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
       }
       const fresh = await deps.sessions.appendEvents(ctx.session.id, pending.splice(0));
       if (fresh.length === 0) continue;
+      observeStoredEvents(ctx.session.provider, fresh);
       for (const event of fresh) ctx.seen.add(event.id);
       ctx.lastEventId = fresh.at(-1)!.id;
       await onEvents(deps, ctx, fresh);
