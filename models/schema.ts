@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -11,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { McpApproval, RepositoriesMode, StartersMode, GuidanceMode } from '../src/domain/channel-settings';
 import type { ClaudeResources, ModelOption, RichTextBlock } from '../src/domain/claude';
 
 // One row per Slack install. `install_key` is the enterprise id for org-wide installs, else the team id
@@ -114,6 +116,8 @@ export const bots = pgTable(
     statusDetail: text('status_detail'),
     toolMode: text('tool_mode').$type<'basic' | 'full'>().notNull().default('basic'),
     allowDirectApi: boolean('allow_direct_api').notNull().default(false),
+    // The bot's default spending limit per session, in cents; null inherits the workspace's.
+    sessionBudgetCents: integer('session_budget_cents'),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -269,15 +273,80 @@ export const accessTokens = pgTable(
   ],
 );
 
-// Per-channel choices: the default bot, and guidance added to every session in the channel.
+// Per-channel choices, keyed by the channel id within its organization (`owner_id`: the enterprise id, else the
+// team id), so a renamed, archived, shared or moved channel keeps them. `team_id` is the workspace that saved them.
 export const channelSettings = pgTable(
   'channel_settings',
   {
+    ownerId: text('owner_id').notNull(),
     teamId: text('team_id').notNull(),
     channelId: text('channel_id').notNull(),
     defaultBotId: text('default_bot_id').references(() => bots.id, { onDelete: 'set null' }),
     guidance: text('guidance').notNull().default(''),
+    monthlyCapCents: integer('monthly_cap_cents'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
+  (table) => [primaryKey({ columns: [table.ownerId, table.channelId] })],
+);
+
+// One bot's section of a channel's settings: guidance, repositories, rules and the per-session budget there.
+export const channelBotSettings = pgTable(
+  'channel_bot_settings',
+  {
+    ownerId: text('owner_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    botId: text('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    guidanceMode: text('guidance_mode').$type<GuidanceMode>().notNull().default('inherit'),
+    guidance: jsonb('guidance').$type<RichTextBlock>(),
+    repositoriesMode: text('repositories_mode').$type<RepositoriesMode>().notNull().default('inherit'),
+    repositories: text('repositories')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    startersMode: text('starters_mode').$type<StartersMode>().notNull().default('anyone'),
+    starterUsers: text('starter_users')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    starterGroups: text('starter_groups')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    repliesWithoutMention: boolean('replies_without_mention').notNull().default(true),
+    maxToolMode: text('max_tool_mode').$type<'basic' | 'full'>().notNull().default('full'),
+    mcpApproval: text('mcp_approval').$type<McpApproval>().notNull().default('bot'),
+    sessionBudgetCents: integer('session_budget_cents'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.ownerId, table.channelId, table.botId] })],
+);
+
+// Workspace-wide defaults admins set (today: the spending limit per session).
+export const workspaceSettings = pgTable('workspace_settings', {
+  teamId: text('team_id').primaryKey(),
+  sessionBudgetCents: integer('session_budget_cents'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// What a session may spend and has spent, beside the session row: its limit (raised by Continue), the cost the
+// provider reported (null when it reports none) and the configuration it was resolved with.
+export const sessionSpend = pgTable(
+  'session_spend',
+  {
+    sessionId: text('session_id')
+      .primaryKey()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    botId: text('bot_id').notNull(),
+    limitCents: integer('limit_cents'),
+    costUsd: doublePrecision('cost_usd'),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('session_spend_team_created_idx').on(table.teamId, table.createdAt)],
 );

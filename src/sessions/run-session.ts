@@ -1,17 +1,17 @@
-import { ignoreSlackErrors } from '../adapters/slack/errors';
-import { escapeMrkdwn } from '../views/blocks';
 import type { BatonEvent } from '../domain/events';
 import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
 import { isProblem, ProviderError, type ProviderConnection } from '../ports/agent-provider';
+import { postAnswer } from './answers';
 import { renderCard } from './card';
 import { postConfirmation } from './confirmations';
+import { metrics } from '../ops/metrics';
+import { observeStoredEvents } from '../ops/session-metrics';
 import type { SessionDeps } from './deps';
 import { failSession, finishSession } from './finish';
 import { sendFollowUps } from './follow-ups';
 import { personaOf } from './persona';
 import { step } from './reduce';
 import { loadRun, openProvider, type RunContext } from './run-context';
-import { setThreadStatus } from './thread-status';
 
 const STREAM_RECONNECTS = 5;
 
@@ -57,6 +57,7 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
     await consume(deps, ctx, opened);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
+    metrics.providerErrors.inc({ provider: ctx.session.provider, kind: error.kind });
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);
@@ -68,25 +69,11 @@ async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   await deps.sessions.update(ctx.session.id, { status: 'starting' });
   ctx.session = { ...ctx.session, status: 'starting' };
   const session = ctx.session;
-  const client = await deps.slack.forTeam(team);
-  await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-    client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
-  );
+  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', true);
   const card = renderCard(session, bot, ctx.progress);
-  const cardTs = await deps.writer.postCard(
-    team,
-    session.id,
-    session.channelId,
-    session.threadTs,
-    personaOf(bot),
-    card,
-  );
-  await setThreadStatus(
-    client,
-    deps.log,
-    { channel: session.channelId, threadTs: session.threadTs },
-    `${bot.displayName} is working…`,
-  );
+  const persona = personaOf(bot);
+  const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card);
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`);
   await deps.sessions.update(session.id, { cardTs });
   ctx.session = { ...ctx.session, cardTs };
 }
@@ -138,7 +125,7 @@ async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderCon
       await drain(deps, ctx, provider);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
-      deps.log.warn({ event: 'session.stream.reconnect', sessionId: ctx.session.id, reconnects });
+      deps.log.warn({ event: 'session.stream.reconnect', reconnects });
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** reconnects, 10_000)));
       continue;
     }
@@ -184,6 +171,7 @@ async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
       }
       const fresh = await deps.sessions.appendEvents(ctx.session.id, pending.splice(0));
       if (fresh.length === 0) continue;
+      observeStoredEvents(ctx.session.provider, fresh);
       for (const event of fresh) ctx.seen.add(event.id);
       ctx.lastEventId = fresh.at(-1)!.id;
       await onEvents(deps, ctx, fresh);
@@ -217,13 +205,4 @@ async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[
   }
   await deps.sessions.markHandled(ctx.session.id, events.at(-1)!.seq);
   await redraw(deps, ctx);
-}
-
-/** Each finished turn answers in the thread once (keyed by the turn), whichever worker handles it. */
-async function postAnswer(deps: SessionDeps, ctx: RunContext): Promise<void> {
-  const { session, bot, team, progress } = ctx;
-  if (!progress.answer) return;
-  const key = `answer-${progress.turnEnds}`;
-  const text = escapeMrkdwn(progress.answer);
-  await deps.writer.post(team, session.id, key, session.channelId, session.threadTs, personaOf(bot), text);
 }
