@@ -8,6 +8,7 @@ import type { AuditTrail, EventDedupe, InstallationRemover } from '../src/ports/
 import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionRepository } from '../models/sessions';
 import type { SessionStarter } from '../src/sessions/launch';
+import type { SignInSigner } from '../src/mcp-oauth/tickets';
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -24,5 +25,7 @@ export interface HandlerDeps {
   /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */
   tokens: AccessTokenRepository;
   apiUrl: string;
+  /** Mints the personal links to Baton's MCP sign-in page. */
+  signInLinks: Pick<SignInSigner, 'linkFor'>;
   log: Logger;
 }

@@ -4,6 +4,18 @@ import { onAddAdmins, onRemoveAdmin } from './actions/admins';
 import { onAskAgent, onDeleteBot, onEditBot, onNewBot, onOpenConnection, onRetrySync } from './actions/bots';
 import { onAddKey, onConnectionChoice, onRefreshResources, onValidateKey } from './actions/connection';
 import { onDeleteKey } from './actions/keys';
+import {
+  onAddMcp,
+  onDisconnectMcp,
+  onEditMcp,
+  onMcpAdvanced,
+  onMcpLogIn,
+  onOpenSignInPage,
+  onReconnectMcp,
+  onRemoveMcp,
+  onReplaceMcpToken,
+} from './actions/mcp-servers';
+import { onCreateSkill, onDeleteSkill, onEditSkill } from './actions/skills';
 import { onCreateToken, onRevokeToken } from './actions/tokens';
 import { onConfirmTool, onLogPage, onPickBot, onRetrySession, onStopSession, onViewLog } from './actions/sessions';
 import { onDirectMessage } from './events/direct-message';
@@ -21,6 +33,8 @@ import { onAskSubmit } from './views/ask';
 import { onBotSubmit } from './views/bot-modal';
 import { onConnectionSubmit } from './views/connection';
 import { onProposalSubmit } from './views/proposal';
+import { onSkillSubmit } from './views/skill';
+import { onMcpAdvancedSubmit, onMcpServerSubmit, onMcpTokenSubmit } from './views/mcp-servers';
 
 export type { HandlerDeps } from './deps';
 
@@ -53,6 +67,18 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.removeAdmin, onRemoveAdmin(deps));
   app.action(ACTION.createToken, onCreateToken(deps));
   app.action(ACTION.revokeToken, onRevokeToken(deps));
+  app.action(ACTION.createSkill, onCreateSkill(deps));
+  app.action(ACTION.editSkill, onEditSkill(deps));
+  app.action(ACTION.deleteSkill, onDeleteSkill(deps));
+  app.action(ACTION.addMcp, onAddMcp(deps));
+  app.action(ACTION.editMcp, onEditMcp(deps));
+  app.action(ACTION.removeMcp, onRemoveMcp(deps));
+  app.action(ACTION.mcpLogIn, onMcpLogIn(deps));
+  app.action(ACTION.mcpDisconnect, onDisconnectMcp(deps));
+  app.action(ACTION.mcpReplaceToken, onReplaceMcpToken(deps));
+  app.action(ACTION.mcpAdvanced, onMcpAdvanced(deps));
+  app.action(ACTION.openSignInPage, onOpenSignInPage());
+  app.action(ACTION.reconnectMcp, onReconnectMcp(deps));
 
   app.action(ACTION.stopSession, onStopSession(deps));
   app.action(ACTION.approveTool, onConfirmTool(deps, true));
@@ -68,4 +94,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(VIEW.addKey, onAddKeySubmit(deps));
   app.view(VIEW.ask, onAskSubmit(deps));
   app.view(VIEW.proposal, onProposalSubmit(deps));
+  app.view(VIEW.skill, onSkillSubmit(deps));
+  app.view(VIEW.mcpServer, onMcpServerSubmit(deps));
+  app.view(VIEW.mcpToken, onMcpTokenSubmit(deps));
+  app.view(VIEW.mcpAdvanced, onMcpAdvancedSubmit(deps));
 }

@@ -87,6 +87,17 @@ export const askAgent = z.object({
   ask: z.string().min(1).max(3000),
 });
 
+/** A skill was edited: re-sync every managed bot that selects it. */
+export const resyncSkill = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  ...teamRef,
+  skillId: z.string().min(1),
+  actorId: z.string().min(1),
+});
+
+export const deleteSkillJob = resyncSkill;
+
 export const purgeProcessedEvents = z.object({ v: z.literal(1) });
 
 export const runSession = z.object({ v: z.literal(1), traceId: z.string(), sessionId: z.string().min(1) });
@@ -116,6 +127,8 @@ export const jobSchemas = {
   'sync-bot': syncBot,
   'connect-existing': connectExisting,
   'ask-agent': askAgent,
+  'resync-skill': resyncSkill,
+  'delete-skill': deleteSkillJob,
 } as const;
 
 export type JobName = keyof typeof jobSchemas;

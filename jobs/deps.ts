@@ -1,7 +1,9 @@
 import type { AccessPolicy } from '../src/access';
 import type { BotStores } from '../src/bots/deps';
 import type { Logger } from '../src/log';
+import type { TokenEndpointLookup } from '../src/bots/mcp-credentials';
 import type { ClaudeApi } from '../src/ports/claude';
+import type { JobQueue } from '../src/ports/job-queue';
 import type { ProposalStore } from '../src/ports/proposals';
 import type { SlackClients } from '../src/ports/slack-clients';
 import type { SessionDeps } from '../src/sessions/deps';
@@ -11,9 +13,12 @@ export interface ProcessorDeps {
   stores: BotStores;
   claude: ClaudeApi;
   proposals: ProposalStore;
+  queue: JobQueue;
   access: AccessPolicy;
   events: { purgeExpired(): Promise<number> };
   session: SessionDeps;
+  /** OAuth discovery of an MCP server's token endpoint (pasted refresh tokens). */
+  lookupTokenEndpoint: TokenEndpointLookup;
   log: Logger;
 }
 

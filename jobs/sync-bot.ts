@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { pickDefaultModel } from '../src/domain/claude';
 import { richTextToPlain } from '../src/domain/rich-text';
+import { prepareSkills, syncMcpCredentials } from '../src/bots/agent-tools';
 import { ClaudeApiError, ClaudeSyncError } from '../src/ports/claude';
 import { syncBot } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
@@ -31,7 +32,16 @@ export async function runSyncBot(data: unknown, deps: ProcessorDeps, attempt: Jo
   const model = connection.model ?? pickDefaultModel(key.models)?.id;
   if (!model) return fail('No model is chosen. Validate the connection, then pick a model.');
 
+  const progress = (detail: string) => bots.setStatus(botId, 'syncing', detail);
   try {
+    const skills = await prepareSkills(
+      deps.stores,
+      deps.claude,
+      { teamId, key, apiKey: secret },
+      connection.skills,
+      progress,
+    );
+    const servers = await deps.stores.mcpServers.list(botId);
     const ids = await deps.claude.syncManagedAgent(
       secret,
       {
@@ -41,10 +51,13 @@ export async function runSyncBot(data: unknown, deps: ProcessorDeps, attempt: Jo
         model,
         instructions: richTextToPlain(connection.instructions),
         batonMcpUrl: deps.session.mcpUrl,
+        skills,
+        mcpServers: servers.map(({ name, url, isTrusted }) => ({ name, url, isTrusted })),
       },
       { agentId: connection.agentId, environmentId: connection.environmentId, vaultId: connection.batonVaultId },
     );
     await connections.recordSync(botId, { ...ids, batonVaultId: ids.vaultId }, true);
+    await syncMcpCredentials(deps.stores, deps.claude, secret, ids.vaultId, servers, deps.lookupTokenEndpoint);
     await bots.setStatus(botId, 'ready');
     await audit.record({ teamId, actorId, action: 'bot.synced', target: bot.name, details: { agentId: ids.agentId } });
   } catch (error) {

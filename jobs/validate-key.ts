@@ -18,6 +18,8 @@ export async function runValidateKey(data: unknown, deps: ProcessorDeps): Promis
   try {
     const models = await deps.claude.validateKey(secret);
     await keys.markValid(keyId, models);
+    // Anthropic's built-in skills for the Skills picker; listed from the key, never hard-coded.
+    await keys.saveBuiltinSkills(keyId, await deps.claude.listBuiltinSkills(secret));
     await audit.record({ teamId, actorId: job.data.userId, action: 'key.validated', target: keyId });
   } catch (error) {
     if (!(error instanceof ClaudeApiError)) throw error;

@@ -10,6 +10,7 @@ import { runPurgeProcessedEvents } from './purge-processed-events';
 import { runRunSession } from './run-session';
 import { runControlSession } from './control-session';
 import { runRefreshResources } from './refresh-resources';
+import { runDeleteSkill, runResyncSkill } from './skill-jobs';
 import { runSyncBot } from './sync-bot';
 import { runValidateKey } from './validate-key';
 
@@ -26,6 +27,8 @@ const processors: Record<JobName, Processor> = {
   'sync-bot': runSyncBot,
   'connect-existing': runConnectExisting,
   'ask-agent': runAskAgent,
+  'resync-skill': runResyncSkill,
+  'delete-skill': runDeleteSkill,
 };
 
 export interface WorkerOptions {

@@ -1,7 +1,7 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { maskSecret } from '../src/crypto/mask';
 import type { Secrets } from '../src/crypto/secrets';
-import type { ClaudeResources, ModelOption } from '../src/domain/claude';
+import type { ClaudeResources, ModelOption, NamedResource } from '../src/domain/claude';
 import type { Provider, ProviderKey } from '../src/domain/provider-keys';
 import type { Database } from './database';
 import { isUniqueViolation } from './errors';
@@ -73,6 +73,10 @@ export class ProviderKeyRepository {
       .update(providerKeys)
       .set({ validatedAt: null, validationError: reason })
       .where(eq(providerKeys.id, id));
+  }
+
+  async saveBuiltinSkills(id: string, builtinSkills: NamedResource[]): Promise<void> {
+    await this.db.update(providerKeys).set({ builtinSkills }).where(eq(providerKeys.id, id));
   }
 
   async saveResources(id: string, resources: ClaudeResources): Promise<void> {

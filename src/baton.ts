@@ -18,6 +18,8 @@ import { openDatabase } from '../models/database';
 import { DbInstallationStore } from '../models/installation-store';
 import { ProcessedEvents } from '../models/processed-events';
 import { ProviderKeyRepository } from '../models/provider-keys';
+import { SkillRepository } from '../models/skills';
+import { McpServerRepository } from '../models/mcp-servers';
 import { WorkspaceAdminRepository } from '../models/workspace-admins';
 import { AccessPolicy } from './access';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
@@ -27,6 +29,10 @@ import { apiRoute } from './api/route';
 import type { ToolDeps } from './mcp/deps';
 import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
+import { mcpSignInRoutes } from './mcp-oauth/route';
+import { lookupTokenEndpoint, McpSignIn } from './mcp-oauth/sign-in';
+import { offerRetry } from './mcp-oauth/offer-retry';
+import { SignInSigner } from './mcp-oauth/tickets';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
 import { CardRefresher } from './sessions/card-refresher';
@@ -74,8 +80,9 @@ async function verifyBotToken(config: Config, token: string) {
 }
 
 export async function startBaton(config: Config, log: Logger): Promise<Baton> {
+  const encryptionKey = await resolveEncryptionKey(config, log);
   const secrets = new Secrets(
-    await resolveEncryptionKey(config, log),
+    encryptionKey,
     config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
   );
   const database = await openDatabase({
@@ -100,9 +107,17 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     keys: new ProviderKeyRepository(db, secrets),
     connections: new ClaudeConnectionRepository(db),
     admins: new WorkspaceAdminRepository(db),
+    skills: new SkillRepository(db),
+    mcpServers: new McpServerRepository(db, secrets),
     audit,
   };
   const access = new AccessPolicy(stores.admins);
+  const claude = new AnthropicClaudeApi({
+    baseURL: config.anthropicBaseUrl,
+    maxRetries: config.anthropicRetries,
+    timeoutMs: config.anthropicTimeoutMs,
+  });
+  const signer = new SignInSigner(encryptionKey, config.publicUrl);
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
   const events = new ProcessedEvents(db);
   const sessions = new SessionRepository(db);
@@ -134,6 +149,15 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     log,
   };
 
+  const signIn = new McpSignIn({
+    stores,
+    claude,
+    signer,
+    now: () => new Date(),
+    onReconnected: (done) => offerRetry(slack, sessions, stores, done),
+    log,
+  });
+
   let app: App | undefined;
   let port: number | undefined;
   if (config.role !== 'worker') {
@@ -148,6 +172,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         healthRoute({ database: () => database.ping(), redis: () => redis.ping() }),
         mcpRoute(tools),
         apiRoute(tools),
+        ...mcpSignInRoutes(signIn, log),
       ],
     });
     registerHandlers(app, {
@@ -163,6 +188,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       channels,
       tokens: accessTokens,
       apiUrl,
+      signInLinks: signer,
       log,
     });
     const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
@@ -209,14 +235,12 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         session,
         slack,
         stores,
+        queue,
+        lookupTokenEndpoint: (url) => lookupTokenEndpoint(url),
         access,
         proposals,
         events,
-        claude: new AnthropicClaudeApi({
-          baseURL: config.anthropicBaseUrl,
-          maxRetries: config.anthropicRetries,
-          timeoutMs: config.anthropicTimeoutMs,
-        }),
+        claude,
         log,
       },
     });

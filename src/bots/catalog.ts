@@ -39,11 +39,18 @@ export async function connectionView(
 ): Promise<ModalView | undefined> {
   const bot = await stores.bots.get(teamId, botId);
   if (!bot) return undefined;
-  const [connection, keys] = await Promise.all([stores.connections.get(bot.id), stores.keys.list(teamId, 'anthropic')]);
+  const [connection, keys, skills, mcpServers] = await Promise.all([
+    stores.connections.get(bot.id),
+    stores.keys.list(teamId, 'anthropic'),
+    stores.skills.list(teamId),
+    stores.mcpServers.list(bot.id),
+  ]);
   return buildConnectionModal({
     bot,
     connection,
     keys,
+    skills,
+    mcpServers,
     selectedKeyId: options.selectedKeyId ?? connection?.keyId ?? keys[0]?.id,
     mode: options.mode ?? connection?.mode ?? 'managed',
     ...(options.busy ? { busy: options.busy } : {}),

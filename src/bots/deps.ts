@@ -1,7 +1,9 @@
 import type { AuditLog } from '../../models/audit-log';
 import type { BotRepository } from '../../models/bots';
 import type { ClaudeConnectionRepository } from '../../models/claude-connections';
+import type { McpServerRepository } from '../../models/mcp-servers';
 import type { ProviderKeyRepository } from '../../models/provider-keys';
+import type { SkillRepository } from '../../models/skills';
 import type { WorkspaceAdminRepository } from '../../models/workspace-admins';
 
 /** The stores behind bot configuration, shared by handlers (reads, quick writes) and jobs. */
@@ -10,5 +12,7 @@ export interface BotStores {
   keys: ProviderKeyRepository;
   connections: ClaudeConnectionRepository;
   admins: WorkspaceAdminRepository;
+  skills: SkillRepository;
+  mcpServers: McpServerRepository;
   audit: AuditLog;
 }

@@ -1,4 +1,4 @@
-import type { ClaudeResources, ModelOption } from './claude';
+import type { ClaudeResources, ModelOption, NamedResource } from './claude';
 
 export type Provider = 'anthropic' | 'cursor';
 
@@ -13,6 +13,8 @@ export interface ProviderKey {
   validationError: string | null;
   models: ModelOption[];
   resources: ClaudeResources | null;
+  /** Anthropic's built-in skills the key lists (id and display name). */
+  builtinSkills: NamedResource[];
   createdBy: string;
   createdAt: Date;
 }

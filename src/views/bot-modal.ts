@@ -117,7 +117,7 @@ export function statusText(bot: Pick<Bot, 'status' | 'statusDetail'>): string {
     case 'not_configured':
       return 'Not configured';
     case 'syncing':
-      return 'Syncing…';
+      return bot.statusDetail ? `Syncing… (${escapeMrkdwn(clip(bot.statusDetail, 200))})` : 'Syncing…';
     case 'ready':
       return 'Synced';
     case 'failed':

@@ -1,10 +1,13 @@
 import type { ModalView, PlainTextOption, RichTextBlock as SlackRichText } from '@slack/types';
 import type { Bot } from '../domain/bots';
 import { pickDefaultModel, type ClaudeConnection, type ConnectionMode, type NamedResource } from '../domain/claude';
+import type { McpServer } from '../domain/mcp-servers';
 import type { ProviderKey } from '../domain/provider-keys';
+import type { Skill } from '../domain/skills';
 import { clip, context, divider, escapeMrkdwn, section, type Blocks } from './blocks';
 import { button, modal, plainInput, plainText } from './elements';
 import { ACTION, INPUT, VALUE, VIEW } from './ids';
+import { mcpServersSection, skillsSection } from './tool-sections';
 
 export interface ConnectionModalInput {
   bot: Bot;
@@ -16,6 +19,10 @@ export interface ConnectionModalInput {
   busy?: 'validating' | 'refreshing' | 'saving';
   /** A problem to show at the top, e.g. a resource deleted in the Console since the last refresh. */
   notice?: string;
+  /** Workspace skills the picker offers (managed mode). */
+  skills?: Skill[];
+  /** The bot's own MCP servers (managed mode). */
+  mcpServers?: McpServer[];
 }
 
 export interface ConnectionMetadata {
@@ -106,7 +113,11 @@ export function buildConnectionModal(input: ConnectionModalInput): ModalView {
       initial_option: modeOption(input.mode),
     },
   });
-  blocks.push(...(input.mode === 'managed' ? managedBlocks(input, key) : existingBlocks(input, key)));
+  blocks.push(
+    ...(input.mode === 'managed'
+      ? [...managedBlocks(input, key), ...managedToolBlocks(input, key)]
+      : existingBlocks(input, key)),
+  );
   blocks.push(divider(), ...toolBlocks(bot));
   return modal(VIEW.connection, 'Agent connection', blocks, {
     submit: 'Save',
@@ -157,6 +168,15 @@ function managedBlocks({ connection }: ConnectionModalInput, key: ProviderKey): 
       maxLength: 3000,
       hint: "Added to Baton's task guidance when a session starts.",
     }),
+  ];
+}
+
+function managedToolBlocks(input: ConnectionModalInput, key: ProviderKey): Blocks {
+  return [
+    divider(),
+    ...skillsSection(key.builtinSkills, input.skills ?? [], input.connection?.skills ?? []),
+    divider(),
+    ...mcpServersSection(input.bot.id, input.mcpServers ?? []),
   ];
 }
 

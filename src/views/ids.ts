@@ -23,6 +23,18 @@ export const ACTION = {
   approveTool: 'session.approve',
   denyTool: 'session.deny',
   pickBot: 'session.pick_bot',
+  createSkill: 'skills.create',
+  editSkill: 'skills.edit',
+  deleteSkill: 'skills.delete',
+  addMcp: 'mcp.add',
+  editMcp: 'mcp.edit',
+  removeMcp: 'mcp.remove',
+  mcpLogIn: 'mcp.log_in',
+  mcpDisconnect: 'mcp.disconnect',
+  mcpReplaceToken: 'mcp.replace_token',
+  mcpAdvanced: 'mcp.advanced',
+  reconnectMcp: 'session.reconnect_mcp',
+  openSignInPage: 'mcp.open_sign_in',
 } as const;
 
 export const VIEW = {
@@ -32,6 +44,10 @@ export const VIEW = {
   ask: 'ask_agent_modal',
   proposal: 'proposal_modal',
   assign: 'assign_modal',
+  skill: 'skill_modal',
+  mcpServer: 'mcp_server_modal',
+  mcpToken: 'mcp_token_modal',
+  mcpAdvanced: 'mcp_advanced_modal',
 } as const;
 
 /** Input block ids; each input's element uses the action id `value`. */
@@ -57,6 +73,20 @@ export const INPUT = {
   apply: 'apply',
   bot: 'bot',
   instructions_extra: 'extra_instructions',
+  skillId: 'skill_id',
+  skillTitle: 'skill_title',
+  skillDescription: 'skill_description',
+  skillInstructions: 'skill_instructions',
+  skills: 'skills',
+  mcpName: 'mcp_name',
+  mcpUrl: 'mcp_url',
+  mcpAuth: 'mcp_auth',
+  mcpToken: 'mcp_token',
+  mcpTrusted: 'mcp_trusted',
+  mcpAccessToken: 'mcp_access_token',
+  mcpRefreshToken: 'mcp_refresh_token',
+  mcpClientId: 'mcp_client_id',
+  mcpClientSecret: 'mcp_client_secret',
 } as const;
 
 export const VALUE = 'value';

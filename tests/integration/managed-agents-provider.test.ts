@@ -43,6 +43,7 @@ const connection = (over: Partial<ClaudeConnection>): ClaudeConnection => ({
   model: null,
   instructions: null,
   guidance: '',
+  skills: [],
   syncedAt: null,
   ...over,
 });

@@ -14,6 +14,7 @@ import { defaultResponder, messageRoutes, type MessagesResponder } from './route
 import { DEFAULT_MODELS, modelRoutes } from './routes/models';
 import { sessionResourceRoutes } from './routes/session-resources';
 import { sessionRoutes } from './routes/sessions';
+import { skillRoutes } from './routes/skills';
 import { vaultRoutes } from './routes/vaults';
 import type { ScenarioRegistry } from './scenario-registry';
 import type { SseHub } from './sse';
@@ -31,6 +32,7 @@ const ROUTES: Route[] = [
   ...credentialRoutes,
   ...vaultRoutes,
   ...modelRoutes,
+  ...skillRoutes,
   ...messageRoutes,
 ];
 

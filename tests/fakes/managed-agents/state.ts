@@ -1,5 +1,6 @@
 import { notFound } from './errors';
 import { IdGenerator, isoNow, type Clock } from './ids';
+import { FakeSkills } from './skills';
 import type { Agent, Environment, Session, SessionEvent, StoredCredential, StoredResource, Vault } from './types';
 
 /**
@@ -19,8 +20,12 @@ export class FakeState {
   /** Append-only event log per session (never holds `event_start` / `event_delta`). */
   readonly events = new Map<string, SessionEvent[]>();
   readonly ids = new IdGenerator();
+  /** Anthropic's built-in skills and the custom skills uploaded, with their versions. */
+  readonly skills: FakeSkills;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.skills = new FakeSkills(this.ids, () => this.now());
+  }
 
   now(): string {
     return isoNow(this.clock);

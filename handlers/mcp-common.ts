@@ -1,0 +1,23 @@
+import type { WebClient } from '@slack/web-api';
+import { createJob } from '../jobs/definitions';
+import { connectionView } from '../src/bots/catalog';
+import type { Actor } from './context';
+import type { HandlerDeps } from './deps';
+
+/** An MCP server changed: the bot syncs (agent declaration, vault credential) and its open modal is redrawn. */
+export async function afterMcpChange(
+  deps: HandlerDeps,
+  client: WebClient,
+  actor: Actor,
+  botId: string,
+  parentViewId: string | undefined,
+): Promise<void> {
+  const connection = await deps.stores.connections.get(botId);
+  if (connection?.mode === 'managed' && connection.agentId) {
+    await deps.stores.bots.setStatus(botId, 'syncing', 'updating MCP servers');
+    await deps.queue.enqueue(createJob('sync-bot', { ...actor, botId, actorId: actor.userId }, botId));
+  }
+  if (!parentViewId) return;
+  const view = await connectionView(deps.stores, actor.teamId, botId);
+  if (view) await client.views.update({ view_id: parentViewId, view });
+}
