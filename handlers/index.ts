@@ -35,6 +35,7 @@ import { onConnectionSubmit } from './views/connection';
 import { onProposalSubmit } from './views/proposal';
 import { onSkillSubmit } from './views/skill';
 import { onMcpAdvancedSubmit, onMcpServerSubmit, onMcpTokenSubmit } from './views/mcp-servers';
+import { onChannelSettingsSubmit } from './views/channel-settings';
 
 export type { HandlerDeps } from './deps';
 
@@ -98,4 +99,5 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(VIEW.mcpServer, onMcpServerSubmit(deps));
   app.view(VIEW.mcpToken, onMcpTokenSubmit(deps));
   app.view(VIEW.mcpAdvanced, onMcpAdvancedSubmit(deps));
+  app.view(VIEW.channelSettings, onChannelSettingsSubmit(deps));
 }

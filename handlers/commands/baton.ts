@@ -11,6 +11,8 @@ import { buildSkillsList } from '../../src/views/skills-list';
 import { actorOf, type Actor } from '../context';
 import type { HandlerDeps } from '../deps';
 import { onChannelCommand } from './channel';
+import { onExplainCommand } from './explain';
+import { onBudgetCommand, onSpendCommand } from './spend';
 import { onTokensCommand } from './tokens';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -69,6 +71,9 @@ export function onBatonCommand(deps: HandlerDeps) {
     },
     tokens: onTokensCommand(deps),
     channel: onChannelCommand(deps),
+    explain: onExplainCommand(deps),
+    spend: onSpendCommand(deps),
+    budget: onBudgetCommand(deps),
   };
 
   return async (args: CommandArgs): Promise<void> => {

@@ -35,6 +35,8 @@ export const ACTION = {
   mcpAdvanced: 'mcp.advanced',
   reconnectMcp: 'session.reconnect_mcp',
   openSignInPage: 'mcp.open_sign_in',
+  sessionDetails: 'session.details',
+  continueBudget: 'session.continue_budget',
 } as const;
 
 export const VIEW = {
@@ -48,6 +50,8 @@ export const VIEW = {
   mcpServer: 'mcp_server_modal',
   mcpToken: 'mcp_token_modal',
   mcpAdvanced: 'mcp_advanced_modal',
+  channelSettings: 'channel_settings_modal',
+  sessionDetails: 'session_details_modal',
 } as const;
 
 /** Input block ids; each input's element uses the action id `value`. */
