@@ -29,7 +29,10 @@ export interface ThreadWriter {
   ): Promise<string>;
   /** Schedules a card update; resolves when queued. `isFinal` updates jump the queue and are never dropped. */
   updateCard(team: TeamRef, channel: string, ts: string, card: CardContent, isFinal: boolean): Promise<void>;
-  /** A reply in the thread as the bot, posted at most once per `postKey`; long text is split or uploaded. */
+  /**
+   * A reply in the thread as the bot, posted at most once per `postKey`; long text is split or uploaded.
+   * `actions` (buttons) go under a reply short enough to fit one message.
+   */
   post(
     team: TeamRef,
     sessionId: string,
@@ -38,6 +41,7 @@ export interface ThreadWriter {
     threadTs: string,
     persona: Persona,
     text: string,
+    actions?: KnownBlock[],
   ): Promise<void>;
   /** Waits until every queued update has been sent (for tests and shutdown). */
   flush(): Promise<void>;

@@ -1,5 +1,8 @@
 import { ignoreSlackErrors } from '../adapters/slack/errors';
 import type { Session } from '../domain/sessions';
+import { escapeMrkdwn } from '../views/blocks';
+import { button } from '../views/elements';
+import { ACTION } from '../views/ids';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
@@ -40,8 +43,20 @@ async function settle(
   const finished: Session = { ...session, status, statusReason: reason };
   ctx.session = finished;
   if (status === 'failed') {
-    const text = `:x: *${bot.displayName}* could not finish: ${reason ?? 'unknown error'}\nPress *Retry* on the card to try again.`;
-    await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
+    const reconnect = await reconnectOffer(deps, ctx);
+    const text =
+      `:x: *${bot.displayName}* could not finish: ${reason ?? 'unknown error'}\n` +
+      (reconnect ? reconnect.text : 'Press *Retry* on the card to try again.');
+    await deps.writer.post(
+      team,
+      session.id,
+      'failure',
+      session.channelId,
+      session.threadTs,
+      personaOf(bot),
+      text,
+      reconnect?.actions,
+    );
   }
   const client = await deps.slack.forTeam(team);
   await setThreadStatus(client, deps.log, { channel: session.channelId, threadTs: session.threadTs }, '');
@@ -62,6 +77,34 @@ async function settle(
   }
   await cleanUp(deps, ctx);
   deps.log.info({ event: 'session.finished', status });
+}
+
+/**
+ * A sign-in to one of the bot's MCP servers failed: the server is marked as needing a login, and the note offers
+ * admins "Reconnect <server>" (which runs the sign-in, then offers Retry here).
+ */
+async function reconnectOffer(deps: SessionDeps, ctx: RunContext) {
+  const name = ctx.progress.mcpSignInFailure;
+  const server = name ? await deps.stores.mcpServers.findByName(ctx.bot.id, name) : undefined;
+  if (!server) return undefined;
+  if (server.authMode !== 'oauth') {
+    await deps.stores.mcpServers.setState(server.id, 'failed', 'The server rejected the credential in a session.');
+    return {
+      text: `An admin can set a new token for *${escapeMrkdwn(server.name)}* in the bot's Agent connection, then retry.`,
+      actions: [],
+    };
+  }
+  await deps.stores.mcpServers.setState(server.id, 'needs_login', 'The sign-in failed in a session.');
+  const label = `Reconnect ${server.name}`;
+  return {
+    text: `An admin can press *${escapeMrkdwn(label)}* to sign in again, then retry.`,
+    actions: [
+      {
+        type: 'actions' as const,
+        elements: [button(label, ACTION.reconnectMcp, `${ctx.session.id}|${server.id}`, { style: 'primary' })],
+      },
+    ],
+  };
 }
 
 /** A session that ended for any reason leaves no provider work running and none of what it created behind. */

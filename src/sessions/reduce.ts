@@ -36,6 +36,8 @@ export interface SessionProgress {
   usage: { inputTokens: number; outputTokens: number; costUsd: number | null };
   pending: readonly PendingConfirmation[];
   error: string | null;
+  /** The MCP server whose sign-in failed in this session (admins get Reconnect for it). */
+  mcpSignInFailure: string | null;
   artifacts: readonly Artifact[];
   turnStarts: number;
   turnEnds: number;
@@ -54,6 +56,7 @@ export const emptyProgress = (): SessionProgress => ({
   usage: { inputTokens: 0, outputTokens: 0, costUsd: null },
   pending: [],
   error: null,
+  mcpSignInFailure: null,
   artifacts: [],
   turnStarts: 0,
   turnEnds: 0,
@@ -146,7 +149,11 @@ export function step(progress: SessionProgress, event: BatonEvent): SessionProgr
         artifacts: [...progress.artifacts, { type: event.type, name: event.name, url: event.url }],
       };
     case 'error':
-      return { ...progress, error: event.message };
+      return {
+        ...progress,
+        error: event.message,
+        mcpSignInFailure: event.errorKind === 'mcp_auth' && event.server ? event.server : progress.mcpSignInFailure,
+      };
     case 'terminated':
       return { ...progress, isTerminated: true, pending: [], steps: settleSteps(progress.steps) };
     default:

@@ -81,11 +81,16 @@ export class ManagedAgentsConnection implements ProviderConnection {
     );
     const uses = `Agent: ${agent.name} · Environment: ${environment.name}`;
 
+    // The admin's vaults (existing agent), or the bot's own vault with its MCP servers' credentials (managed).
+    const sharedVaults = [
+      ...connection.vaultIds,
+      ...(connection.mode === 'managed' && connection.batonVaultId ? [connection.batonVaultId] : []),
+    ];
     const found = request.isRetry
       ? await providerCall(secrets, () => this.findSession(session.id, session.createdAt))
       : undefined;
     if (found) {
-      const vaultId = found.vault_ids.find((id) => !connection.vaultIds.includes(id));
+      const vaultId = found.vault_ids.find((id) => !sharedVaults.includes(id));
       return { providerSessionId: found.id, state: { ...(vaultId ? { vaultId } : {}), uses } };
     }
 
@@ -98,7 +103,7 @@ export class ManagedAgentsConnection implements ProviderConnection {
               ? agentId
               : (withBatonMcp(agent, mcp.url, this.trustedMcpServers) as SessionCreateParams['agent']),
           environment_id: environmentId,
-          vault_ids: [...connection.vaultIds, vaultId],
+          vault_ids: [...sharedVaults, vaultId],
           title: `${request.bot.name} · Slack`,
           metadata: { baton_session_id: session.id, baton_bot_id: request.bot.id },
           initial_events: [{ type: 'user.message', content: [{ type: 'text', text: request.task }] }],

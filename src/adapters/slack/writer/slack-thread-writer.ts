@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../log';
@@ -82,8 +83,9 @@ export class SlackThreadWriter implements ThreadWriter {
     threadTs: string,
     persona: Persona,
     text: string,
+    actions?: KnownBlock[],
   ): Promise<void> {
-    return this.poster.post({ team, sessionId, channel, threadTs }, postKey, persona, text);
+    return this.poster.post({ team, sessionId, channel, threadTs }, postKey, persona, text, actions);
   }
 
   async flush(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { KnownBlock } from '@slack/types';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../log';
@@ -38,6 +39,8 @@ const CARD_TS_KEY = `${CARD_KEY}@`;
 const POST_ATTEMPTS = 3;
 const PREVIEW_CHARS = 1_000;
 const FILE_NAME = 'answer.md';
+// Slack's limit for a section's text, where a reply with buttons carries it.
+const SECTION_MAX = 3000;
 
 /** Posts the session card and the replies in its thread, each at most once per key. */
 export class ThreadPoster {
@@ -59,7 +62,7 @@ export class ThreadPoster {
     return ts;
   }
 
-  async post(where: Where, postKey: string, persona: Persona, text: string): Promise<void> {
+  async post(where: Where, postKey: string, persona: Persona, text: string, actions?: KnownBlock[]): Promise<void> {
     const { log, fileAboveChars, splitAboveChars } = this.deps;
     const fields = { sessionId: where.sessionId, postKey, chars: text.length };
     if (text.length > fileAboveChars) {
@@ -69,7 +72,17 @@ export class ThreadPoster {
     const parts = splitText(text, splitAboveChars);
     const reply = (part: string) => () => this.postMessage(where, { ...personaArgs(persona), text: part });
     if (parts.length === 1) {
-      const ts = await this.once(where.sessionId, postKey, reply(text));
+      const withActions = () =>
+        this.postMessage(where, {
+          ...personaArgs(persona),
+          text,
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...(actions ?? [])],
+        });
+      const ts = await this.once(
+        where.sessionId,
+        postKey,
+        actions?.length && text.length <= SECTION_MAX ? withActions : reply(text),
+      );
       if (!ts) log.info({ event: 'slack.writer.post.skipped', ...fields });
       return;
     }
