@@ -15,9 +15,19 @@ export async function afterMcpChange(
   const connection = await deps.stores.connections.get(botId);
   if (connection?.mode === 'managed' && connection.agentId) {
     await deps.stores.bots.setStatus(botId, 'syncing', 'updating MCP servers');
-    await deps.queue.enqueue(createJob('sync-bot', { ...actor, botId, actorId: actor.userId }, botId));
   }
-  if (!parentViewId) return;
-  const view = await connectionView(deps.stores, actor.teamId, botId);
-  if (view) await client.views.update({ view_id: parentViewId, view });
+  if (parentViewId) {
+    const view = await connectionView(deps.stores, actor.teamId, botId);
+    if (view) await client.views.update({ view_id: parentViewId, view });
+  }
+  // Enqueued after the redraw, so the job's own redraw (with the servers' new states) comes last.
+  if (connection?.mode === 'managed' && connection.agentId) {
+    await deps.queue.enqueue(
+      createJob(
+        'sync-bot',
+        { ...actor, botId, actorId: actor.userId, ...(parentViewId ? { viewId: parentViewId } : {}) },
+        botId,
+      ),
+    );
+  }
 }

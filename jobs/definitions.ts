@@ -57,6 +57,8 @@ export const syncBot = z.object({
   ...teamRef,
   botId: z.string().min(1),
   actorId: z.string().min(1),
+  /** The Agent connection modal to redraw when the sync is done (its MCP servers' states changed). */
+  viewId: z.string().min(1).optional(),
 });
 export type SyncBot = z.infer<typeof syncBot>;
 

@@ -119,6 +119,10 @@ export const bots = pgTable(
     statusDetail: text('status_detail'),
     toolMode: text('tool_mode').$type<'basic' | 'full'>().notNull().default('basic'),
     allowDirectApi: boolean('allow_direct_api').notNull().default(false),
+    // One sync of a bot's Claude resources at a time: a request while one runs marks it pending, and the running
+    // sync goes round again before it lets go.
+    isSyncPending: boolean('is_sync_pending').notNull().default(false),
+    syncClaimedUntil: timestamp('sync_claimed_until', { withTimezone: true }),
     // The bot's default spending limit per session, in cents; null inherits the workspace's.
     sessionBudgetCents: integer('session_budget_cents'),
     createdBy: text('created_by').notNull(),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
+import type { DestinationStream } from 'pino';
 import { MEMORY_DATA_DIR, openDatabase, type DatabaseHandle } from '../../models/database';
 import { startBaton, type Baton } from '../../src/baton';
 import { loadConfig, type Config } from '../../src/config';
@@ -38,6 +39,8 @@ export interface Harness {
 export async function startHarness(
   env: Record<string, string> = {},
   fakeSlack: FakeSlackOptions = {},
+  /** Where Baton's logs go (a test that checks them for secrets); default stdout. */
+  logDestination?: DestinationStream,
 ): Promise<Harness> {
   const slack = await startFakeSlack(fakeSlack);
   const anthropic = await startFakeManagedAgents({
@@ -65,7 +68,7 @@ export async function startHarness(
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, logDestination);
   const baton = await startBaton(config, log);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: MEMORY_DATA_DIR });
   const harness: Harness = {
