@@ -24,5 +24,7 @@ export interface HandlerDeps {
   /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */
   tokens: AccessTokenRepository;
   apiUrl: string;
+  /** How long a rotated webhook signing secret keeps signing next to the new one. */
+  webhookRotationOverlapMs: number;
   log: Logger;
 }

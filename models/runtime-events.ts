@@ -30,13 +30,4 @@ export class RuntimeEventRepository implements RuntimeInbox {
       .orderBy(asc(runtimeEvents.id));
     return rows.flatMap((row) => row.events.filter(isBatonEvent));
   }
-
-  /** The events stored under one key, to answer a repeated callback as the first one was answered. */
-  async get(sessionId: string, eventKey: string): Promise<BatonEvent[] | undefined> {
-    const rows = await this.db
-      .select({ events: runtimeEvents.events, key: runtimeEvents.eventKey })
-      .from(runtimeEvents)
-      .where(eq(runtimeEvents.sessionId, sessionId));
-    return rows.find((row) => row.key === eventKey)?.events.filter(isBatonEvent);
-  }
 }

@@ -260,7 +260,6 @@ export const channelSettings = pgTable(
   (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
 );
 
-
 // How a Cursor Cloud bot launches agents. The key is a workspace key (provider 'cursor').
 export const cursorConnections = pgTable('cursor_connections', {
   botId: text('bot_id')

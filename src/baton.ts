@@ -14,6 +14,10 @@ import { SessionRepository } from '../models/sessions';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
+import { CursorConnectionRepository } from '../models/cursor-connections';
+import { RuntimeEventRepository } from '../models/runtime-events';
+import { SelfHostedConnectionRepository } from '../models/self-hosted-connections';
+import { WebhookDeliveryRepository } from '../models/webhook-deliveries';
 import { openDatabase } from '../models/database';
 import { DbInstallationStore } from '../models/installation-store';
 import { ProcessedEvents } from '../models/processed-events';
@@ -21,6 +25,7 @@ import { ProviderKeyRepository } from '../models/provider-keys';
 import { WorkspaceAdminRepository } from '../models/workspace-admins';
 import { AccessPolicy } from './access';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
+import { CursorApi } from './adapters/cursor/cursor-api';
 import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
 import { apiRoute } from './api/route';
@@ -99,10 +104,15 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     bots: new BotRepository(db),
     keys: new ProviderKeyRepository(db, secrets),
     connections: new ClaudeConnectionRepository(db),
+    cursor: new CursorConnectionRepository(db),
+    selfHosted: new SelfHostedConnectionRepository(db, secrets),
+    deliveries: new WebhookDeliveryRepository(db),
+    inbox: new RuntimeEventRepository(db),
     admins: new WorkspaceAdminRepository(db),
     audit,
   };
   const access = new AccessPolicy(stores.admins);
+  const cursor = new CursorApi({ baseUrl: config.cursorApiUrl });
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
   const events = new ProcessedEvents(db);
   const sessions = new SessionRepository(db);
@@ -163,6 +173,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       channels,
       tokens: accessTokens,
       apiUrl,
+      webhookRotationOverlapMs: config.webhooks.rotationOverlapMs,
       log,
     });
     const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
@@ -212,6 +223,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         access,
         proposals,
         events,
+        cursor,
+        webhooks: config.webhooks,
         claude: new AnthropicClaudeApi({
           baseURL: config.anthropicBaseUrl,
           maxRetries: config.anthropicRetries,

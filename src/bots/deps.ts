@@ -1,7 +1,11 @@
 import type { AuditLog } from '../../models/audit-log';
 import type { BotRepository } from '../../models/bots';
 import type { ClaudeConnectionRepository } from '../../models/claude-connections';
+import type { CursorConnectionRepository } from '../../models/cursor-connections';
 import type { ProviderKeyRepository } from '../../models/provider-keys';
+import type { RuntimeEventRepository } from '../../models/runtime-events';
+import type { SelfHostedConnectionRepository } from '../../models/self-hosted-connections';
+import type { WebhookDeliveryRepository } from '../../models/webhook-deliveries';
 import type { WorkspaceAdminRepository } from '../../models/workspace-admins';
 
 /** The stores behind bot configuration, shared by handlers (reads, quick writes) and jobs. */
@@ -9,6 +13,11 @@ export interface BotStores {
   bots: BotRepository;
   keys: ProviderKeyRepository;
   connections: ClaudeConnectionRepository;
+  cursor: CursorConnectionRepository;
+  selfHosted: SelfHostedConnectionRepository;
+  /** Self-hosted bots: every webhook attempt, and each session's inbox of runtime events. */
+  deliveries: WebhookDeliveryRepository;
+  inbox: RuntimeEventRepository;
   admins: WorkspaceAdminRepository;
   audit: AuditLog;
 }

@@ -23,6 +23,8 @@ export const ACTION = {
   approveTool: 'session.approve',
   denyTool: 'session.deny',
   pickBot: 'session.pick_bot',
+  rotateSecret: 'runtime.rotate_secret',
+  sendTestEvent: 'runtime.send_test',
 } as const;
 
 export const VIEW = {
@@ -32,6 +34,8 @@ export const VIEW = {
   ask: 'ask_agent_modal',
   proposal: 'proposal_modal',
   assign: 'assign_modal',
+  cursorConnection: 'cursor_connection_modal',
+  runtimeConnection: 'runtime_connection_modal',
 } as const;
 
 /** Input block ids; each input's element uses the action id `value`. */
@@ -57,6 +61,10 @@ export const INPUT = {
   apply: 'apply',
   bot: 'bot',
   instructions_extra: 'extra_instructions',
+  repository: 'repository',
+  branch: 'branch',
+  autoPr: 'auto_pr',
+  runtimeUrl: 'runtime_url',
 } as const;
 
 export const VALUE = 'value';

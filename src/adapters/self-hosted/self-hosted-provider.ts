@@ -70,7 +70,9 @@ class RuntimeSession implements ProviderConnection {
 
   async send(sessionId: string, text: string): Promise<void> {
     const key = `follow-up-${randomUUID()}`;
-    await this.options.inbox.append(sessionId, key, [{ id: key, raw: { source: 'baton' }, kind: 'turn_started', text }]);
+    await this.options.inbox.append(sessionId, key, [
+      { id: key, raw: { source: 'baton' }, kind: 'turn_started', text },
+    ]);
     await this.deliver(sessionId, 'session.follow_up', `msg_${key}`, { sessionId, text });
   }
 
