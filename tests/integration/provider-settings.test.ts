@@ -183,7 +183,7 @@ describe('Self-hosted runtime settings', () => {
 
   it('takes https or loopback http, shows the signing secret once, and answers Send test event inline', async () => {
     const bot = await newBot('runner', 'self_hosted');
-    const { viewId } = await openConnection(bot.id);
+    await openConnection(bot.id);
     const plain = await submit(bot.id, 'http://runtime.example.com/hook');
     expect(plain.body).toMatchObject({ errors: { [INPUT.runtimeUrl]: expect.stringContaining('only for localhost') } });
     const saved = await submit(bot.id, runtime.url);
