@@ -24,6 +24,7 @@ import { onConnectionSubmit } from './views/connection';
 import { onCursorConnectionSubmit } from './views/cursor-connection';
 import { onRuntimeConnectionSubmit } from './views/runtime-connection';
 import { onProposalSubmit } from './views/proposal';
+import { onChannelSettingsSubmit } from './views/channel-settings';
 
 export type { HandlerDeps } from './deps';
 
@@ -75,4 +76,5 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(VIEW.addKey, onAddKeySubmit(deps));
   app.view(VIEW.ask, onAskSubmit(deps));
   app.view(VIEW.proposal, onProposalSubmit(deps));
+  app.view(VIEW.channelSettings, onChannelSettingsSubmit(deps));
 }

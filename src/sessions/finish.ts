@@ -1,11 +1,8 @@
-import { ignoreSlackErrors } from '../adapters/slack/errors';
 import type { Session } from '../domain/sessions';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
-import { reduceEvents } from './reduce';
-import { setThreadStatus } from './thread-status';
-import type { RunContext } from './run-session';
+import { openProvider, type RunContext } from './run-context';
 
 const REACTION: Record<'done' | 'failed' | 'stopped', string> = {
   done: 'white_check_mark',
@@ -15,7 +12,7 @@ const REACTION: Record<'done' | 'failed' | 'stopped', string> = {
 
 /** The turn is over and nothing else was asked: settle the session as done, stopped or failed. */
 export async function finishSession(deps: SessionDeps, ctx: RunContext): Promise<void> {
-  const progress = reduceEvents(ctx.events);
+  const { progress } = ctx;
   if (ctx.session.isStopRequested || (await deps.sessions.get(ctx.session.id))?.isStopRequested) {
     return settle(deps, ctx, 'stopped', null);
   }
@@ -44,27 +41,32 @@ async function settle(
     const text = `:x: *${bot.displayName}* could not finish: ${reason ?? 'unknown error'}\nPress *Retry* on the card to try again.`;
     await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
   }
-  const client = await deps.slack.forTeam(team);
-  await setThreadStatus(client, deps.log, { channel: session.channelId, threadTs: session.threadTs }, '');
-  await ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
-    client.reactions.remove({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
-  );
-  await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-    client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: REACTION[status] }),
-  );
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, '');
+  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', false);
+  await deps.writer.react(team, session.channelId, session.triggerTs, REACTION[status], true);
   if (finished.cardTs) {
     await deps.writer.updateCard(
       team,
       session.channelId,
       finished.cardTs,
-      renderCard(finished, bot, ctx.connection, ctx.events),
+      renderCard(finished, bot, ctx.progress),
       true,
     );
   }
-  if (ctx.apiKey && Object.keys(session.providerState).length > 0) {
-    await deps.provider.cleanup(ctx.apiKey, session.providerState).catch((error: unknown) => {
-      deps.log.warn({ event: 'session.cleanup.failed', sessionId: session.id, err: error });
-    });
+  await cleanUp(deps, ctx);
+  deps.log.info({ event: 'session.finished', status });
+}
+
+/** A session that ended for any reason leaves no provider work running and none of what it created behind. */
+async function cleanUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
+  const { session } = ctx;
+  const { startAttempts, ...state } = session.providerState;
+  if (!session.providerSessionId && !startAttempts) return;
+  try {
+    const opened = ctx.provider ?? (await openProvider(deps, ctx));
+    if ('problem' in opened) return;
+    await opened.cleanup(session.providerSessionId, state);
+  } catch (error) {
+    deps.log.warn({ event: 'session.cleanup.failed', err: error });
   }
-  deps.log.info({ event: 'session.finished', sessionId: session.id, status });
 }

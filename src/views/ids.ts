@@ -25,6 +25,8 @@ export const ACTION = {
   pickBot: 'session.pick_bot',
   rotateSecret: 'runtime.rotate_secret',
   sendTestEvent: 'runtime.send_test',
+  sessionDetails: 'session.details',
+  continueBudget: 'session.continue_budget',
 } as const;
 
 export const VIEW = {
@@ -36,6 +38,8 @@ export const VIEW = {
   assign: 'assign_modal',
   cursorConnection: 'cursor_connection_modal',
   runtimeConnection: 'runtime_connection_modal',
+  channelSettings: 'channel_settings_modal',
+  sessionDetails: 'session_details_modal',
 } as const;
 
 /** Input block ids; each input's element uses the action id `value`. */

@@ -7,7 +7,7 @@ import type { CursorConnection } from '../../src/domain/cursor';
 import type { BatonEvent } from '../../src/domain/events';
 import type { Session } from '../../src/domain/sessions';
 import { ProviderError } from '../../src/ports/agent-provider';
-import type { ProviderConnection } from '../../src/ports/provider-connection';
+import type { ProviderConnection } from '../../src/ports/agent-provider';
 import { startFakeCursor, type FakeCursor } from '../fakes/cursor';
 import { deleteRedisPrefix, testRedisUrl, uniqueRedisPrefix } from '../support/redis';
 
@@ -52,6 +52,7 @@ const startRequest = (s: Session) => ({
   task: 'Guidance.\n<untrusted>thread</untrusted>',
   guidance: 'Guidance.',
   mcp: { url: 'http://baton.test/mcp', token: 'btn_mcp_secret' },
+  isRetry: false,
 });
 
 async function collect(c: ProviderConnection, id: string, seen = new Set<string>(), lastEventId: string | null = null) {

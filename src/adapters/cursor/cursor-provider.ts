@@ -3,7 +3,7 @@ import type { Bot } from '../../domain/bots';
 import type { CursorConnection } from '../../domain/cursor';
 import type { BatonEvent } from '../../domain/events';
 import { ProviderError, type ProviderErrorKind, type StartedSession } from '../../ports/agent-provider';
-import type { ProviderAdapter, ProviderConnection, StartRequest } from '../../ports/provider-connection';
+import type { AgentProvider, ProviderConnection, StartRequest } from '../../ports/agent-provider';
 import { nameOf, type CursorApi } from './cursor-api';
 import { CursorApiError, explainCursorError, type CursorErrorCode } from './errors';
 import { eventId, fromEndedRun, fromStreamEvent } from './events';
@@ -41,7 +41,7 @@ export function agentIdFor(sessionId: string): string {
 }
 
 /** Cursor Cloud bots: a session is one Cursor agent; its first run carries the task, each follow-up a new run. */
-export class CursorProvider implements ProviderAdapter {
+export class CursorProvider implements AgentProvider {
   readonly type = 'cursor' as const;
   constructor(private readonly options: CursorProviderOptions) {}
 

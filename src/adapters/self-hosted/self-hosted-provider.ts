@@ -3,7 +3,7 @@ import type { Bot } from '../../domain/bots';
 import type { BatonEvent } from '../../domain/events';
 import type { SelfHostedConnection } from '../../domain/self-hosted';
 import type { StartedSession } from '../../ports/agent-provider';
-import type { ProviderAdapter, ProviderConnection, StartRequest } from '../../ports/provider-connection';
+import type { AgentProvider, ProviderConnection, StartRequest } from '../../ports/agent-provider';
 import type { RuntimeInbox, WebhookOutbox } from '../../ports/runtime';
 
 export interface SelfHostedProviderOptions {
@@ -22,7 +22,7 @@ const isEnd = (e: BatonEvent) => e.kind === 'turn_ended' || e.kind === 'terminat
  * Self-hosted bots: Baton's side of a session is signed webhooks to the team's runtime, and the runtime's side is
  * the callback API, which writes Baton events into the session's inbox; `events` tails that inbox.
  */
-export class SelfHostedProvider implements ProviderAdapter {
+export class SelfHostedProvider implements AgentProvider {
   readonly type = 'self_hosted' as const;
   constructor(private readonly options: SelfHostedProviderOptions) {}
 
