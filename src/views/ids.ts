@@ -23,6 +23,10 @@ export const ACTION = {
   approveTool: 'session.approve',
   denyTool: 'session.deny',
   pickBot: 'session.pick_bot',
+  githubConnect: 'github.connect',
+  githubReconnect: 'github.reconnect',
+  githubChooseRepos: 'github.choose_repos',
+  githubDisconnect: 'github.disconnect',
 } as const;
 
 export const VIEW = {
@@ -32,6 +36,7 @@ export const VIEW = {
   ask: 'ask_agent_modal',
   proposal: 'proposal_modal',
   assign: 'assign_modal',
+  githubRepos: 'github_repos_modal',
 } as const;
 
 /** Input block ids; each input's element uses the action id `value`. */
@@ -57,6 +62,7 @@ export const INPUT = {
   apply: 'apply',
   bot: 'bot',
   instructions_extra: 'extra_instructions',
+  repositories: 'repositories',
 } as const;
 
 export const VALUE = 'value';
