@@ -23,6 +23,7 @@ import { onBotSubmit } from './views/bot-modal';
 import { onConnectionSubmit } from './views/connection';
 import { onGitHubReposSubmit } from './views/github-repos';
 import { onProposalSubmit } from './views/proposal';
+import { onChannelSettingsSubmit } from './views/channel-settings';
 
 export type { HandlerDeps } from './deps';
 
@@ -76,4 +77,5 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(VIEW.ask, onAskSubmit(deps));
   app.view(VIEW.proposal, onProposalSubmit(deps));
   app.view(VIEW.githubRepos, onGitHubReposSubmit(deps));
+  app.view(VIEW.channelSettings, onChannelSettingsSubmit(deps));
 }

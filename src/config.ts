@@ -22,6 +22,7 @@ const HINTS: Record<string, string> = {
     "the .pem private key generated on your GitHub App's settings page: its contents or a path to the file",
   GITHUB_APP_SLUG: 'the app name as it appears in https://github.com/apps/<slug>',
   GITHUB_WEBHOOK_SECRET: "the webhook secret you entered in your GitHub App's settings",
+  METRICS_TOKEN: 'a long random string (at least 16 characters), e.g. openssl rand -hex 32',
 };
 
 const GITHUB_APP_VARIABLES = [
@@ -121,6 +122,10 @@ const Env = z
       .default(15 * 60 * 1000),
     JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    METRICS_TOKEN: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     // Requests are verified with the signing secret, except over Socket Mode and in worker-only processes.
@@ -201,6 +206,10 @@ export interface Config {
   /** A job whose worker stops renewing its lock this long is handed to another worker. */
   jobLockMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Bearer token for /metrics and /admin/queues; unset turns /metrics off. */
+  metricsToken: string | undefined;
+  /** Whether PUBLIC_URL was set, i.e. people's browsers can reach Baton (session pages). */
+  hasPublicUrl: boolean;
   slack: {
     signingSecret: string;
     appToken: string | undefined;
@@ -261,6 +270,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmTimeoutMs: e.CONFIRM_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    hasPublicUrl: e.PUBLIC_URL !== undefined,
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET ?? '',
       appToken: e.SLACK_APP_TOKEN,

@@ -27,6 +27,8 @@ export const ACTION = {
   githubReconnect: 'github.reconnect',
   githubChooseRepos: 'github.choose_repos',
   githubDisconnect: 'github.disconnect',
+  sessionDetails: 'session.details',
+  continueBudget: 'session.continue_budget',
 } as const;
 
 export const VIEW = {
@@ -37,6 +39,8 @@ export const VIEW = {
   proposal: 'proposal_modal',
   assign: 'assign_modal',
   githubRepos: 'github_repos_modal',
+  channelSettings: 'channel_settings_modal',
+  sessionDetails: 'session_details_modal',
 } as const;
 
 /** Input block ids; each input's element uses the action id `value`. */
