@@ -30,6 +30,7 @@ import { mcpRoute } from './mcp/route';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
 import { CardRefresher } from './sessions/card-refresher';
+import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
@@ -111,6 +112,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const channels = new ChannelSettingsRepository(db);
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
+  const members = new ChannelMembers();
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
   const writer = new SlackThreadWriter({
     slack,
@@ -132,6 +134,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
     audit,
     log,
+    members,
+    maxActiveSessions: config.maxActiveSessions,
   };
 
   let app: App | undefined;
@@ -190,6 +194,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       apiUrl,
       queue,
       confirmTimeoutMs: config.confirmTimeoutMs,
+      maxActiveSessions: config.maxActiveSessions,
       taskMessage: async (s, bot) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };

@@ -76,6 +76,15 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   const problem = preconditionProblem(ctx);
   if (problem || !ctx.apiKey) return failSession(deps, ctx, problem ?? 'No API key.');
   const apiKey = ctx.apiKey;
+  if (!ctx.session.providerSessionId) {
+    const running = await deps.sessions.countRunning(session.teamId);
+    if (running >= deps.maxActiveSessions)
+      return failSession(
+        deps,
+        ctx,
+        `this workspace already has ${running} sessions running, the most Baton allows at once; wait for one to finish.`,
+      );
+  }
 
   try {
     if (!ctx.session.providerSessionId) {
