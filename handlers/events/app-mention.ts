@@ -48,7 +48,11 @@ export async function handToBot(deps: HandlerDeps, t: Trigger): Promise<void> {
     );
   const bots = await deps.stores.bots.list(t.teamId);
   if (isPing(t.words, bots)) return ask('ping');
-  const choice = chooseBot(bots, t.words, await deps.channels.defaultBotId(t.teamId, t.channel));
+  const choice = chooseBot(
+    bots,
+    t.words,
+    await deps.channels.defaultBotId({ teamId: t.teamId, enterpriseId: t.enterpriseId ?? null, channelId: t.channel }),
+  );
   if (choice.kind === 'none') return ask('no_bots');
   if (choice.kind === 'ambiguous')
     return ask(

@@ -103,6 +103,9 @@ function checkBlocks(c: Checker, blocks: unknown, surface: Surface, pointer: str
   const max = BLOCK_KIT_LIMITS.blocks[surface];
   if (blocks.length > max) c.fail(pointer, `must provide no more than ${max} items`);
   const blockIds = new Set<unknown>();
+  // Slack draws one table per message and rejects a second one.
+  const tables = blocks.filter((block: unknown) => isObject(block) && block.type === 'table').length;
+  if (surface === 'message' && tables > 1) c.fail(pointer, 'only_one_table_allowed');
   blocks.forEach((block: unknown, i) => {
     const at = `${pointer}/${i}`;
     if (!isObject(block) || typeof block.type !== 'string') return c.fail(at, 'must be a block object');

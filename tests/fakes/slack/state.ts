@@ -36,6 +36,13 @@ export interface FakeSlackChannel {
   members?: string[];
 }
 
+export interface FakeUserGroup {
+  id: string;
+  name: string;
+  handle: string;
+  users: string[];
+}
+
 export interface StoredMessage {
   channel: string;
   ts: string;
@@ -98,6 +105,7 @@ export class SlackState {
   readonly channels = new Map<string, FakeSlackChannel>();
   readonly tokens = new Map<string, AuthIdentity>();
   readonly revokedTokens = new Set<string>();
+  readonly usergroups = new Map<string, FakeUserGroup>();
 
   constructor(private readonly seed: SeedData) {
     this.reset();
@@ -108,6 +116,7 @@ export class SlackState {
       map.clear();
     this.usedTriggers.clear();
     this.revokedTokens.clear();
+    this.usergroups.clear();
     this.users.clear();
     this.channels.clear();
     for (const user of this.seed.users) this.users.set(user.id, user);
