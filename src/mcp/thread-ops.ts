@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AgentStatus, Session } from '../domain/sessions';
+import { commentKey } from '../sessions/answers';
 import { personaOf } from '../sessions/persona';
 import { buildTaskContext } from '../sessions/task-context';
 import { ToolError, slackCall } from './errors';
@@ -91,7 +91,7 @@ export async function commentInSession(ctx: OpContext, text: string): Promise<Op
     ctx.deps.writer.post(
       ctx.caller.team,
       session.id,
-      `mcp-comment-${randomUUID()}`,
+      commentKey(text),
       channelId,
       threadTs,
       personaOf(ctx.caller.bot),
@@ -116,15 +116,14 @@ export async function reportStatus(ctx: OpContext, status: AgentStatus, reason: 
   const channel = session.channelId;
   const timestamp = session.triggerTs || session.threadTs;
   const previous = session.agentStatus;
-  // The reaction is a courtesy: a deleted trigger message must not make the status report fail.
-  const react = async (method: 'add' | 'remove', name: string, ignored: string) => {
-    await ctx.client.reactions[method]({ channel, timestamp, name }).catch((error: unknown) => {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code !== ignored) ctx.deps.log.warn({ event: 'tools.reaction_failed', sessionId: session.id, code, method });
+  // The reaction is a courtesy: a failure must not make the status report fail.
+  const react = async (name: string, isOn: boolean) => {
+    await ctx.deps.writer.react(ctx.caller.team, channel, timestamp, name, isOn).catch((error: unknown) => {
+      ctx.deps.log.warn({ event: 'tools.reaction_failed', sessionId: session.id, err: error, isOn });
     });
   };
-  if (previous && previous !== status) await react('remove', STATUS_REACTION[previous], 'no_reaction');
-  await react('add', STATUS_REACTION[status], 'already_reacted');
+  if (previous && previous !== status) await react(STATUS_REACTION[previous], false);
+  await react(STATUS_REACTION[status], true);
   await ctx.deps.notifier.changed(session.id);
   return { text: `Status set to ${status}.`, data: { ok: true, session_id: session.id, status, reason } };
 }
