@@ -35,6 +35,7 @@ import type { SessionDeps } from './sessions/deps';
 import type { BotStores } from './bots/deps';
 import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
+import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
@@ -144,6 +145,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   };
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
+  const members = new ChannelMembers();
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
   const writer = new SlackThreadWriter({
     slack,
@@ -165,6 +167,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
     audit,
     log,
+    members,
+    maxActiveSessions: config.maxActiveSessions,
   };
 
   const githubRoutes = (host: GitHubApp) => {
@@ -259,6 +263,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       apiUrl,
       queue,
       confirmTimeoutMs: config.confirmTimeoutMs,
+      maxActiveSessions: config.maxActiveSessions,
       taskMessage: async (s, bot) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
