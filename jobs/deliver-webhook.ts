@@ -88,7 +88,7 @@ async function showTestResult(deps: ProcessorDeps, job: DeliverWebhook, result: 
     durationMs: result.durationMs,
     detail: result.detail || null,
   });
-  const view = await connectionView(deps.stores, job.teamId, job.botId, {
+  const view = await connectionView(deps.stores, { teamId: job.teamId, userId: 'baton' }, job.botId, {
     test: { state: 'answered', ...result },
     apiUrl: deps.session.apiUrl,
   });

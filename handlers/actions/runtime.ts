@@ -24,7 +24,7 @@ export const onRotateSecret =
       action: 'bot.secret_rotated',
       target: bot.name,
     });
-    const view = await connectionView(deps.stores, actor.teamId, bot.id, { newSecret, apiUrl: deps.apiUrl });
+    const view = await connectionView(deps.stores, actor, bot.id, { newSecret, apiUrl: deps.apiUrl });
     if (view) await client.views.update({ view_id: body.view.id, view });
   };
 
@@ -37,7 +37,7 @@ export const onSendTestEvent =
     if (!body.view || !(await mayConfigure(deps, client, actor, body.trigger_id))) return;
     const bot = await deps.stores.bots.get(actor.teamId, action.value ?? '');
     if (!bot) return;
-    const view = await connectionView(deps.stores, actor.teamId, bot.id, {
+    const view = await connectionView(deps.stores, actor, bot.id, {
       test: { state: 'sending' },
       apiUrl: deps.apiUrl,
     });

@@ -44,7 +44,7 @@ export const onRuntimeConnectionSubmit =
     await stores.bots.setToolAccess(bot.id, { toolMode, allowDirectApi });
     await stores.bots.setStatus(bot.id, 'ready');
     if (newSecret) {
-      const shown = await connectionView(stores, actor.teamId, bot.id, { newSecret, apiUrl: deps.apiUrl });
+      const shown = await connectionView(stores, actor, bot.id, { newSecret, apiUrl: deps.apiUrl });
       await ack(shown ? { response_action: 'update', view: shown } : { response_action: 'clear' });
     } else {
       await ack({ response_action: 'clear' });

@@ -6,6 +6,7 @@ import type { BotListItem } from '../views/bots-list';
 import { buildConnectionModal, type ConnectionModalInput } from '../views/connection-modal';
 import { buildCursorConnectionModal } from '../views/cursor-connection-modal';
 import { buildRuntimeConnectionModal, type TestResult } from '../views/runtime-connection-modal';
+import { githubSummary } from '../views/github-section';
 import type { BotStores } from './deps';
 
 /** The workspace's bots with what the list shows about their connection. */
@@ -20,12 +21,17 @@ export async function listBotItems(stores: BotStores, teamId: string): Promise<B
       if (bot.type === 'cursor') return { ...bot, ...(await cursorItem(stores, bot.id, cursorKeys)) };
       if (bot.type === 'self_hosted') return { ...bot, ...(await runtimeItem(stores, bot.id)) };
       const connection = await stores.connections.get(bot.id);
+      const github = githubSummary(await stores.github.get(bot.id));
       const key = keys.find((k) => k.id === connection?.keyId);
       const how = !connection
         ? 'Connection: not set up'
         : `${connection.mode === 'managed' ? 'Agent managed in Baton' : 'Existing agent'} · ` +
           (key ? `Key: ${key.label} (${key.hint})` : 'No key');
-      return { ...bot, model: connection?.mode === 'managed' ? connection.model : null, connection: how };
+      return {
+        ...bot,
+        model: connection?.mode === 'managed' ? connection.model : null,
+        connection: github ? `${how}\n${github}` : how,
+      };
     }),
   );
 }
@@ -57,12 +63,18 @@ export interface ConnectionViewOptions {
   apiUrl?: string;
 }
 
+/** Who is looking at a modal: Connect GitHub links are sealed for this admin. */
+export interface Viewer {
+  teamId: string;
+  userId: string;
+}
+
 const DELIVERIES_SHOWN = 10;
 
 /** The Agent connection modal of a bot of any type, from what is stored plus the person's current choices. */
 export async function connectionView(
   stores: BotStores,
-  teamId: string,
+  { teamId, userId }: Viewer,
   botId: string,
   options: ConnectionViewOptions = {},
 ): Promise<ModalView | undefined> {
@@ -93,13 +105,23 @@ export async function connectionView(
       apiUrl: options.apiUrl ?? '',
     });
   }
-  const [connection, keys] = await Promise.all([stores.connections.get(bot.id), stores.keys.list(teamId, 'anthropic')]);
+  const [connection, keys, github] = await Promise.all([
+    stores.connections.get(bot.id),
+    stores.keys.list(teamId, 'anthropic'),
+    stores.github.get(bot.id),
+  ]);
   return buildConnectionModal({
     bot,
     connection,
     keys,
     selectedKeyId: options.selectedKeyId ?? connection?.keyId ?? keys[0]?.id,
     mode: options.mode ?? connection?.mode ?? 'managed',
+    github: {
+      botId: bot.id,
+      botName: bot.name,
+      connection: github,
+      connectLink: stores.githubLinks?.connect({ teamId, userId, botId: bot.id }),
+    },
     ...(options.busy ? { busy: options.busy } : {}),
     ...(options.notice ? { notice: options.notice } : {}),
   });

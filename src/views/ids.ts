@@ -25,6 +25,10 @@ export const ACTION = {
   pickBot: 'session.pick_bot',
   rotateSecret: 'runtime.rotate_secret',
   sendTestEvent: 'runtime.send_test',
+  githubConnect: 'github.connect',
+  githubReconnect: 'github.reconnect',
+  githubChooseRepos: 'github.choose_repos',
+  githubDisconnect: 'github.disconnect',
   sessionDetails: 'session.details',
   continueBudget: 'session.continue_budget',
 } as const;
@@ -38,6 +42,7 @@ export const VIEW = {
   assign: 'assign_modal',
   cursorConnection: 'cursor_connection_modal',
   runtimeConnection: 'runtime_connection_modal',
+  githubRepos: 'github_repos_modal',
   channelSettings: 'channel_settings_modal',
   sessionDetails: 'session_details_modal',
 } as const;
@@ -69,6 +74,7 @@ export const INPUT = {
   branch: 'branch',
   autoPr: 'auto_pr',
   runtimeUrl: 'runtime_url',
+  repositories: 'repositories',
 } as const;
 
 export const VALUE = 'value';
