@@ -50,6 +50,14 @@ import { startMetricsServer } from './ops/metrics-server';
 import { hasOperatorToken } from './ops/operator-token';
 import { queueDashboardRoute } from './ops/queue-dashboard';
 import { countSessions } from '../models/session-stats';
+import { isSignedInAdmin } from './web/admin-sign-in';
+import { SessionPageLinks } from './web/page-links';
+import { PageTokens } from './web/page-tokens';
+import { SessionViewers } from './web/session-viewers';
+import { sessionPageRoute } from './web/session-route';
+
+/** How often an open session page looks for new events. */
+const SESSION_PAGE_POLL_MS = 1_000;
 
 export interface Baton {
   /** The HTTP port Baton listens on (web role), e.g. when started with PORT=0. */
@@ -83,10 +91,12 @@ async function verifyBotToken(config: Config, token: string) {
 }
 
 export async function startBaton(config: Config, log: Logger): Promise<Baton> {
+  const encryptionKey = await resolveEncryptionKey(config, log);
   const secrets = new Secrets(
-    await resolveEncryptionKey(config, log),
+    encryptionKey,
     config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
   );
+  const pageTokens = new PageTokens(encryptionKey);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -171,7 +181,16 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         ...(config.metricsToken ? [metricsRoute(config.metricsToken)] : []),
         queueDashboardRoute({
           queues: queue.queues,
-          isAllowed: async (req) => hasOperatorToken(req, config.metricsToken),
+          isAllowed: async (req) =>
+            hasOperatorToken(req, config.metricsToken) || isSignedInAdmin(req, { tokens: pageTokens, slack, access }),
+        }),
+        sessionPageRoute({
+          tokens: pageTokens,
+          sessions,
+          viewers: new SessionViewers({ slack, access, settings }),
+          isSecure: config.publicUrl.startsWith('https:'),
+          pollMs: SESSION_PAGE_POLL_MS,
+          log,
         }),
       ],
     });
@@ -190,6 +209,9 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       spend,
       tokens: accessTokens,
       apiUrl,
+      // Socket Mode installs without PUBLIC_URL have no address people's browsers can reach.
+      pageLinks:
+        config.hasPublicUrl || !config.slack.appToken ? new SessionPageLinks(pageTokens, config.publicUrl) : undefined,
       log,
     });
     const server = await app.start(config.port);
