@@ -3,12 +3,13 @@ import type { AccessPolicy } from '../access';
 import type { Session } from '../domain/sessions';
 import type { ConfigSources } from '../ports/settings';
 import type { SlackClients } from '../ports/slack-clients';
+import type { ChannelMembers } from '../sessions/channel-members';
 import { loadSessionConfig } from '../sessions/session-config';
 import type { PageHeader } from './session-html';
 
 const CACHE_TTL_MS = 60_000;
 
-/** A small time-limited cache: Slack lookups per page view and per live tick would spend its rate limits. */
+/** A small time-limited cache of names: Slack lookups on every live tick would spend its rate limits. */
 class TtlCache<T> {
   private readonly entries = new Map<string, { value: T; expiresAt: number }>();
   constructor(private readonly now: () => number) {}
@@ -21,23 +22,19 @@ class TtlCache<T> {
   }
 }
 
-async function isMember(client: WebClient, channel: string, userId: string): Promise<boolean> {
-  for await (const page of client.paginate('conversations.members', { channel, limit: 1000 })) {
-    if (((page as { members?: string[] }).members ?? []).includes(userId)) return true;
-  }
-  return false;
-}
-
 /** Who may see a session's page (members of its channel and Baton admins), and its header by names. */
 export class SessionViewers {
-  private readonly membership: TtlCache<boolean>;
   private readonly names: TtlCache<string>;
 
   constructor(
-    private readonly deps: { slack: SlackClients; access: AccessPolicy; settings: ConfigSources },
+    private readonly deps: {
+      slack: SlackClients;
+      access: AccessPolicy;
+      settings: ConfigSources;
+      members: Pick<ChannelMembers, 'has'>;
+    },
     now: () => number = Date.now,
   ) {
-    this.membership = new TtlCache(now);
     this.names = new TtlCache(now);
   }
 
@@ -47,8 +44,7 @@ export class SessionViewers {
 
   async canView(session: Session, userId: string): Promise<boolean> {
     const client = await this.client(session);
-    const key = `${session.teamId}/${session.channelId}/${userId}`;
-    if (await this.membership.get(key, () => isMember(client, session.channelId, userId))) return true;
+    if (await this.deps.members.has(client, session.teamId, session.channelId, userId)) return true;
     return this.deps.access.canConfigure(client, session.teamId, userId);
   }
 
