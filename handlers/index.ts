@@ -7,7 +7,15 @@ import { onChooseRepositories, onDisconnectGitHub, onGitHubLink, onRepositoriesP
 import { onDeleteKey } from './actions/keys';
 import { onRotateSecret, onSendTestEvent } from './actions/runtime';
 import { onCreateToken, onRevokeToken } from './actions/tokens';
-import { onConfirmTool, onLogPage, onPickBot, onRetrySession, onStopSession, onViewLog } from './actions/sessions';
+import {
+  onConfirmTool,
+  onLogPage,
+  onOpenPage,
+  onPickBot,
+  onRetrySession,
+  onStopSession,
+  onViewLog,
+} from './actions/sessions';
 import { onDirectMessage } from './events/direct-message';
 import { onAssignShortcut } from './shortcuts/assign';
 import { onAssignSubmit } from './views/assign';
@@ -71,6 +79,9 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.approveTool, onConfirmTool(deps, true));
   app.action(ACTION.denyTool, onConfirmTool(deps, false));
   app.action(ACTION.viewLog, onViewLog(deps));
+  app.action(ACTION.openPage, onOpenPage(deps));
+  // The link button opens the page in the browser; Slack still reports the click, which needs only an ack.
+  app.action(ACTION.pageLink, async ({ ack }) => ack());
   app.action(ACTION.logPage, onLogPage(deps));
   app.action(ACTION.retrySession, onRetrySession(deps));
   app.action(new RegExp(`^${ACTION.pickBot.replace('.', '\\.')}\\.\\d+$`), onPickBot(deps));

@@ -68,6 +68,14 @@ import { startMetricsServer } from './ops/metrics-server';
 import { hasOperatorToken } from './ops/operator-token';
 import { queueDashboardRoute } from './ops/queue-dashboard';
 import { countSessions } from '../models/session-stats';
+import { isSignedInAdmin } from './web/admin-sign-in';
+import { SessionPageLinks } from './web/page-links';
+import { PageTokens } from './web/page-tokens';
+import { SessionViewers } from './web/session-viewers';
+import { sessionPageRoute } from './web/session-route';
+
+/** How often an open session page looks for new events. */
+const SESSION_PAGE_POLL_MS = 1_000;
 
 export interface Baton {
   /** The HTTP port Baton listens on (web role), e.g. when started with PORT=0. */
@@ -101,10 +109,12 @@ async function verifyBotToken(config: Config, token: string) {
 }
 
 export async function startBaton(config: Config, log: Logger): Promise<Baton> {
+  const encryptionKey = await resolveEncryptionKey(config, log);
   const secrets = new Secrets(
-    await resolveEncryptionKey(config, log),
+    encryptionKey,
     config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
   );
+  const pageTokens = new PageTokens(encryptionKey);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -227,7 +237,16 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         ...(config.metricsToken ? [metricsRoute(config.metricsToken)] : []),
         queueDashboardRoute({
           queues: queue.queues,
-          isAllowed: async (req) => hasOperatorToken(req, config.metricsToken),
+          isAllowed: async (req) =>
+            hasOperatorToken(req, config.metricsToken) || isSignedInAdmin(req, { tokens: pageTokens, slack, access }),
+        }),
+        sessionPageRoute({
+          tokens: pageTokens,
+          sessions,
+          viewers: new SessionViewers({ slack, access, settings, members }),
+          isSecure: config.publicUrl.startsWith('https:'),
+          pollMs: SESSION_PAGE_POLL_MS,
+          log,
         }),
       ],
     });
@@ -247,6 +266,9 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       tokens: accessTokens,
       apiUrl,
       webhookRotationOverlapMs: config.webhooks.rotationOverlapMs,
+      // Socket Mode installs without PUBLIC_URL have no address people's browsers can reach.
+      pageLinks:
+        config.hasPublicUrl || !config.slack.appToken ? new SessionPageLinks(pageTokens, config.publicUrl) : undefined,
       log,
     });
     const server = await app.start(config.port);

@@ -19,6 +19,9 @@ export const ACTION = {
   stopSession: 'session.stop',
   retrySession: 'session.retry',
   viewLog: 'session.log',
+  openPage: 'session.page',
+  /** The URL button that opens a signed session page link (Slack still sends the click to Baton). */
+  pageLink: 'session.page_link',
   logPage: 'session.log_page',
   approveTool: 'session.approve',
   denyTool: 'session.deny',
