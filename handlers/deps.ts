@@ -11,6 +11,7 @@ import type { SpendRepository } from '../models/spend';
 import type { ConfigSources } from '../src/ports/settings';
 import type { SessionStarter } from '../src/sessions/launch';
 import type { SignInSigner } from '../src/mcp-oauth/tickets';
+import type { SessionPageLinks } from '../src/web/page-links';
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -33,5 +34,9 @@ export interface HandlerDeps {
   apiUrl: string;
   /** Mints the personal links to Baton's MCP sign-in page. */
   signInLinks: Pick<SignInSigner, 'linkFor'>;
+  /** How long a rotated webhook signing secret keeps signing next to the new one. */
+  webhookRotationOverlapMs: number;
+  /** Signed links to session pages; undefined when Baton has no public web pages (Socket Mode, no PUBLIC_URL). */
+  pageLinks: SessionPageLinks | undefined;
   log: Logger;
 }

@@ -17,7 +17,7 @@ export async function afterMcpChange(
     await deps.stores.bots.setStatus(botId, 'syncing', 'updating MCP servers');
   }
   if (parentViewId) {
-    const view = await connectionView(deps.stores, actor.teamId, botId);
+    const view = await connectionView(deps.stores, actor, botId);
     if (view) await client.views.update({ view_id: parentViewId, view });
   }
   // Enqueued after the redraw, so the job's own redraw (with the servers' new states) comes last.

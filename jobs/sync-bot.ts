@@ -3,7 +3,7 @@ import { pickDefaultModel } from '../src/domain/claude';
 import { richTextToPlain } from '../src/domain/rich-text';
 import { ignoreSlackErrors } from '../src/adapters/slack/errors';
 import { prepareSkills, syncMcpCredentials } from '../src/bots/agent-tools';
-import { connectionView } from '../src/bots/catalog';
+import { connectionView, type Viewer } from '../src/bots/catalog';
 import type { TeamRef } from '../src/ports/slack-clients';
 import { ClaudeApiError, ClaudeSyncError } from '../src/ports/claude';
 import { syncBot, type SyncBot } from './definitions';
@@ -95,12 +95,12 @@ async function syncOnce(data: SyncBot, deps: ProcessorDeps, attempt: JobAttempt)
     await fail(error.message);
   }
   await publishHomeFor(deps, data, actorId);
-  if (data.viewId) await redrawConnection(deps, teamId, botId, data.viewId, data);
+  if (data.viewId) await redrawConnection(deps, { teamId, userId: actorId }, botId, data.viewId, data);
 }
 
 /** The admin's Agent connection modal, if still open, shows the servers' states after the sync. */
-async function redrawConnection(deps: ProcessorDeps, teamId: string, botId: string, viewId: string, team: TeamRef) {
-  const view = await connectionView(deps.stores, teamId, botId);
+async function redrawConnection(deps: ProcessorDeps, viewer: Viewer, botId: string, viewId: string, team: TeamRef) {
+  const view = await connectionView(deps.stores, viewer, botId);
   if (!view) return;
   const client = await deps.slack.forTeam(team);
   await ignoreSlackErrors(['not_found', 'view_not_found'], () => client.views.update({ view_id: viewId, view }));

@@ -1,4 +1,5 @@
 import type { ClaudeResources, ModelOption, NamedResource } from './claude';
+import type { CursorRepositoryOption } from './cursor';
 
 export type Provider = 'anthropic' | 'cursor';
 
@@ -15,6 +16,8 @@ export interface ProviderKey {
   resources: ClaudeResources | null;
   /** Anthropic's built-in skills the key lists (id and display name). */
   builtinSkills: NamedResource[];
+  /** Cursor keys: the repositories the key can work on. */
+  repositories: CursorRepositoryOption[];
   createdBy: string;
   createdAt: Date;
 }

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { AgentProviders } from '../ports/agent-provider';
 import type { JobQueue } from '../ports/job-queue';
 import type { SlackClients } from '../ports/slack-clients';
-import type { ThreadWriter } from '../ports/thread-writer';
+import type { SessionChat } from '../ports/session-chat';
 import type { Session } from '../domain/sessions';
 import type { Bot } from '../domain/bots';
 
@@ -21,7 +21,7 @@ export interface SessionDeps {
   stores: BotStores;
   /** Who runs each bot type; the run loop opens the bot's connection and never asks which one it is. */
   providers: AgentProviders;
-  writer: ThreadWriter;
+  writer: SessionChat;
   slack: SlackClients;
   mcpTokens: McpTokenIssuer;
   /**
@@ -34,5 +34,7 @@ export interface SessionDeps {
   /** For follow-up jobs, such as denying a tool call nobody answered within `confirmTimeoutMs`. */
   queue: JobQueue;
   confirmTimeoutMs: number;
+  /** Sessions one workspace may run at once; a session that would go past it ends before it starts. */
+  maxActiveSessions: number;
   log: Logger;
 }

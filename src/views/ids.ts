@@ -19,6 +19,9 @@ export const ACTION = {
   stopSession: 'session.stop',
   retrySession: 'session.retry',
   viewLog: 'session.log',
+  openPage: 'session.page',
+  /** The URL button that opens a signed session page link (Slack still sends the click to Baton). */
+  pageLink: 'session.page_link',
   logPage: 'session.log_page',
   approveTool: 'session.approve',
   denyTool: 'session.deny',
@@ -35,6 +38,12 @@ export const ACTION = {
   mcpAdvanced: 'mcp.advanced',
   reconnectMcp: 'session.reconnect_mcp',
   openSignInPage: 'mcp.open_sign_in',
+  rotateSecret: 'runtime.rotate_secret',
+  sendTestEvent: 'runtime.send_test',
+  githubConnect: 'github.connect',
+  githubReconnect: 'github.reconnect',
+  githubChooseRepos: 'github.choose_repos',
+  githubDisconnect: 'github.disconnect',
   sessionDetails: 'session.details',
   continueBudget: 'session.continue_budget',
 } as const;
@@ -50,6 +59,9 @@ export const VIEW = {
   mcpServer: 'mcp_server_modal',
   mcpToken: 'mcp_token_modal',
   mcpAdvanced: 'mcp_advanced_modal',
+  cursorConnection: 'cursor_connection_modal',
+  runtimeConnection: 'runtime_connection_modal',
+  githubRepos: 'github_repos_modal',
   channelSettings: 'channel_settings_modal',
   sessionDetails: 'session_details_modal',
 } as const;
@@ -91,6 +103,11 @@ export const INPUT = {
   mcpRefreshToken: 'mcp_refresh_token',
   mcpClientId: 'mcp_client_id',
   mcpClientSecret: 'mcp_client_secret',
+  repository: 'repository',
+  branch: 'branch',
+  autoPr: 'auto_pr',
+  runtimeUrl: 'runtime_url',
+  repositories: 'repositories',
 } as const;
 
 export const VALUE = 'value';

@@ -41,6 +41,7 @@ const key = (over: Partial<ProviderKey> = {}): ProviderKey => ({
   ],
   resources: null,
   builtinSkills: [],
+  repositories: [],
   createdBy: 'U1',
   createdAt: new Date(),
   ...over,

@@ -1,9 +1,8 @@
-import type { KnownBlock } from '@slack/types';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../log';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import type { CardContent, Persona } from '../../../ports/thread-writer';
+import type { CardContent, Persona } from '../../../ports/session-chat';
 import { rateLimitDelayMs } from './slack-failures';
 import { splitText } from './split-text';
 import { ThreadWriteError } from './thread-write-error';
@@ -13,6 +12,8 @@ export interface ThreadPostLog {
   /** False when a previous run already made (or started) the post. */
   claimPost(sessionId: string, postKey: string): Promise<boolean>;
   recordPost(sessionId: string, postKey: string, ts: string): Promise<void>;
+  /** The ts recorded for a key, if any. */
+  postTs(sessionId: string, postKey: string): Promise<string | undefined>;
   /** Keys whose post has a recorded ts. */
   postedKeys(sessionId: string): Promise<Set<string>>;
 }
@@ -39,8 +40,6 @@ const CARD_TS_KEY = `${CARD_KEY}@`;
 const POST_ATTEMPTS = 3;
 const PREVIEW_CHARS = 1_000;
 const FILE_NAME = 'answer.md';
-// Slack's limit for a section's text, where a reply with buttons carries it.
-const SECTION_MAX = 3000;
 
 /** Posts the session card and the replies in its thread, each at most once per key. */
 export class ThreadPoster {
@@ -62,7 +61,7 @@ export class ThreadPoster {
     return ts;
   }
 
-  async post(where: Where, postKey: string, persona: Persona, text: string, actions?: KnownBlock[]): Promise<void> {
+  async post(where: Where, postKey: string, persona: Persona, text: string): Promise<void> {
     const { log, fileAboveChars, splitAboveChars } = this.deps;
     const fields = { sessionId: where.sessionId, postKey, chars: text.length };
     if (text.length > fileAboveChars) {
@@ -72,17 +71,7 @@ export class ThreadPoster {
     const parts = splitText(text, splitAboveChars);
     const reply = (part: string) => () => this.postMessage(where, { ...personaArgs(persona), text: part });
     if (parts.length === 1) {
-      const withActions = () =>
-        this.postMessage(where, {
-          ...personaArgs(persona),
-          text,
-          blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }, ...(actions ?? [])],
-        });
-      const ts = await this.once(
-        where.sessionId,
-        postKey,
-        actions?.length && text.length <= SECTION_MAX ? withActions : reply(text),
-      );
+      const ts = await this.once(where.sessionId, postKey, reply(text));
       if (!ts) log.info({ event: 'slack.writer.post.skipped', ...fields });
       return;
     }
@@ -97,9 +86,33 @@ export class ThreadPoster {
     log.info({ event: 'slack.writer.post.split', ...fields, parts: parts.length });
   }
 
-  /** Claims the key, then posts and records the ts; undefined when the key was claimed before. */
+  /** Messages with blocks, each claimed on its own under `postKey#i`, so a resumed run posts only the missing. */
+  async postMessages(where: Where, postKey: string, persona: Persona, messages: CardContent[]): Promise<void> {
+    for (const [i, message] of messages.entries()) {
+      const args = { ...personaArgs(persona), text: message.text, blocks: message.blocks };
+      await this.once(where.sessionId, `${postKey}#${i}`, () => this.postMessage(where, args));
+    }
+  }
+
+  /** Replaces the first message posted under `postKey`; nothing when it was never posted. */
+  async updatePost(where: Where, postKey: string, message: CardContent): Promise<void> {
+    const ts = await this.deps.posts.postTs(where.sessionId, `${postKey}#0`);
+    if (!ts) return;
+    const client = await this.client(where.team);
+    await this.withRateLimitRetry('chat.update', where, () =>
+      client.chat.update({ channel: where.channel, ts, text: message.text, blocks: message.blocks }),
+    );
+  }
+
+  /**
+   * Claims the key, then posts and records the ts; undefined when the key already has a ts. A key claimed by a run
+   * that stopped before recording a ts is posted again: a message possibly twice beats one never posted.
+   */
   private async once(sessionId: string, key: string, send: () => Promise<string>): Promise<string | undefined> {
-    if (!(await this.deps.posts.claimPost(sessionId, key))) return undefined;
+    if (!(await this.deps.posts.claimPost(sessionId, key))) {
+      if (await this.deps.posts.postTs(sessionId, key)) return undefined;
+      this.deps.log.warn({ event: 'slack.writer.post.reposting', sessionId, postKey: key });
+    }
     const ts = await send();
     await this.deps.posts.recordPost(sessionId, key, ts);
     return ts;

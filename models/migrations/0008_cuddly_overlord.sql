@@ -50,6 +50,8 @@ CREATE TABLE "skills" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "bots" ADD COLUMN "is_sync_pending" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "bots" ADD COLUMN "sync_claimed_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "claude_connections" ADD COLUMN "skills" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "provider_keys" ADD COLUMN "builtin_skills" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "mcp_oauth_states" ADD CONSTRAINT "mcp_oauth_states_bot_id_bots_id_fk" FOREIGN KEY ("bot_id") REFERENCES "public"."bots"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
