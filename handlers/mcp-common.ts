@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { createJob } from '../jobs/definitions';
+import { ignoreSlackErrors } from '../src/adapters/slack/errors';
 import { connectionView } from '../src/bots/catalog';
 import type { Actor } from './context';
 import type { HandlerDeps } from './deps';
@@ -18,7 +19,11 @@ export async function afterMcpChange(
   }
   if (parentViewId) {
     const view = await connectionView(deps.stores, actor, botId);
-    if (view) await client.views.update({ view_id: parentViewId, view });
+    // The modal may have been closed meanwhile; the change is saved either way.
+    if (view)
+      await ignoreSlackErrors(['not_found', 'view_not_found'], () =>
+        client.views.update({ view_id: parentViewId, view }),
+      );
   }
   // Enqueued after the redraw, so the job's own redraw (with the servers' new states) comes last.
   if (connection?.mode === 'managed' && connection.agentId) {

@@ -12,7 +12,7 @@ import {
   viewPayload,
   viewSubmission,
 } from '../support/slack-requests';
-import { botsQuery, viewIdOf } from './bots-helpers';
+import { botsQuery } from './bots-helpers';
 import { json, managedBot, modalText, openConnection, saveManaged } from './agent-tools-helpers';
 import { sessionsQuery } from './sessions-helpers';
 
