@@ -31,6 +31,8 @@ export interface HandlerDeps {
   /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */
   tokens: AccessTokenRepository;
   apiUrl: string;
+  /** How long a rotated webhook signing secret keeps signing next to the new one. */
+  webhookRotationOverlapMs: number;
   /** Signed links to session pages; undefined when Baton has no public web pages (Socket Mode, no PUBLIC_URL). */
   pageLinks: SessionPageLinks | undefined;
   log: Logger;

@@ -26,6 +26,8 @@ export const ACTION = {
   approveTool: 'session.approve',
   denyTool: 'session.deny',
   pickBot: 'session.pick_bot',
+  rotateSecret: 'runtime.rotate_secret',
+  sendTestEvent: 'runtime.send_test',
   githubConnect: 'github.connect',
   githubReconnect: 'github.reconnect',
   githubChooseRepos: 'github.choose_repos',
@@ -41,6 +43,8 @@ export const VIEW = {
   ask: 'ask_agent_modal',
   proposal: 'proposal_modal',
   assign: 'assign_modal',
+  cursorConnection: 'cursor_connection_modal',
+  runtimeConnection: 'runtime_connection_modal',
   githubRepos: 'github_repos_modal',
   channelSettings: 'channel_settings_modal',
   sessionDetails: 'session_details_modal',
@@ -69,6 +73,10 @@ export const INPUT = {
   apply: 'apply',
   bot: 'bot',
   instructions_extra: 'extra_instructions',
+  repository: 'repository',
+  branch: 'branch',
+  autoPr: 'auto_pr',
+  runtimeUrl: 'runtime_url',
   repositories: 'repositories',
 } as const;
 
