@@ -243,7 +243,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         sessionPageRoute({
           tokens: pageTokens,
           sessions,
-          viewers: new SessionViewers({ slack, access, settings, members }),
+          viewers: new SessionViewers({ slack, access, settings, members, audit }),
           isSecure: config.publicUrl.startsWith('https:'),
           pollMs: SESSION_PAGE_POLL_MS,
           log,
