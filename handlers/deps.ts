@@ -7,7 +7,6 @@ import type { ProposalStore } from '../src/ports/proposals';
 import type { AuditTrail, EventDedupe, InstallationRemover } from '../src/ports/storage';
 import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionRepository } from '../models/sessions';
-import type { SessionStarter } from '../src/sessions/launch';
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -18,7 +17,6 @@ export interface HandlerDeps {
   access: AccessPolicy;
   proposals: ProposalStore;
   sessions: SessionRepository;
-  starter: SessionStarter;
   /** Per-channel default bot and guidance. */
   channels: ChannelSettingsRepository;
   /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */

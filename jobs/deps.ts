@@ -1,7 +1,10 @@
+import type { ChannelSettingsRepository } from '../models/channel-settings';
+import type { SessionTriggerRepository } from '../models/session-triggers';
 import type { AccessPolicy } from '../src/access';
 import type { BotStores } from '../src/bots/deps';
 import type { Logger } from '../src/log';
 import type { ClaudeApi } from '../src/ports/claude';
+import type { PendingPicks } from '../src/ports/picks';
 import type { ProposalStore } from '../src/ports/proposals';
 import type { SlackClients } from '../src/ports/slack-clients';
 import type { SessionDeps } from '../src/sessions/deps';
@@ -14,10 +17,16 @@ export interface ProcessorDeps {
   access: AccessPolicy;
   events: { purgeExpired(): Promise<number> };
   session: SessionDeps;
+  /** Sessions by the Slack trigger that made them, and by thread. */
+  triggers: SessionTriggerRepository;
+  channels: Pick<ChannelSettingsRepository, 'defaultBotId'>;
+  picks: PendingPicks;
   log: Logger;
 }
 
 /** Where a job is in its retries: a processor may answer differently on its last try. */
 export interface JobAttempt {
   isFinal: boolean;
+  /** The job's id, which comes from the Slack trigger for trigger jobs. */
+  jobId: string;
 }

@@ -1,7 +1,8 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { runAnswerMention } from './answer-mention';
 import { runAskAgent } from './ask-agent';
+import { runHandToBot } from './hand-to-bot';
+import { runStopThread } from './stop-thread';
 import { runConnectExisting } from './connect-existing';
 import { QUEUE_NAME, SESSION_QUEUE_NAME, type JobName } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
@@ -16,7 +17,8 @@ import { runValidateKey } from './validate-key';
 type Processor = (data: unknown, deps: ProcessorDeps, attempt: JobAttempt) => Promise<void>;
 
 const processors: Record<JobName, Processor> = {
-  'answer-mention': runAnswerMention,
+  'hand-to-bot': runHandToBot,
+  'stop-thread': runStopThread,
   'publish-home': runPublishHome,
   'purge-processed-events': runPurgeProcessedEvents,
   'run-session': runRunSession,
@@ -70,13 +72,23 @@ function startQueueWorker(
       const processor = processors[job.name as JobName];
       if (!processor) throw new Error(`no processor for job ${job.name}`);
       const startedAt = Date.now();
-      await processor(job.data, deps, { isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
-      log.info({ event: `job.${job.name}.done`, jobId: job.id, durationMs: Date.now() - startedAt });
+      // Every line the job logs carries the trace id of the Slack request that caused it.
+      const traced = withTrace(deps, job);
+      const isFinal = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await processor(job.data, traced, { isFinal, jobId: job.id ?? '' });
+      traced.log.info({ event: `job.${job.name}.done`, jobId: job.id, durationMs: Date.now() - startedAt });
     },
     options,
   );
   worker.on('failed', (job, error) => {
-    log.warn({ event: `job.${job?.name ?? 'unknown'}.failed`, jobId: job?.id, attempt: job?.attemptsMade, err: error });
+    const traceId = job ? traceOf(job) : undefined;
+    log.warn({
+      event: `job.${job?.name ?? 'unknown'}.failed`,
+      traceId,
+      jobId: job?.id,
+      attempt: job?.attemptsMade,
+      err: error,
+    });
   });
   worker.on('error', (error) => log.error({ event: 'worker.error', err: error }));
 
@@ -94,4 +106,16 @@ function startQueueWorker(
       }
     },
   };
+}
+
+const traceOf = (job: Job): string | undefined => {
+  const data = job.data as { traceId?: unknown } | undefined;
+  return typeof data?.traceId === 'string' ? data.traceId : undefined;
+};
+
+function withTrace(deps: ProcessorDeps, job: Job): ProcessorDeps {
+  const traceId = traceOf(job);
+  if (!traceId) return deps;
+  const log = deps.log.child({ traceId });
+  return { ...deps, log, session: { ...deps.session, log } };
 }

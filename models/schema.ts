@@ -256,3 +256,33 @@ export const channelSettings = pgTable(
   },
   (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
 );
+
+// The Slack trigger (event, view or button press) that created a session: a retried trigger finds its session
+// instead of starting a second one.
+export const sessionTriggers = pgTable('session_triggers', {
+  triggerKey: text('trigger_key').primaryKey(),
+  sessionId: text('session_id')
+    .notNull()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  // The Slack request's trace id, so a resumed run logs under it too.
+  traceId: text('trace_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// Replies people sent to a session, kept until the provider session exists; `sent_at` is claimed once, so a
+// follow-up reaches the agent once whichever job sends it.
+export const sessionFollowUps = pgTable(
+  'session_follow_ups',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    messageTs: text('message_ts').notNull(),
+    seq: integer('seq').generatedAlwaysAsIdentity(),
+    userId: text('user_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.messageTs] })],
+);

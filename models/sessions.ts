@@ -90,6 +90,17 @@ export class SessionRepository {
       .where(eq(sessions.id, id));
   }
 
+  /** Sets some keys of the provider state in one statement, keeping the keys another job wrote meanwhile. */
+  async mergeProviderState(id: string, changes: Record<string, string>): Promise<void> {
+    await this.db
+      .update(sessions)
+      .set({
+        providerState: sql`${sessions.providerState} || ${JSON.stringify(changes)}::jsonb`,
+        updatedAt: new Date(),
+      })
+      .where(eq(sessions.id, id));
+  }
+
   /** Moves to a finished status once; false when the session had already finished. */
   async finish(id: string, status: 'done' | 'failed' | 'stopped', reason: string | null): Promise<boolean> {
     const rows = await this.db

@@ -11,6 +11,9 @@ import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
 import { GuidanceRepository } from '../models/guidance';
 import { SessionRepository } from '../models/sessions';
+import { FollowUpRepository } from '../models/session-follow-ups';
+import { SessionTriggerRepository } from '../models/session-triggers';
+import { RedisPickStore } from '../jobs/pick-store';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
@@ -109,6 +112,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const starter = new SessionStarter(sessions, queue);
   const guidance = new GuidanceRepository(db);
   const channels = new ChannelSettingsRepository(db);
+  const triggers = new SessionTriggerRepository(db);
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
@@ -159,7 +163,6 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       access,
       proposals,
       sessions,
-      starter,
       channels,
       tokens: accessTokens,
       apiUrl,
@@ -177,6 +180,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     workerRedis = await connectRedis(config, 'worker');
     const session: SessionDeps = {
       sessions,
+      followUps: new FollowUpRepository(db),
       stores,
       provider: new ManagedAgentsProvider({
         baseURL: config.anthropicBaseUrl,
@@ -212,6 +216,9 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         access,
         proposals,
         events,
+        triggers,
+        channels,
+        picks: new RedisPickStore(redis, config.redisPrefix),
         claude: new AnthropicClaudeApi({
           baseURL: config.anthropicBaseUrl,
           maxRetries: config.anthropicRetries,
@@ -223,7 +230,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     await queue.scheduleHousekeeping();
     // Sessions a stopped or crashed process left running get their run job back (a live one is not doubled).
     for (const unfinished of await sessions.listUnfinished()) {
-      await queue.enqueue(createRunSessionJob(unfinished.id, 'resume'));
+      const traceId = (await triggers.traceOf(unfinished.id)) ?? 'resume';
+      await queue.enqueue(createRunSessionJob(unfinished.id, traceId));
     }
     log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
   }

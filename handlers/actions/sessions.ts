@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { createJob } from '../../jobs/definitions';
+import { createHandToBotJob, createJob } from '../../jobs/definitions';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import { buildSessionLog } from '../../src/views/session-log';
 import { actorOf } from '../context';
@@ -10,7 +10,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 
 const confirmValue = z.object({ s: z.string(), t: z.string() });
 const pageValue = z.object({ s: z.string(), p: z.number().int() });
-const pickValue = z.object({ b: z.string(), c: z.string(), t: z.string(), m: z.string() });
+const pickValue = z.object({ p: z.string(), b: z.string(), c: z.string(), t: z.string(), m: z.string() });
 
 const parse = <T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined => {
   try {
@@ -99,41 +99,49 @@ export const onRetrySession =
   async ({ ack, body, context, action }: ButtonArgs): Promise<void> => {
     await ack();
     const actor = actorOf(context, body);
-    const failed = await deps.sessions.get(action.value ?? '');
-    if (!failed || failed.teamId !== actor.teamId) return;
-    await deps.starter.start({
-      teamId: failed.teamId,
-      enterpriseId: failed.enterpriseId ?? undefined,
-      botId: failed.botId,
-      channelId: failed.channelId,
-      threadTs: failed.threadTs,
-      trigger: failed.trigger,
-      triggerTs: failed.triggerTs,
-      requesterId: actor.userId,
-      task: failed.task,
-    });
+    const failedId = action.value ?? '';
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const messageTs = body.message?.ts ?? body.container?.message_ts;
+    if (!failedId || !channel || !messageTs) return;
+    // The job reads the failed session and runs its task again; the press's own id makes it one session.
+    await deps.queue.enqueue(
+      createHandToBotJob(`retry-${actor.userId}-${action.action_ts}`, {
+        traceId: actor.traceId,
+        teamId: actor.teamId,
+        enterpriseId: actor.enterpriseId,
+        source: 'retry',
+        channel,
+        userId: actor.userId,
+        messageTs,
+        threadTs: messageTs,
+        words: '',
+        retryOf: failedId,
+      }),
+    );
   };
 
-/** A bot chosen from the ephemeral picker after an ambiguous mention. */
+/** A bot chosen from the ephemeral picker after a mention that named none: it gets the task typed then. */
 export const onPickBot =
   (deps: HandlerDeps) =>
   async ({ ack, body, context, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const actor = actorOf(context, body);
     const value = parse(pickValue, action.value);
-    const bot = value ? await deps.stores.bots.get(actor.teamId, value.b) : undefined;
-    if (!value || !bot)
-      return void (await respond({ response_type: 'ephemeral', replace_original: true, text: expired }));
+    if (!value) return void (await respond({ response_type: 'ephemeral', replace_original: true, text: expired }));
     await respond({ delete_original: true });
-    await deps.starter.start({
-      teamId: actor.teamId,
-      enterpriseId: actor.enterpriseId,
-      botId: bot.id,
-      channelId: value.c,
-      threadTs: value.t,
-      trigger: 'mention',
-      triggerTs: value.m,
-      requesterId: actor.userId,
-      task: '',
-    });
+    await deps.queue.enqueue(
+      createHandToBotJob(`pick-${value.p}`, {
+        traceId: actor.traceId,
+        teamId: actor.teamId,
+        enterpriseId: actor.enterpriseId,
+        source: 'pick',
+        channel: value.c,
+        userId: actor.userId,
+        messageTs: value.m,
+        threadTs: value.t,
+        words: '',
+        botId: value.b,
+        pickId: value.p,
+      }),
+    );
   };

@@ -2,6 +2,7 @@ import type { ControlSession } from '../../jobs/definitions';
 import { escapeMrkdwn, section } from '../views/blocks';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
+import { sendPendingFollowUps } from './follow-ups';
 import { reduceEvents } from './reduce';
 
 /** Stop, Approve/Deny (or the timeout's deny), and follow-ups, sent to the running provider session. */
@@ -19,22 +20,26 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
     if (apiKey && session.providerSessionId) await deps.provider.interrupt(apiKey, session.providerSessionId);
     return;
   }
-  if (!apiKey || !session.providerSessionId || !bot) return;
-
   if (action.type === 'follow_up') {
-    const text = `Follow-up from <@${job.userId}> in the Slack thread (untrusted user content):\n${action.text}`;
-    await deps.provider.sendMessage(apiKey, session.providerSessionId, text);
-    const providerState = {
-      ...session.providerState,
-      followUps: String(Number(session.providerState.followUps ?? 0) + 1),
-    };
-    await deps.sessions.update(session.id, { providerState });
-    if (session.cardTs) {
-      const card = renderCard({ ...session, providerState }, bot, connection, await deps.sessions.events(session.id));
-      await deps.writer.updateCard(team, session.channelId, session.cardTs, card, false);
+    // Stored first, so a follow-up that arrives before the provider session exists is sent by the run once it does.
+    await deps.followUps.add(session.id, { messageTs: action.messageTs, userId: job.userId, text: action.text });
+    const current = await deps.sessions.get(session.id);
+    if (!apiKey || !bot || !current?.providerSessionId || !current.providerState.sent) return;
+    const providerSessionId = current.providerSessionId;
+    const sent = await sendPendingFollowUps(deps.followUps, session.id, (text) =>
+      deps.provider.sendMessage(apiKey, providerSessionId, text),
+    );
+    if (sent === 0) return;
+    const followUps = String(await deps.followUps.sentCount(session.id));
+    await deps.sessions.mergeProviderState(session.id, { followUps });
+    if (current.cardTs) {
+      const shown = { ...current, providerState: { ...current.providerState, followUps } };
+      const card = renderCard(shown, bot, connection, await deps.sessions.events(session.id));
+      await deps.writer.updateCard(team, session.channelId, current.cardTs, card, false);
     }
     return;
   }
+  if (!apiKey || !session.providerSessionId || !bot) return;
 
   const pending = reduceEvents(await deps.sessions.events(session.id)).pending;
   if (!pending.some((p) => p.toolUseId === action.toolUseId)) return;

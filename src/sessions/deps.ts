@@ -2,6 +2,7 @@ import type { SessionRepository } from '../../models/sessions';
 import type { BotStores } from '../bots/deps';
 import type { Logger } from '../log';
 import type { AgentProvider } from '../ports/agent-provider';
+import type { FollowUpStore } from '../ports/follow-ups';
 import type { JobQueue } from '../ports/job-queue';
 import type { SlackClients } from '../ports/slack-clients';
 import type { ThreadWriter } from '../ports/thread-writer';
@@ -18,6 +19,8 @@ export interface McpTokenIssuer {
 
 export interface SessionDeps {
   sessions: SessionRepository;
+  /** Replies sent to the session from its thread, kept until the provider session can take them. */
+  followUps: FollowUpStore;
   stores: BotStores;
   provider: AgentProvider;
   writer: ThreadWriter;

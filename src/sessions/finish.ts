@@ -45,7 +45,7 @@ async function settle(
     await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
   }
   const client = await deps.slack.forTeam(team);
-  await setThreadStatus(client, deps.log, { channel: session.channelId, threadTs: session.threadTs }, '');
+  await setThreadStatus(client, deps.log, { channel: session.channelId, threadTs: session.threadTs }, 'ended', '');
   await ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
     client.reactions.remove({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
   );

@@ -12,6 +12,7 @@ import { personaOf } from './persona';
 import { reduceEvents, slimEvent } from './reduce';
 import { setThreadStatus } from './thread-status';
 import { postConfirmation } from './confirmations';
+import { sendPendingFollowUps } from './follow-ups';
 
 const STREAM_RECONNECTS = 5;
 
@@ -64,10 +65,12 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
       client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
     );
     const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card());
+    const title = session.task || `${bot.displayName} in this thread`;
     await setThreadStatus(
       client,
       deps.log,
-      { channel: session.channelId, threadTs: session.threadTs },
+      { channel: session.channelId, threadTs: session.threadTs, title, initiatorId: session.requesterId },
+      'working',
       `${bot.displayName} is working…`,
     );
     await deps.sessions.update(session.id, { cardTs });
@@ -104,6 +107,15 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
       const providerState = { ...ctx.session.providerState, sent: '1' };
       await deps.sessions.update(session.id, { providerState });
       ctx.session = { ...ctx.session, providerState };
+    }
+    // Replies that came while the session was queued or starting follow the task, in order.
+    const sent = await sendPendingFollowUps(deps.followUps, session.id, (text) =>
+      deps.provider.sendMessage(apiKey, providerSessionId, text),
+    );
+    if (sent > 0) {
+      const followUps = String(await deps.followUps.sentCount(session.id));
+      await deps.sessions.mergeProviderState(session.id, { followUps });
+      ctx.session = { ...ctx.session, providerState: { ...ctx.session.providerState, followUps } };
     }
     await setStatus(deps, ctx, 'running');
     await consume(deps, ctx, apiKey, providerSessionId);
@@ -151,7 +163,7 @@ async function consume(deps: SessionDeps, ctx: RunContext, apiKey: string, provi
     const progress = reduceEvents(ctx.events);
     // A follow-up queued another turn: keep listening until every asked turn has ended. The provider may echo a
     // queued message only when its turn starts, so count what Baton sent, not only what came back.
-    const followUps = Number((await deps.sessions.get(ctx.session.id))?.providerState.followUps ?? 0);
+    const followUps = await deps.followUps.sentCount(ctx.session.id);
     const asked = Math.max(progress.userMessages, 1 + followUps);
     if (progress.isTerminated || asked <= progress.turnEnds) return;
   }
