@@ -142,7 +142,7 @@ export function measureSessions(input: MeasureInput): SessionsResult {
     result.eventsEmitted += provider.length;
     result.eventsStored += stored.length;
     for (const row of stored) {
-      const at = emitted.get(row.providerEventId);
+      const at = emitted.get(row.id);
       if (at !== undefined && Number.isFinite(at)) result.storedLagMs.push(row.at.getTime() - at);
     }
     const times = provider.map(processedAt).filter(Number.isFinite);

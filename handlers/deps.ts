@@ -7,6 +7,8 @@ import type { ProposalStore } from '../src/ports/proposals';
 import type { AuditTrail, EventDedupe, InstallationRemover } from '../src/ports/storage';
 import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionRepository } from '../models/sessions';
+import type { SpendRepository } from '../models/spend';
+import type { ConfigSources } from '../src/ports/settings';
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -17,8 +19,12 @@ export interface HandlerDeps {
   access: AccessPolicy;
   proposals: ProposalStore;
   sessions: SessionRepository;
-  /** Per-channel default bot and guidance. */
+  /** Channel settings: default bot, guidance, monthly cap, and each bot's section. */
   channels: ChannelSettingsRepository;
+  /** What the session resolver reads (`/baton explain`, the Channel settings modal). */
+  settings: ConfigSources;
+  /** Spending limits and spend (`/baton spend`, `/baton budget`, Continue). */
+  spend: SpendRepository;
   /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */
   tokens: AccessTokenRepository;
   apiUrl: string;

@@ -22,6 +22,7 @@ import { onAskSubmit } from './views/ask';
 import { onBotSubmit } from './views/bot-modal';
 import { onConnectionSubmit } from './views/connection';
 import { onProposalSubmit } from './views/proposal';
+import { onChannelSettingsSubmit } from './views/channel-settings';
 
 export type { HandlerDeps } from './deps';
 
@@ -70,4 +71,5 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(VIEW.addKey, onAddKeySubmit(deps));
   app.view(VIEW.ask, onAskSubmit(deps));
   app.view(VIEW.proposal, onProposalSubmit(deps));
+  app.view(VIEW.channelSettings, onChannelSettingsSubmit(deps));
 }

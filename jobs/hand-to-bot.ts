@@ -20,15 +20,17 @@ const TRIGGER: Record<HandToBot['source'], SessionTrigger> = {
  * a new session. Every step is keyed by the job's id (which comes from the Slack event or action), so a job that
  * runs again after a crash, or a trigger Slack sends twice, finds what the first run made instead of doubling it.
  */
-export async function runHandToBot(data: unknown, deps: ProcessorDeps, attempt: JobAttempt): Promise<void> {
+export async function runHandToBot(data: unknown, all: ProcessorDeps, attempt: JobAttempt): Promise<void> {
   const parsed = handToBot.safeParse(data);
   if (!parsed.success) throw new UnrecoverableError('invalid hand-to-bot payload');
+  const log = all.log.child({ traceId: parsed.data.traceId, teamId: parsed.data.teamId });
+  const deps = { ...all, log, session: { ...all.session, log } };
   const t = await resolveInput(parsed.data, deps);
   if (!t) return;
   const { teamId, channel, threadTs } = t;
   const [bots, defaultBotId, active] = await Promise.all([
     deps.stores.bots.list(teamId),
-    deps.channels.defaultBotId(teamId, channel),
+    deps.channels.defaultBotId({ teamId, enterpriseId: t.enterpriseId ?? null, channelId: channel }),
     deps.triggers.activeInThread(teamId, channel, threadTs),
   ]);
   const decision = decide({ source: t.source, words: t.words, botId: t.botId }, { bots, defaultBotId, active });

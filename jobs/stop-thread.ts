@@ -13,5 +13,5 @@ export async function runStopThread(data: unknown, deps: ProcessorDeps): Promise
       createJob('control-session', { traceId, sessionId: session.id, userId, action: { type: 'stop' } }, session.id),
     );
   }
-  deps.log.info({ event: 'trigger.stop_thread', sessions: active.length });
+  deps.log.info({ event: 'trigger.stop_thread', traceId, sessions: active.length });
 }

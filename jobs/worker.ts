@@ -30,6 +30,11 @@ const processors: Record<JobName, Processor> = {
   'ask-agent': runAskAgent,
 };
 
+const traceOf = (job: Job): string | undefined => {
+  const data: unknown = job.data;
+  return typeof data === 'object' && data !== null && 'traceId' in data ? String(data.traceId) : undefined;
+};
+
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
@@ -72,20 +77,22 @@ function startQueueWorker(
       const processor = processors[job.name as JobName];
       if (!processor) throw new Error(`no processor for job ${job.name}`);
       const startedAt = Date.now();
-      // Every line the job logs carries the trace id of the Slack request that caused it.
-      const traced = withTrace(deps, job);
       const isFinal = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await processor(job.data, traced, { isFinal, jobId: job.id ?? '' });
-      traced.log.info({ event: `job.${job.name}.done`, jobId: job.id, durationMs: Date.now() - startedAt });
+      await processor(job.data, deps, { isFinal, jobId: job.id ?? '' });
+      log.info({
+        event: `job.${job.name}.done`,
+        jobId: job.id,
+        traceId: traceOf(job),
+        durationMs: Date.now() - startedAt,
+      });
     },
     options,
   );
   worker.on('failed', (job, error) => {
-    const traceId = job ? traceOf(job) : undefined;
     log.warn({
       event: `job.${job?.name ?? 'unknown'}.failed`,
-      traceId,
       jobId: job?.id,
+      traceId: job ? traceOf(job) : undefined,
       attempt: job?.attemptsMade,
       err: error,
     });
@@ -106,16 +113,4 @@ function startQueueWorker(
       }
     },
   };
-}
-
-const traceOf = (job: Job): string | undefined => {
-  const data = job.data as { traceId?: unknown } | undefined;
-  return typeof data?.traceId === 'string' ? data.traceId : undefined;
-};
-
-function withTrace(deps: ProcessorDeps, job: Job): ProcessorDeps {
-  const traceId = traceOf(job);
-  if (!traceId) return deps;
-  const log = deps.log.child({ traceId });
-  return { ...deps, log, session: { ...deps.session, log } };
 }

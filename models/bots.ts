@@ -77,6 +77,13 @@ export class BotRepository {
     await this.db.update(bots).set({ status, statusDetail: detail, updatedAt: new Date() }).where(eq(bots.id, id));
   }
 
+  async setSessionBudget(teamId: string, id: string, cents: number | null): Promise<void> {
+    await this.db
+      .update(bots)
+      .set({ sessionBudgetCents: cents, updatedAt: new Date() })
+      .where(and(eq(bots.teamId, teamId), eq(bots.id, id)));
+  }
+
   async setToolAccess(id: string, access: { toolMode: ToolMode; allowDirectApi: boolean }): Promise<void> {
     await this.db
       .update(bots)

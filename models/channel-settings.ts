@@ -1,40 +1,91 @@
 import { and, eq } from 'drizzle-orm';
+import {
+  type ChannelBotSettings,
+  type ChannelKey,
+  type ChannelSettings,
+  defaultBotSettings,
+  emptyChannelSettings,
+  ownerOf,
+} from '../src/domain/channel-settings';
 import type { Database } from './database';
-import { channelSettings } from './schema';
+import { channelBotSettings, channelSettings } from './schema';
 
-export interface ChannelSettings {
-  defaultBotId: string | null;
-  guidance: string;
-}
+export type ChannelChanges = Partial<Pick<ChannelSettings, 'defaultBotId' | 'guidance' | 'monthlyCapCents'>>;
 
-/** Per-channel choices: the bot a mention without a bot name goes to, and guidance for every session there. */
+const where = (key: ChannelKey) =>
+  and(eq(channelSettings.ownerId, ownerOf(key)), eq(channelSettings.channelId, key.channelId));
+const whereBots = (key: ChannelKey) =>
+  and(eq(channelBotSettings.ownerId, ownerOf(key)), eq(channelBotSettings.channelId, key.channelId));
+
+/**
+ * A channel's settings: the bot a mention without a bot name goes to, guidance for every bot, the monthly cap, and
+ * one section per bot. Keyed by the channel id within its organization, never by the channel's name.
+ */
 export class ChannelSettingsRepository {
   constructor(private readonly db: Database) {}
 
-  async defaultBotId(teamId: string, channelId: string): Promise<string | null> {
-    const [row] = await this.db
-      .select({ botId: channelSettings.defaultBotId })
-      .from(channelSettings)
-      .where(and(eq(channelSettings.teamId, teamId), eq(channelSettings.channelId, channelId)));
+  async defaultBotId(key: ChannelKey): Promise<string | null> {
+    const [row] = await this.db.select({ botId: channelSettings.defaultBotId }).from(channelSettings).where(where(key));
     return row?.botId ?? null;
   }
 
-  async get(teamId: string, channelId: string): Promise<ChannelSettings> {
-    const [row] = await this.db
-      .select({ defaultBotId: channelSettings.defaultBotId, guidance: channelSettings.guidance })
-      .from(channelSettings)
-      .where(and(eq(channelSettings.teamId, teamId), eq(channelSettings.channelId, channelId)));
-    return row ?? { defaultBotId: null, guidance: '' };
+  async get(key: ChannelKey): Promise<ChannelSettings> {
+    const [[row], sections] = await Promise.all([
+      this.db.select().from(channelSettings).where(where(key)),
+      this.db.select().from(channelBotSettings).where(whereBots(key)),
+    ]);
+    const base = emptyChannelSettings();
+    return {
+      defaultBotId: row?.defaultBotId ?? base.defaultBotId,
+      guidance: row?.guidance ?? base.guidance,
+      monthlyCapCents: row?.monthlyCapCents ?? base.monthlyCapCents,
+      bots: sections.map(({ ownerId: _o, channelId: _c, updatedAt: _u, ...section }) => section),
+    };
   }
 
-  async save(teamId: string, channelId: string, changes: Partial<ChannelSettings>): Promise<void> {
+  async forBot(key: ChannelKey, botId: string): Promise<ChannelBotSettings> {
+    const [row] = await this.db
+      .select()
+      .from(channelBotSettings)
+      .where(and(whereBots(key), eq(channelBotSettings.botId, botId)));
+    if (!row) return defaultBotSettings(botId);
+    const { ownerId: _o, channelId: _c, updatedAt: _u, ...section } = row;
+    return section;
+  }
+
+  async save(key: ChannelKey, changes: ChannelChanges): Promise<void> {
     const updatedAt = new Date();
     await this.db
       .insert(channelSettings)
-      .values({ teamId, channelId, ...changes, updatedAt })
+      .values({ ownerId: ownerOf(key), teamId: key.teamId, channelId: key.channelId, ...changes, updatedAt })
       .onConflictDoUpdate({
-        target: [channelSettings.teamId, channelSettings.channelId],
-        set: { ...changes, updatedAt },
+        target: [channelSettings.ownerId, channelSettings.channelId],
+        set: { ...changes, teamId: key.teamId, updatedAt },
       });
+  }
+
+  /** Saves the channel's fields and every bot section in one transaction. */
+  async saveAll(key: ChannelKey, changes: ChannelChanges, sections: ChannelBotSettings[]): Promise<void> {
+    const ownerId = ownerOf(key);
+    const updatedAt = new Date();
+    await this.db.transaction(async (tx) => {
+      await tx
+        .insert(channelSettings)
+        .values({ ownerId, teamId: key.teamId, channelId: key.channelId, ...changes, updatedAt })
+        .onConflictDoUpdate({
+          target: [channelSettings.ownerId, channelSettings.channelId],
+          set: { ...changes, teamId: key.teamId, updatedAt },
+        });
+      for (const section of sections) {
+        const { botId, ...values } = section;
+        await tx
+          .insert(channelBotSettings)
+          .values({ ownerId, channelId: key.channelId, botId, ...values, updatedAt })
+          .onConflictDoUpdate({
+            target: [channelBotSettings.ownerId, channelBotSettings.channelId, channelBotSettings.botId],
+            set: { ...values, updatedAt },
+          });
+      }
+    });
   }
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -11,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { McpApproval, RepositoriesMode, StartersMode, GuidanceMode } from '../src/domain/channel-settings';
 import type { ClaudeResources, ModelOption, RichTextBlock } from '../src/domain/claude';
 
 // One row per Slack install. `install_key` is the enterprise id for org-wide installs, else the team id
@@ -114,6 +116,8 @@ export const bots = pgTable(
     statusDetail: text('status_detail'),
     toolMode: text('tool_mode').$type<'basic' | 'full'>().notNull().default('basic'),
     allowDirectApi: boolean('allow_direct_api').notNull().default(false),
+    // The bot's default spending limit per session, in cents; null inherits the workspace's.
+    sessionBudgetCents: integer('session_budget_cents'),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -170,6 +174,11 @@ export const sessions = pgTable(
     providerState: jsonb('provider_state').$type<Record<string, string>>().notNull().default({}),
     cardTs: text('card_ts'),
     lastEventSeq: integer('last_event_seq').notNull().default(0),
+    // Events up to this seq were acted on (answers, approval prompts, status); a resumed run replays the rest.
+    handledSeq: integer('handled_seq').notNull().default(0),
+    // Follow-up turns sent to the provider, and those whose turn has ended; two jobs touch them, so `+ 1` in SQL.
+    followUpsAsked: integer('follow_ups_asked').notNull().default(0),
+    followUpsAnswered: integer('follow_ups_answered').notNull().default(0),
     usage: jsonb('usage').$type<Record<string, number>>().notNull().default({}),
     isStopRequested: boolean('is_stop_requested').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -182,8 +191,8 @@ export const sessions = pgTable(
   ],
 );
 
-// Every provider event a session received, once (unique provider id), in order. The card and the log are
-// projections of these rows, so a replacement worker can rebuild them.
+// Every event a session received in Baton's vocabulary, once (unique provider id), in order. The card and the log
+// are projections of these rows, so a replacement worker can rebuild them.
 export const sessionEvents = pgTable(
   'session_events',
   {
@@ -193,7 +202,10 @@ export const sessionEvents = pgTable(
       .references(() => sessions.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
     providerEventId: text('provider_event_id').notNull(),
+    // The provider's own event type (for the log); `kind` and `data` are Baton's event, `payload` the raw one.
     type: text('type').notNull(),
+    kind: text('kind').notNull().default(''),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -201,6 +213,23 @@ export const sessionEvents = pgTable(
     uniqueIndex('session_events_provider_idx').on(table.sessionId, table.providerEventId),
     uniqueIndex('session_events_seq_idx').on(table.sessionId, table.seq),
   ],
+);
+
+// Follow-ups people sent to a session, kept until the provider session exists and they are sent (once each).
+export const sessionFollowUps = pgTable(
+  'session_follow_ups',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    // The Slack message it came from (or another key unique in the session), so a retried delivery adds nothing.
+    key: text('key').notNull(),
+    userId: text('user_id').notNull(),
+    text: text('text').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (table) => [primaryKey({ columns: [table.sessionId, table.key] })],
 );
 
 // Thread messages a session posted, keyed so a resumed run never posts the same thing twice.
@@ -244,17 +273,82 @@ export const accessTokens = pgTable(
   ],
 );
 
-// Per-channel choices: the default bot, and guidance added to every session in the channel.
+// Per-channel choices, keyed by the channel id within its organization (`owner_id`: the enterprise id, else the
+// team id), so a renamed, archived, shared or moved channel keeps them. `team_id` is the workspace that saved them.
 export const channelSettings = pgTable(
   'channel_settings',
   {
+    ownerId: text('owner_id').notNull(),
     teamId: text('team_id').notNull(),
     channelId: text('channel_id').notNull(),
     defaultBotId: text('default_bot_id').references(() => bots.id, { onDelete: 'set null' }),
     guidance: text('guidance').notNull().default(''),
+    monthlyCapCents: integer('monthly_cap_cents'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.teamId, table.channelId] })],
+  (table) => [primaryKey({ columns: [table.ownerId, table.channelId] })],
+);
+
+// One bot's section of a channel's settings: guidance, repositories, rules and the per-session budget there.
+export const channelBotSettings = pgTable(
+  'channel_bot_settings',
+  {
+    ownerId: text('owner_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    botId: text('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    guidanceMode: text('guidance_mode').$type<GuidanceMode>().notNull().default('inherit'),
+    guidance: jsonb('guidance').$type<RichTextBlock>(),
+    repositoriesMode: text('repositories_mode').$type<RepositoriesMode>().notNull().default('inherit'),
+    repositories: text('repositories')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    startersMode: text('starters_mode').$type<StartersMode>().notNull().default('anyone'),
+    starterUsers: text('starter_users')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    starterGroups: text('starter_groups')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    repliesWithoutMention: boolean('replies_without_mention').notNull().default(true),
+    maxToolMode: text('max_tool_mode').$type<'basic' | 'full'>().notNull().default('full'),
+    mcpApproval: text('mcp_approval').$type<McpApproval>().notNull().default('bot'),
+    sessionBudgetCents: integer('session_budget_cents'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.ownerId, table.channelId, table.botId] })],
+);
+
+// Workspace-wide defaults admins set (today: the spending limit per session).
+export const workspaceSettings = pgTable('workspace_settings', {
+  teamId: text('team_id').primaryKey(),
+  sessionBudgetCents: integer('session_budget_cents'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// What a session may spend and has spent, beside the session row: its limit (raised by Continue), the cost the
+// provider reported (null when it reports none) and the configuration it was resolved with.
+export const sessionSpend = pgTable(
+  'session_spend',
+  {
+    sessionId: text('session_id')
+      .primaryKey()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    botId: text('bot_id').notNull(),
+    limitCents: integer('limit_cents'),
+    costUsd: doublePrecision('cost_usd'),
+    inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+    outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+    config: jsonb('config').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('session_spend_team_created_idx').on(table.teamId, table.createdAt)],
 );
 
 // The Slack trigger (event, view or button press) that created a session: a retried trigger finds its session
@@ -268,21 +362,3 @@ export const sessionTriggers = pgTable('session_triggers', {
   traceId: text('trace_id').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
-
-// Replies people sent to a session, kept until the provider session exists; `sent_at` is claimed once, so a
-// follow-up reaches the agent once whichever job sends it.
-export const sessionFollowUps = pgTable(
-  'session_follow_ups',
-  {
-    sessionId: text('session_id')
-      .notNull()
-      .references(() => sessions.id, { onDelete: 'cascade' }),
-    messageTs: text('message_ts').notNull(),
-    seq: integer('seq').generatedAlwaysAsIdentity(),
-    userId: text('user_id').notNull(),
-    text: text('text').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-    sentAt: timestamp('sent_at', { withTimezone: true }),
-  },
-  (table) => [primaryKey({ columns: [table.sessionId, table.messageTs] })],
-);

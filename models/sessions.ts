@@ -1,8 +1,27 @@
-import { and, asc, desc, eq, gt, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import type { BatonEvent } from '../src/domain/events';
 import type { AgentStatus, Session, SessionStatus, SessionTrigger, StoredEvent } from '../src/domain/sessions';
 import type { Database } from './database';
 import { newId } from './ids';
-import { sessionEvents, sessions, threadPosts } from './schema';
+import { sessionEvents, sessionFollowUps, sessions, threadPosts } from './schema';
+
+/** A follow-up waiting for (or sent to) the provider session. */
+export interface FollowUp {
+  key: string;
+  userId: string;
+  text: string;
+}
+
+type EventRow = typeof sessionEvents.$inferSelect;
+
+/** Baton's event back from its row: the normalised fields, the id and the raw payload. */
+const toStored = (row: Pick<EventRow, 'seq' | 'providerEventId' | 'kind' | 'data' | 'payload' | 'at'>): StoredEvent =>
+  ({ ...row.data, kind: row.kind, id: row.providerEventId, raw: row.payload, seq: row.seq, at: row.at }) as StoredEvent;
+
+function toRow(event: BatonEvent) {
+  const { id, raw, kind, ...data } = event;
+  return { providerEventId: id, kind, data, payload: raw, type: typeof raw.type === 'string' ? raw.type : kind };
+}
 
 export interface NewSession {
   teamId: string;
@@ -90,17 +109,6 @@ export class SessionRepository {
       .where(eq(sessions.id, id));
   }
 
-  /** Sets some keys of the provider state in one statement, keeping the keys another job wrote meanwhile. */
-  async mergeProviderState(id: string, changes: Record<string, string>): Promise<void> {
-    await this.db
-      .update(sessions)
-      .set({
-        providerState: sql`${sessions.providerState} || ${JSON.stringify(changes)}::jsonb`,
-        updatedAt: new Date(),
-      })
-      .where(eq(sessions.id, id));
-  }
-
   /** Moves to a finished status once; false when the session had already finished. */
   async finish(id: string, status: 'done' | 'failed' | 'stopped', reason: string | null): Promise<boolean> {
     const rows = await this.db
@@ -119,13 +127,10 @@ export class SessionRepository {
   }
 
   /**
-   * Stores provider events once each (by provider id), numbering new ones after the last stored `seq`.
+   * Stores Baton events once each (by provider id), numbering new ones after the last stored `seq`.
    * Returns only the events that were new.
    */
-  async appendEvents(
-    sessionId: string,
-    events: Array<{ providerEventId: string; type: string; payload: Record<string, unknown> }>,
-  ): Promise<StoredEvent[]> {
+  async appendEvents(sessionId: string, events: BatonEvent[]): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
     return this.db.transaction(async (tx) => {
       const [session] = await tx
@@ -142,43 +147,99 @@ export class SessionRepository {
             eq(sessionEvents.sessionId, sessionId),
             inArray(
               sessionEvents.providerEventId,
-              events.map((e) => e.providerEventId),
+              events.map((e) => e.id),
             ),
           ),
         );
       const seen = new Set(known.map((k) => k.id));
       let seq = session.lastEventSeq;
-      const fresh: Array<(typeof events)[number] & { sessionId: string; seq: number }> = [];
+      const fresh: Array<{ event: BatonEvent; seq: number }> = [];
       for (const event of events) {
-        if (seen.has(event.providerEventId)) continue;
-        seen.add(event.providerEventId);
-        fresh.push({ ...event, sessionId, seq: ++seq });
+        if (seen.has(event.id)) continue;
+        seen.add(event.id);
+        fresh.push({ event, seq: ++seq });
       }
       if (fresh.length === 0) return [];
-      const inserted = await tx.insert(sessionEvents).values(fresh).returning();
+      const [first] = await tx
+        .insert(sessionEvents)
+        .values(fresh.map(({ event, seq: s }) => ({ ...toRow(event), sessionId, seq: s })))
+        .returning({ at: sessionEvents.at });
       await tx.update(sessions).set({ lastEventSeq: seq, updatedAt: new Date() }).where(eq(sessions.id, sessionId));
-      return inserted.map(({ seq: s, providerEventId, type, payload, at }) => ({
-        seq: s,
-        providerEventId,
-        type,
-        payload,
-        at,
-      }));
+      // One statement, one `now()`: every row of the batch has the same `at`.
+      const at = first?.at ?? new Date();
+      return fresh.map(({ event, seq: s }) => ({ ...event, seq: s, at }) as StoredEvent);
     });
   }
 
   async events(sessionId: string, afterSeq = 0): Promise<StoredEvent[]> {
-    return this.db
+    const rows = await this.db
       .select({
         seq: sessionEvents.seq,
         providerEventId: sessionEvents.providerEventId,
-        type: sessionEvents.type,
+        kind: sessionEvents.kind,
+        data: sessionEvents.data,
         payload: sessionEvents.payload,
         at: sessionEvents.at,
       })
       .from(sessionEvents)
       .where(and(eq(sessionEvents.sessionId, sessionId), gt(sessionEvents.seq, afterSeq)))
       .orderBy(asc(sessionEvents.seq));
+    return rows.map(toStored);
+  }
+
+  /** Marks events up to `seq` as acted on (never moves back). */
+  async markHandled(sessionId: string, seq: number): Promise<void> {
+    await this.db
+      .update(sessions)
+      .set({ handledSeq: sql`greatest(${sessions.handledSeq}, ${seq})` })
+      .where(eq(sessions.id, sessionId));
+  }
+
+  /** One more follow-up turn sent to the provider, counted in one statement (two jobs may send at once). */
+  async countFollowUpAsked(sessionId: string): Promise<void> {
+    await this.db
+      .update(sessions)
+      .set({ followUpsAsked: sql`${sessions.followUpsAsked} + 1`, updatedAt: new Date() })
+      .where(eq(sessions.id, sessionId));
+  }
+
+  /** Follow-up turns that have ended so far (never moves back, so a replayed turn end changes nothing). */
+  async recordFollowUpsAnswered(sessionId: string, answered: number): Promise<void> {
+    await this.db
+      .update(sessions)
+      .set({ followUpsAnswered: sql`greatest(${sessions.followUpsAnswered}, ${answered})` })
+      .where(eq(sessions.id, sessionId));
+  }
+
+  /** Keeps a follow-up until it can be sent; false when this key was already added (a retried delivery). */
+  async addFollowUp(sessionId: string, followUp: FollowUp): Promise<boolean> {
+    const rows = await this.db
+      .insert(sessionFollowUps)
+      .values({ sessionId, ...followUp })
+      .onConflictDoNothing()
+      .returning({ key: sessionFollowUps.key });
+    return rows.length > 0;
+  }
+
+  /** Follow-ups not sent yet, oldest first. */
+  async unsentFollowUps(sessionId: string): Promise<FollowUp[]> {
+    return this.db
+      .select({ key: sessionFollowUps.key, userId: sessionFollowUps.userId, text: sessionFollowUps.text })
+      .from(sessionFollowUps)
+      .where(and(eq(sessionFollowUps.sessionId, sessionId), isNull(sessionFollowUps.sentAt)))
+      .orderBy(asc(sessionFollowUps.createdAt));
+  }
+
+  /** Claims a follow-up for sending; false when another job claimed it first (so it is sent at most once). */
+  async claimFollowUp(sessionId: string, key: string): Promise<boolean> {
+    const rows = await this.db
+      .update(sessionFollowUps)
+      .set({ sentAt: new Date() })
+      .where(
+        and(eq(sessionFollowUps.sessionId, sessionId), eq(sessionFollowUps.key, key), isNull(sessionFollowUps.sentAt)),
+      )
+      .returning({ key: sessionFollowUps.key });
+    return rows.length > 0;
   }
 
   /** Claims a thread post by key; false when a previous run already made (or started) it. */

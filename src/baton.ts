@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { registerHandlers } from '../handlers';
@@ -11,9 +11,9 @@ import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
 import { GuidanceRepository } from '../models/guidance';
 import { SessionRepository } from '../models/sessions';
-import { FollowUpRepository } from '../models/session-follow-ups';
 import { SessionTriggerRepository } from '../models/session-triggers';
 import { RedisPickStore } from '../jobs/pick-store';
+import { SpendRepository } from '../models/spend';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
@@ -32,6 +32,7 @@ import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
+import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
@@ -44,6 +45,13 @@ import { Secrets } from './crypto/secrets';
 import { StartupError } from './errors';
 import { healthRoute } from './health';
 import type { Logger } from './log';
+import { timeHttpRequests } from './ops/http-timing';
+import { useMetricSources } from './ops/metrics';
+import { metricsRoute } from './ops/metrics-route';
+import { startMetricsServer } from './ops/metrics-server';
+import { hasOperatorToken } from './ops/operator-token';
+import { queueDashboardRoute } from './ops/queue-dashboard';
+import { countSessions } from '../models/session-stats';
 
 export interface Baton {
   /** The HTTP port Baton listens on (web role), e.g. when started with PORT=0. */
@@ -97,6 +105,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       : new InstalledClients(installationStore, clientOptions);
   const queue = new BullJobQueue(redis, config.redisPrefix, config.jobBackoffMs);
   const { db } = database;
+  const stopMetrics = useMetricSources({ jobCounts: () => queue.counts(), sessionCounts: () => countSessions(db) });
   const audit = new AuditLog(db);
   const stores = {
     bots: new BotRepository(db),
@@ -113,6 +122,16 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const guidance = new GuidanceRepository(db);
   const channels = new ChannelSettingsRepository(db);
   const triggers = new SessionTriggerRepository(db);
+  const spend = new SpendRepository(db);
+  const settings: ConfigSources = {
+    bots: stores.bots,
+    connections: stores.connections,
+    keys: stores.keys,
+    channels,
+    workspace: { sessionBudgetCents: (teamId) => spend.workspaceBudgetCents(teamId) },
+    repositories: noRepositories,
+    tools: noTools,
+  };
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
@@ -152,6 +171,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         healthRoute({ database: () => database.ping(), redis: () => redis.ping() }),
         mcpRoute(tools),
         apiRoute(tools),
+        ...(config.metricsToken ? [metricsRoute(config.metricsToken)] : []),
+        queueDashboardRoute({
+          queues: queue.queues,
+          isAllowed: async (req) => hasOperatorToken(req, config.metricsToken),
+        }),
       ],
     });
     registerHandlers(app, {
@@ -164,29 +188,43 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       proposals,
       sessions,
       channels,
+      settings,
+      spend,
       tokens: accessTokens,
       apiUrl,
       log,
     });
-    const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
-    const address = server.address?.();
+    const server = await app.start(config.port);
+    if (server instanceof Server) timeHttpRequests(server);
+    const address = server instanceof Server ? server.address() : undefined;
     port = typeof address === 'object' && address ? address.port : config.port;
     log.info({ event: 'web.started', port, socketMode: Boolean(config.slack.appToken) });
   }
 
   let worker: RunningWorker | undefined;
   let workerRedis: Redis | undefined;
+  let metricsServer: { close(): Promise<void> } | undefined;
+  if (config.role === 'worker' && config.metricsToken) {
+    metricsServer = await startMetricsServer(config.port, config.metricsToken);
+  }
   if (config.role !== 'web') {
     workerRedis = await connectRedis(config, 'worker');
     const session: SessionDeps = {
       sessions,
-      followUps: new FollowUpRepository(db),
       stores,
-      provider: new ManagedAgentsProvider({
-        baseURL: config.anthropicBaseUrl,
-        maxRetries: config.anthropicRetries,
-        timeoutMs: config.anthropicTimeoutMs,
-      }),
+      providers: {
+        claude: new ManagedAgentsProvider(
+          {
+            baseURL: config.anthropicBaseUrl,
+            maxRetries: config.anthropicRetries,
+            timeoutMs: config.anthropicTimeoutMs,
+          },
+          {
+            connection: (botId) => stores.connections.get(botId),
+            apiKey: (teamId, keyId) => stores.keys.reveal(teamId, keyId),
+          },
+        ),
+      },
       writer,
       slack,
       mcpTokens: new SessionTokens(accessTokens),
@@ -198,8 +236,10 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
         const { text } = await buildTaskContext({ client, guidance }, input);
-        if (!bot.allowDirectApi) return text;
-        return `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`;
+        const task = bot.allowDirectApi
+          ? `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`
+          : text;
+        return { task, guidance: '' };
       },
       log,
     };
@@ -239,11 +279,13 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const stop = async () => {
     log.info({ event: 'baton.stopping' });
     await app?.stop();
+    await metricsServer?.close();
     await worker?.close();
     await writer.close();
     await queue.close();
     await Promise.all([redis.quit(), workerRedis?.quit()]);
     await database.close();
+    stopMetrics();
     log.info({ event: 'baton.stopped' });
   };
   let stopping: Promise<void> | undefined;

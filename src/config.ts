@@ -16,6 +16,7 @@ const HINTS: Record<string, string> = {
   SLACK_APP_TOKEN: 'an xapp- token with connections:write, from Basic Information › App-Level Tokens',
   BATON_ROLE: 'one of all, web, worker',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  METRICS_TOKEN: 'a long random string (at least 16 characters), e.g. openssl rand -hex 32',
 };
 
 const base64Key = z
@@ -82,6 +83,10 @@ const Env = z
       .default(15 * 60 * 1000),
     JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    METRICS_TOKEN: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.string().min(16, 'must be at least 16 characters').optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     // Requests are verified with the signing secret, except over Socket Mode and in worker-only processes.
@@ -145,6 +150,10 @@ export interface Config {
   /** A job whose worker stops renewing its lock this long is handed to another worker. */
   jobLockMs: number;
   logLevel: Env['LOG_LEVEL'];
+  /** Bearer token for /metrics and /admin/queues; unset turns /metrics off. */
+  metricsToken: string | undefined;
+  /** Whether PUBLIC_URL was set, i.e. people's browsers can reach Baton (session pages). */
+  hasPublicUrl: boolean;
   slack: {
     signingSecret: string;
     appToken: string | undefined;
@@ -196,6 +205,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmTimeoutMs: e.CONFIRM_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
+    hasPublicUrl: e.PUBLIC_URL !== undefined,
     slack: {
       signingSecret: e.SLACK_SIGNING_SECRET ?? '',
       appToken: e.SLACK_APP_TOKEN,

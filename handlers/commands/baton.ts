@@ -9,6 +9,8 @@ import { buildKeysList } from '../../src/views/keys-list';
 import { actorOf, type Actor } from '../context';
 import type { HandlerDeps } from '../deps';
 import { onChannelCommand } from './channel';
+import { onExplainCommand } from './explain';
+import { onBudgetCommand, onSpendCommand } from './spend';
 import { onTokensCommand } from './tokens';
 
 type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -63,6 +65,9 @@ export function onBatonCommand(deps: HandlerDeps) {
     },
     tokens: onTokensCommand(deps),
     channel: onChannelCommand(deps),
+    explain: onExplainCommand(deps),
+    spend: onSpendCommand(deps),
+    budget: onBudgetCommand(deps),
   };
 
   return async (args: CommandArgs): Promise<void> => {

@@ -1,5 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { clip, escapeMrkdwn } from '../../src/views/blocks';
+import type { ChannelKey } from '../../src/domain/channel-settings';
+import { channelSettingsView } from '../../src/settings/channel-modal-data';
+import { escapeMrkdwn } from '../../src/views/blocks';
 import type { Actor } from '../context';
 import type { HandlerDeps } from '../deps';
 
@@ -7,12 +9,18 @@ type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
 const GUIDANCE_MAX = 3000;
 const USAGE =
-  '`/baton channel` shows this channel’s settings; admins change them with `/baton channel default <bot name|none>` ' +
-  'and `/baton channel guidance <text|clear>`.';
+  '`/baton channel` opens this channel’s settings; `/baton channel <bot name>` opens one bot’s section. Shortcuts ' +
+  'for admins: `/baton channel default <bot name|none>` and `/baton channel guidance <text|clear>`.';
+
+export const channelKeyOf = (actor: Actor, channelId: string): ChannelKey => ({
+  teamId: actor.teamId,
+  enterpriseId: actor.enterpriseId ?? null,
+  channelId,
+});
 
 /**
- * `/baton channel`: this channel's default bot (for mentions that name none) and guidance added to every session
- * started here. Everyone may look; only admins change them.
+ * `/baton channel`: opens the Channel settings modal (admins edit, everyone else reads). `default` and `guidance`
+ * stay as shortcuts for admins.
  */
 export const onChannelCommand =
   (deps: HandlerDeps) =>
@@ -21,45 +29,53 @@ export const onChannelCommand =
     const say = (text: string) => respond({ response_type: 'ephemeral', text });
     const [, setting = '', ...rest] = command.text.trim().split(/\s+/);
     const value = rest.join(' ').trim();
-    const channel = command.channel_id;
-    if (setting === '') {
-      const current = await channels.get(actor.teamId, channel);
-      const bot = current.defaultBotId ? await deps.stores.bots.get(actor.teamId, current.defaultBotId) : undefined;
-      const guidance = current.guidance
-        ? `\n>${escapeMrkdwn(clip(current.guidance, 1500)).replace(/\n/g, '\n>')}`
-        : ' none';
-      await say(`*Default bot:* ${bot ? `*${escapeMrkdwn(bot.name)}*` : 'none'}\n*Guidance:*${guidance}\n${USAGE}`);
+    const key = channelKeyOf(actor, command.channel_id);
+    if (!['default', 'guidance'].includes(setting.toLowerCase())) {
+      const focus = setting
+        ? await deps.stores.bots.findByName(actor.teamId, [setting, ...rest].join(' ').trim())
+        : undefined;
+      if (setting && !focus) return void (await say(`There is no bot named *${escapeMrkdwn(setting)}*. ${USAGE}`));
+      const canEdit = await deps.access.canConfigure(client, actor.teamId, actor.userId);
+      const view = await channelSettingsView(
+        { sources: deps.settings, client, listBots: (teamId) => deps.stores.bots.list(teamId) },
+        key,
+        { canEdit, focus },
+      );
+      await client.views.open({ trigger_id: command.trigger_id, view });
       return;
     }
-    if (!['default', 'guidance'].includes(setting)) return void (await say(USAGE));
     if (!(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
       return void (await say(await deps.access.denial(actor.teamId)));
     }
-    const audit = (target: string, details: Record<string, unknown>) =>
+    const before = await channels.get(key);
+    const audit = (details: Record<string, unknown>) =>
       deps.stores.audit.record({
         teamId: actor.teamId,
         actorId: actor.userId,
-        action: `channel.${setting}`,
-        target,
+        action: `channel.${setting.toLowerCase()}`,
+        target: key.channelId,
         details,
       });
 
-    if (setting === 'default') {
+    if (setting.toLowerCase() === 'default') {
       if (value === 'none') {
-        await channels.save(actor.teamId, channel, { defaultBotId: null });
-        await audit(channel, { defaultBot: null });
+        await channels.save(key, { defaultBotId: null });
+        await audit({ before: { defaultBotId: before.defaultBotId }, after: { defaultBotId: null } });
         return void (await say('This channel has no default bot now: mentions must name one.'));
       }
       const bot = await deps.stores.bots.findByName(actor.teamId, value);
       if (!bot) return void (await say(`There is no bot named *${escapeMrkdwn(value)}*. \`/baton bots\` lists them.`));
-      await channels.save(actor.teamId, channel, { defaultBotId: bot.id });
-      await audit(channel, { defaultBot: bot.name });
+      await channels.save(key, { defaultBotId: bot.id });
+      await audit({
+        before: { defaultBotId: before.defaultBotId },
+        after: { defaultBotId: bot.id, defaultBot: bot.name },
+      });
       return void (await say(`Mentions of Baton here that name no bot now go to *${escapeMrkdwn(bot.name)}*.`));
     }
     if (Array.from(value).length > GUIDANCE_MAX)
       return void (await say(`Guidance is limited to ${GUIDANCE_MAX} characters.`));
     const guidance = value === 'clear' ? '' : value;
-    await channels.save(actor.teamId, channel, { guidance });
-    await audit(channel, { length: guidance.length });
+    await channels.save(key, { guidance });
+    await audit({ before: { guidance: before.guidance }, after: { guidance } });
     await say(guidance ? 'Saved: every session started in this channel gets this guidance.' : 'Guidance cleared.');
   };

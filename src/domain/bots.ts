@@ -25,6 +25,8 @@ export interface Bot {
   statusDetail: string | null;
   toolMode: ToolMode;
   allowDirectApi: boolean;
+  /** Default spending limit per session, in cents; null inherits the workspace's. */
+  sessionBudgetCents: number | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;

@@ -23,14 +23,7 @@ export type TurnEndReason = 'end_turn' | 'interrupted' | 'budget' | 'max_tokens'
 
 /** What went wrong, in a form the run loop and the card can act on without knowing the provider. */
 export type EventErrorKind =
-  | 'mcp_auth'
-  | 'mcp_connect'
-  | 'repository'
-  | 'rate_limited'
-  | 'usage_limit'
-  | 'plan_required'
-  | 'budget'
-  | 'provider';
+  'mcp_auth' | 'mcp_connect' | 'repository' | 'rate_limited' | 'usage_limit' | 'plan_required' | 'budget' | 'provider';
 
 interface EventBase {
   /** The provider's id for this event, unique within the session; it deduplicates replays. */

@@ -1,3 +1,5 @@
+import type { BatonEvent } from './events';
+
 export type SessionStatus = 'queued' | 'starting' | 'running' | 'awaiting_input' | 'done' | 'failed' | 'stopped';
 export type SessionTrigger = 'mention' | 'assignment' | 'dm';
 /** What the agent reports about its work through Baton's `update_status` tool. */
@@ -26,6 +28,11 @@ export interface Session {
   providerState: Record<string, string>;
   cardTs: string | null;
   lastEventSeq: number;
+  /** Stored events up to this seq have been acted on; a resumed run replays the ones after it. */
+  handledSeq: number;
+  /** Follow-up turns sent to the provider, and follow-up turns that have ended. */
+  followUpsAsked: number;
+  followUpsAnswered: number;
   usage: Record<string, number>;
   isStopRequested: boolean;
   createdAt: Date;
@@ -33,11 +40,5 @@ export interface Session {
   endedAt: Date | null;
 }
 
-/** One provider event as Baton stores it: ordered by `seq`, unique by the provider's id. */
-export interface StoredEvent {
-  seq: number;
-  providerEventId: string;
-  type: string;
-  payload: Record<string, unknown>;
-  at: Date;
-}
+/** One Baton event as stored: ordered by `seq`, unique by the provider's id, with the provider's raw payload. */
+export type StoredEvent = BatonEvent & { seq: number; at: Date };

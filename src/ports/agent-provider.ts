@@ -1,66 +1,72 @@
-import type { ClaudeConnection } from '../domain/claude';
+import type { Bot, BotType } from '../domain/bots';
+import type { BatonEvent } from '../domain/events';
+import type { Session } from '../domain/sessions';
 
-/** A provider event as Baton keeps it: the provider's own id and type, and the raw event as payload. */
-export interface ProviderEvent {
-  id: string;
-  type: string;
-  payload: Record<string, unknown>;
-}
-
-export interface StartSessionRequest {
-  /** Baton's session id; used in titles and metadata, never as a secret. */
-  sessionId: string;
-  teamId: string;
-  botId: string;
-  botName: string;
-  apiKey: string;
-  connection: ClaudeConnection;
-  /** Baton's MCP server for this session: the URL and the session's bearer token (goes into a vault only). */
+export interface StartRequest {
+  /** Baton's session: id, team, channel, thread, requester, task. Its id marks what the provider creates. */
+  session: Session;
+  bot: Bot;
+  /** The first user turn, built by Baton: trusted guidance outside, the untrusted thread inside its wrapper. */
+  task: string;
+  /** Trusted instructions from admins (bot + channel guidance), for providers that take them separately. */
+  guidance: string;
+  /** Baton's MCP server for this session: URL and the session's bearer token (never in a prompt). */
   mcp: { url: string; token: string };
   /** Bots with "Allow direct API access": a short-lived Baton API token for the sandbox, and the API's URL. */
   directApi?: { url: string; token: string } | undefined;
-  /** Extra MCP server names whose tools may run without asking (the admin marked them trusted). */
-  trustedMcpServers?: string[];
+  /** An earlier attempt may have created the provider session (Baton recorded the intent, then lost track). */
+  isRetry: boolean;
 }
 
 export interface StartedSession {
   providerSessionId: string;
-  /** Provider resources made for this session alone, handed back to `cleanup` when it ends. */
+  /**
+   * Provider resources made for this session alone (handed back to `cleanup`), plus adapter bookkeeping. The key
+   * `uses` is shown on the card: what the session runs on, by name ("Agent: Reviewer · Environment: prod").
+   */
   state: Record<string, string>;
 }
 
+/** Where `events` picks up: after the last stored event, skipping every stored id. */
+export interface EventCursor {
+  lastEventId: string | null;
+  seen: ReadonlySet<string>;
+}
+
+/** One bot's connection with its credentials loaded; every method rejects with `ProviderError`. */
+export interface ProviderConnection {
+  /**
+   * Creates the provider session and sends the task, or finds what an earlier attempt created (by Baton's session
+   * id) and sends the task only if it never arrived. Safe to call again after a crash at any point.
+   */
+  start(request: StartRequest): Promise<StartedSession>;
+  /** A follow-up user turn, sent without automatic retries (never twice). */
+  send(providerSessionId: string, text: string): Promise<void>;
+  interrupt(providerSessionId: string): Promise<void>;
+  confirmTool(providerSessionId: string, stepId: string, isAllowed: boolean, denyMessage?: string): Promise<void>;
+  /**
+   * Baton events after `from`, in order, deduplicated. Ends after `turn_ended` / `terminated`, when `signal`
+   * aborts, or throws `ProviderError('stream')` when the stream breaks.
+   */
+  events(providerSessionId: string, from: EventCursor, signal: AbortSignal): AsyncIterable<BatonEvent>;
+  /** Removes what `start` created for this session alone (interrupting it first if still running). Safe twice. */
+  cleanup(providerSessionId: string | null, state: Record<string, string>): Promise<void>;
+}
+
 /**
- * The seam between sessions and whoever runs the agent (Claude Managed Agents now; Cursor Cloud and
- * Self-hosted later). Handlers and card code never know which provider runs. Every method rejects with a
- * `ProviderError` whose message a Slack user can read.
+ * Whoever runs the agent for one bot type (Claude Managed Agents, Cursor Cloud, Self-hosted). The run loop, control,
+ * card and log never know which one runs: they open the bot's connection and speak Baton events.
  */
 export interface AgentProvider {
-  start(request: StartSessionRequest): Promise<StartedSession>;
-  /** Sends one user turn without automatic retries, so it can never arrive twice. */
-  sendMessage(apiKey: string, providerSessionId: string, text: string): Promise<void>;
-  interrupt(apiKey: string, providerSessionId: string): Promise<void>;
-  confirmTool(
-    apiKey: string,
-    providerSessionId: string,
-    toolUseId: string,
-    allow: boolean,
-    denyMessage?: string,
-  ): Promise<void>;
-  /**
-   * Every event of the session not in `seen`, in order: it opens the live stream first, then lists the history,
-   * and drops duplicates by id (a stream replays nothing). Ends after an event that ends the turn
-   * (idle not waiting for a confirmation, terminated, deleted), when `signal` aborts, or when the stream
-   * breaks (then it throws ProviderError with kind 'stream').
-   */
-  events(
-    apiKey: string,
-    providerSessionId: string,
-    seen: ReadonlySet<string>,
-    signal: AbortSignal,
-  ): AsyncIterable<ProviderEvent>;
-  /** Removes what `start` created for this session alone. Safe to call twice. */
-  cleanup(apiKey: string, state: Record<string, string>): Promise<void>;
+  readonly type: BotType;
+  /** The bot's connection with its secrets, or a sentence an admin can act on when the bot is not ready. */
+  open(teamId: string, bot: Bot): Promise<ProviderConnection | { problem: string }>;
 }
+
+export type AgentProviders = Partial<Record<BotType, AgentProvider>>;
+
+export const isProblem = (opened: ProviderConnection | { problem: string }): opened is { problem: string } =>
+  'problem' in opened;
 
 export type ProviderErrorKind =
   'invalid_key' | 'no_access' | 'rate_limited' | 'network' | 'not_found' | 'stream' | 'provider';

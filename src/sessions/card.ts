@@ -1,27 +1,32 @@
-import type { ClaudeConnection } from '../domain/claude';
-import type { Bot } from '../domain/bots';
-import type { Session, StoredEvent } from '../domain/sessions';
+import { BOT_TYPE_LABEL, type Bot } from '../domain/bots';
+import { isFinished, type Session } from '../domain/sessions';
+import type { TeamRef } from '../ports/slack-clients';
 import { buildSessionCard } from '../views/session-card';
-import { reduceEvents, type SessionProgress } from './reduce';
+import { foldEvents, type SessionProgress } from './reduce';
+import type { SessionDeps } from './deps';
 
-/** "Agent: … · Environment: …": what the card says the session runs on (ids, since names may change). */
-export function usesOf(connection: ClaudeConnection | undefined): string {
-  if (!connection?.agentId) return 'Claude Agent (not connected yet)';
-  const parts = [`Agent: ${connection.agentId}`];
-  if (connection.environmentId) parts.push(`Environment: ${connection.environmentId}`);
-  if (connection.vaultIds.length) parts.push(`Vaults: ${connection.vaultIds.length}`);
-  return parts.join(' · ');
+export function renderCard(session: Session, bot: Bot, progress: SessionProgress, note?: string) {
+  // What the session runs on, by name, as the provider described it when it started.
+  const uses = session.providerState.uses ?? BOT_TYPE_LABEL[bot.type];
+  const followUps = session.followUpsAsked;
+  const shown = note ?? (followUps > 0 ? `Follow-up sent to the running session (${followUps}).` : undefined);
+  return buildSessionCard({ session, bot, uses, progress, ...(shown ? { note: shown } : {}) });
 }
 
-export function renderCard(
-  session: Session,
-  bot: Bot,
-  connection: ClaudeConnection | undefined,
-  events: StoredEvent[] | SessionProgress,
-  note?: string,
-) {
-  const progress = Array.isArray(events) ? reduceEvents(events) : events;
-  const followUps = Number(session.providerState.followUps ?? 0);
-  const shown = note ?? (followUps > 0 ? `Follow-up sent to the running session (${followUps}).` : undefined);
-  return buildSessionCard({ session, bot, uses: usesOf(connection), progress, ...(shown ? { note: shown } : {}) });
+/**
+ * Redraws a session's card from what is stored, for changes made outside the run loop (a follow-up, the agent's
+ * own status). Folds the stored events once per call.
+ */
+export async function refreshCard(
+  deps: Pick<SessionDeps, 'sessions' | 'writer'> & { stores: Pick<SessionDeps['stores'], 'bots'> },
+  sessionId: string,
+): Promise<void> {
+  const session = await deps.sessions.get(sessionId);
+  if (!session?.cardTs) return;
+  const bot = await deps.stores.bots.get(session.teamId, session.botId);
+  if (!bot) return;
+  const progress = foldEvents(await deps.sessions.events(session.id));
+  const team: TeamRef = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
+  const card = renderCard(session, bot, progress);
+  await deps.writer.updateCard(team, session.channelId, session.cardTs, card, isFinished(session.status));
 }

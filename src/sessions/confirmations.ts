@@ -6,7 +6,7 @@ import { ACTION } from '../views/ids';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
 import type { PendingConfirmation } from './reduce';
-import type { RunContext } from './run-session';
+import type { RunContext } from './run-context';
 
 /** Approve / Deny buttons in the thread for a tool call that needs a person's yes; posted once per tool use. */
 export async function postConfirmation(
@@ -15,9 +15,9 @@ export async function postConfirmation(
   pending: PendingConfirmation,
 ): Promise<void> {
   const { session, bot, team } = ctx;
-  const key = `confirm-${pending.toolUseId}`;
+  const key = `confirm-${pending.stepId}`;
   if (!(await deps.sessions.claimPost(session.id, key))) return;
-  const value = JSON.stringify({ s: session.id, t: pending.toolUseId });
+  const value = JSON.stringify({ s: session.id, t: pending.stepId });
   const persona = personaOf(bot);
   const client = await deps.slack.forTeam(team);
   const text = `${bot.displayName} wants to run \`${pending.name}\`. Approve?`;
@@ -44,7 +44,7 @@ export async function postConfirmation(
   });
   if (posted.ts) await deps.sessions.recordPost(session.id, key, posted.ts);
   // Nobody answering means no: the timeout denies the call unless someone answered first.
-  const deny = { type: 'confirm' as const, toolUseId: pending.toolUseId, allow: false, isTimeout: true };
+  const deny = { type: 'confirm' as const, toolUseId: pending.stepId, allow: false, isTimeout: true };
   await deps.queue.enqueue({
     ...createJob('control-session', { traceId: 'timeout', sessionId: session.id, userId: 'baton', action: deny }, key),
     delayMs: deps.confirmTimeoutMs,

@@ -1,8 +1,7 @@
 import type { SessionRepository } from '../../models/sessions';
 import type { BotStores } from '../bots/deps';
 import type { Logger } from '../log';
-import type { AgentProvider } from '../ports/agent-provider';
-import type { FollowUpStore } from '../ports/follow-ups';
+import type { AgentProviders } from '../ports/agent-provider';
 import type { JobQueue } from '../ports/job-queue';
 import type { SlackClients } from '../ports/slack-clients';
 import type { ThreadWriter } from '../ports/thread-writer';
@@ -19,15 +18,17 @@ export interface McpTokenIssuer {
 
 export interface SessionDeps {
   sessions: SessionRepository;
-  /** Replies sent to the session from its thread, kept until the provider session can take them. */
-  followUps: FollowUpStore;
   stores: BotStores;
-  provider: AgentProvider;
+  /** Who runs each bot type; the run loop opens the bot's connection and never asks which one it is. */
+  providers: AgentProviders;
   writer: ThreadWriter;
   slack: SlackClients;
   mcpTokens: McpTokenIssuer;
-  /** The first message of a session: the thread as task context, marked untrusted, plus guidance. */
-  taskMessage(session: Session, bot: Bot): Promise<string>;
+  /**
+   * The first user turn of a session (`task`: admins' guidance as trusted instructions, then the thread inside the
+   * untrusted wrapper) and the guidance alone, for providers that take it separately.
+   */
+  taskMessage(session: Session, bot: Bot): Promise<{ task: string; guidance: string }>;
   mcpUrl: string;
   apiUrl: string;
   /** For follow-up jobs, such as denying a tool call nobody answered within `confirmTimeoutMs`. */

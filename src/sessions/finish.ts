@@ -3,9 +3,8 @@ import type { Session } from '../domain/sessions';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
-import { reduceEvents } from './reduce';
 import { setThreadStatus } from './thread-status';
-import type { RunContext } from './run-session';
+import { openProvider, type RunContext } from './run-context';
 
 const REACTION: Record<'done' | 'failed' | 'stopped', string> = {
   done: 'white_check_mark',
@@ -15,7 +14,7 @@ const REACTION: Record<'done' | 'failed' | 'stopped', string> = {
 
 /** The turn is over and nothing else was asked: settle the session as done, stopped or failed. */
 export async function finishSession(deps: SessionDeps, ctx: RunContext): Promise<void> {
-  const progress = reduceEvents(ctx.events);
+  const { progress } = ctx;
   if (ctx.session.isStopRequested || (await deps.sessions.get(ctx.session.id))?.isStopRequested) {
     return settle(deps, ctx, 'stopped', null);
   }
@@ -57,14 +56,24 @@ async function settle(
       team,
       session.channelId,
       finished.cardTs,
-      renderCard(finished, bot, ctx.connection, ctx.events),
+      renderCard(finished, bot, ctx.progress),
       true,
     );
   }
-  if (ctx.apiKey && Object.keys(session.providerState).length > 0) {
-    await deps.provider.cleanup(ctx.apiKey, session.providerState).catch((error: unknown) => {
-      deps.log.warn({ event: 'session.cleanup.failed', sessionId: session.id, err: error });
-    });
+  await cleanUp(deps, ctx);
+  deps.log.info({ event: 'session.finished', status });
+}
+
+/** A session that ended for any reason leaves no provider work running and none of what it created behind. */
+async function cleanUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
+  const { session } = ctx;
+  const { startAttempts, ...state } = session.providerState;
+  if (!session.providerSessionId && !startAttempts) return;
+  try {
+    const opened = ctx.provider ?? (await openProvider(deps, ctx));
+    if ('problem' in opened) return;
+    await opened.cleanup(session.providerSessionId, state);
+  } catch (error) {
+    deps.log.warn({ event: 'session.cleanup.failed', err: error });
   }
-  deps.log.info({ event: 'session.finished', sessionId: session.id, status });
 }

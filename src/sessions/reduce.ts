@@ -1,157 +1,160 @@
-import type { StoredEvent } from '../domain/sessions';
+import type { BatonEvent } from '../domain/events';
 
 export type StepState = 'running' | 'done' | 'failed' | 'waiting';
 
 export interface Step {
   id: string;
+  /** For people: "Run command", "linear.create_issue". */
   name: string;
+  /** What it was run on (a command, a path), or what it gave back when it failed. */
   summary: string;
   state: StepState;
 }
 
 export interface PendingConfirmation {
-  toolUseId: string;
+  stepId: string;
   name: string;
   summary: string;
 }
 
-/** What the card and the session loop need to know, folded from the stored events (a pure projection). */
+export interface Artifact {
+  type: 'pull_request' | 'branch';
+  name: string;
+  url: string | null;
+}
+
+/** What the card and the session loop need to know, folded event by event from Baton events. */
 export interface SessionProgress {
-  steps: Step[];
+  /** The latest steps (at most `STEPS_KEPT`); `earlierSteps` counts the ones no longer kept. */
+  steps: readonly Step[];
+  earlierSteps: number;
   lastMessage: string | null;
-  /** The last agent message of the latest finished turn: the answer to post. */
+  /** The agent's last message in the turn under way (the answer unless the provider names one). */
+  turnMessage: string | null;
+  /** The answer of the latest finished turn. */
   answer: string | null;
-  usage: { inputTokens: number; outputTokens: number };
-  pending: PendingConfirmation[];
+  usage: { inputTokens: number; outputTokens: number; costUsd: number | null };
+  pending: readonly PendingConfirmation[];
   error: string | null;
-  /** Turns asked for (user messages echoed) and turns ended: more asked than ended means keep listening. */
-  userMessages: number;
+  artifacts: readonly Artifact[];
+  turnStarts: number;
   turnEnds: number;
   isTerminated: boolean;
 }
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** Steps kept for the card; older ones are only counted (the log has them all). */
+export const STEPS_KEPT = 50;
 
-function summarise(input: unknown): string {
-  if (input === undefined || input === null) return '';
-  const text = typeof input === 'string' ? input : JSON.stringify(input);
-  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
-}
+export const emptyProgress = (): SessionProgress => ({
+  steps: [],
+  earlierSteps: 0,
+  lastMessage: null,
+  turnMessage: null,
+  answer: null,
+  usage: { inputTokens: 0, outputTokens: 0, costUsd: null },
+  pending: [],
+  error: null,
+  artifacts: [],
+  turnStarts: 0,
+  turnEnds: 0,
+  isTerminated: false,
+});
 
-function messageText(payload: Record<string, unknown>): string {
-  const content = Array.isArray(payload.content) ? (payload.content as Array<Record<string, unknown>>) : [];
-  return content
-    .filter((block) => block.type === 'text')
-    .map((block) => str(block.text))
-    .join('');
-}
+const settleSteps = (steps: readonly Step[]): Step[] =>
+  steps.map((s) => (s.state === 'running' || s.state === 'waiting' ? { ...s, state: 'failed' } : s));
 
-const TOOL_USES = new Set(['agent.tool_use', 'agent.mcp_tool_use', 'agent.custom_tool_use']);
-const TOOL_RESULTS: Record<string, string> = {
-  'agent.tool_result': 'tool_use_id',
-  'agent.mcp_tool_result': 'mcp_tool_use_id',
+const withStep = (steps: readonly Step[], stepId: string, change: (step: Step) => Step): readonly Step[] => {
+  const i = steps.findIndex((s) => s.id === stepId);
+  if (i < 0) return steps;
+  const next = [...steps];
+  next[i] = change(steps[i]!);
+  return next;
 };
 
-const KEPT_FIELDS = [
-  'name',
-  'mcp_server_name',
-  'evaluated_permission',
-  'tool_use_id',
-  'mcp_tool_use_id',
-  'is_error',
-  'result',
-  'model_usage',
-  'error',
-  'stop_reason',
-];
-
 /**
- * An event with only what `reduceEvents` reads: a running session keeps its events in memory, and tool results
- * or inputs can be large. The full event stays in the database for the log.
+ * One event folded into the progress so far (pure: the old progress is left as it was). The run loop keeps the
+ * result and folds each new event once; nothing refolds a session's history per batch or per card.
  */
-export function slimEvent(event: StoredEvent): StoredEvent {
-  const { payload } = event;
-  const slim: Record<string, unknown> = {};
-  for (const field of KEPT_FIELDS) if (field in payload) slim[field] = payload[field];
-  if ('input' in payload) slim.input = summarise(payload.input);
-  if (event.type === 'agent.message') slim.content = payload.content;
-  return { ...event, payload: slim };
-}
-
-export function reduceEvents(events: StoredEvent[]): SessionProgress {
-  const progress: SessionProgress = {
-    steps: [],
-    lastMessage: null,
-    answer: null,
-    usage: { inputTokens: 0, outputTokens: 0 },
-    pending: [],
-    error: null,
-    userMessages: 0,
-    turnEnds: 0,
-    isTerminated: false,
-  };
-  const stepById = new Map<string, Step>();
-  let turnMessage: string | null = null;
-
-  for (const { type, payload, providerEventId } of events) {
-    if (type === 'user.message') progress.userMessages += 1;
-    else if (type === 'agent.message') {
-      turnMessage = messageText(payload);
-      progress.lastMessage = turnMessage;
-    } else if (TOOL_USES.has(type)) {
-      const server = str(payload.mcp_server_name);
-      const step: Step = {
-        id: providerEventId,
-        name: server ? `${server}.${str(payload.name)}` : str(payload.name),
-        summary: summarise(payload.input),
-        state: payload.evaluated_permission === 'ask' ? 'waiting' : 'running',
+export function step(progress: SessionProgress, event: BatonEvent): SessionProgress {
+  switch (event.kind) {
+    case 'turn_started':
+      return { ...progress, turnStarts: progress.turnStarts + 1, turnMessage: null, pending: [] };
+    case 'message':
+      return event.text ? { ...progress, lastMessage: event.text, turnMessage: event.text } : progress;
+    case 'step_started': {
+      const added: Step = {
+        id: event.stepId,
+        name: event.name,
+        summary: event.summary,
+        state: event.needsApproval ? 'waiting' : 'running',
       };
-      stepById.set(step.id, step);
-      progress.steps.push(step);
-    } else if (type in TOOL_RESULTS) {
-      const step = stepById.get(str(payload[TOOL_RESULTS[type] as string]));
-      if (step) step.state = payload.is_error ? 'failed' : 'done';
-    } else if (type === 'user.tool_confirmation') {
-      const step = stepById.get(str(payload.tool_use_id));
-      if (step) step.state = payload.result === 'deny' ? 'failed' : 'running';
-    } else if (type === 'span.model_request_end') {
-      const usage = (payload.model_usage ?? {}) as Record<string, unknown>;
-      progress.usage.inputTokens += Number(usage.input_tokens ?? 0);
-      progress.usage.outputTokens += Number(usage.output_tokens ?? 0);
-    } else if (type === 'session.error') {
-      const error = (payload.error ?? {}) as Record<string, unknown>;
-      const message = str(error.message) || str(error.type) || 'The agent reported an error.';
-      const server = str(error.mcp_server_name);
-      progress.error =
-        error.type === 'mcp_authentication_failed_error'
-          ? `Could not sign in to the MCP server "${server}": ${message}`
-          : error.type === 'mcp_connection_failed_error'
-            ? `Could not reach the MCP server "${server}": ${message}`
-            : message;
-    } else if (type === 'session.status_idle') {
-      const reason = (payload.stop_reason ?? {}) as Record<string, unknown>;
-      if (reason.type === 'requires_action') {
-        const ids = Array.isArray(reason.event_ids) ? (reason.event_ids as string[]) : [];
-        progress.pending = ids.flatMap((id) => {
-          const step = stepById.get(id);
-          return step ? [{ toolUseId: id, name: step.name, summary: step.summary }] : [];
-        });
-      } else {
-        progress.turnEnds += 1;
-        progress.pending = [];
-        progress.answer = turnMessage;
-        if (reason.type !== 'end_turn' && !progress.error) progress.error = `The agent stopped: ${str(reason.type)}.`;
-        turnMessage = null;
-      }
-    } else if (type === 'session.status_terminated' || type === 'session.deleted') {
-      progress.isTerminated = true;
-    } else if (type === 'session.status_running') {
-      progress.pending = [];
+      const steps = [...progress.steps, added];
+      const dropped = Math.max(0, steps.length - STEPS_KEPT);
+      return { ...progress, steps: steps.slice(dropped), earlierSteps: progress.earlierSteps + dropped };
     }
+    case 'step_finished':
+      return {
+        ...progress,
+        steps: withStep(progress.steps, event.stepId, (s) => ({
+          ...s,
+          state: event.isError ? 'failed' : 'done',
+          summary: event.isError && event.summary ? event.summary : s.summary,
+        })),
+      };
+    case 'approval_needed':
+      return {
+        ...progress,
+        pending: event.stepIds.flatMap((stepId) => {
+          const found = progress.steps.find((s) => s.id === stepId);
+          return found ? [{ stepId, name: found.name, summary: found.summary }] : [];
+        }),
+        steps: progress.steps.map((s) => (event.stepIds.includes(s.id) ? { ...s, state: 'waiting' } : s)),
+      };
+    case 'approval_answered':
+      return {
+        ...progress,
+        pending: progress.pending.filter((p) => p.stepId !== event.stepId),
+        steps: withStep(progress.steps, event.stepId, (s) => ({ ...s, state: event.isAllowed ? 'running' : 'failed' })),
+      };
+    case 'turn_ended': {
+      const stopped = event.reason === 'end_turn' || event.reason === 'interrupted';
+      return {
+        ...progress,
+        turnEnds: progress.turnEnds + 1,
+        answer: event.answer ?? progress.turnMessage,
+        turnMessage: null,
+        pending: [],
+        // Steps still running when the turn is over never got a result.
+        steps: settleSteps(progress.steps),
+        error: progress.error ?? (stopped ? null : `The agent stopped: ${event.reason.replace('_', ' ')}.`),
+      };
+    }
+    case 'usage': {
+      const { usage } = progress;
+      return {
+        ...progress,
+        usage: {
+          inputTokens: usage.inputTokens + event.inputTokens,
+          outputTokens: usage.outputTokens + event.outputTokens,
+          costUsd: event.costUsd === null ? usage.costUsd : (usage.costUsd ?? 0) + event.costUsd,
+        },
+      };
+    }
+    case 'artifact':
+      return {
+        ...progress,
+        artifacts: [...progress.artifacts, { type: event.type, name: event.name, url: event.url }],
+      };
+    case 'error':
+      return { ...progress, error: event.message };
+    case 'terminated':
+      return { ...progress, isTerminated: true, pending: [], steps: settleSteps(progress.steps) };
+    default:
+      // Rows stored before Baton had its own events carry no kind: they change nothing.
+      return progress;
   }
-  // Steps still marked running when the turn is over never got a result.
-  if (progress.turnEnds >= progress.userMessages || progress.isTerminated) {
-    for (const step of progress.steps) if (step.state === 'running' || step.state === 'waiting') step.state = 'failed';
-  }
-  return progress;
 }
+
+/** The progress of stored events: folded once when a run, a button or a refresh loads a session. */
+export const foldEvents = (events: readonly BatonEvent[], from: SessionProgress = emptyProgress()): SessionProgress =>
+  events.reduce(step, from);

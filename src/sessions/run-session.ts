@@ -1,171 +1,158 @@
 import { ignoreSlackErrors } from '../adapters/slack/errors';
 import { escapeMrkdwn } from '../views/blocks';
-import type { Bot } from '../domain/bots';
-import type { ClaudeConnection } from '../domain/claude';
-import type { Session, StoredEvent } from '../domain/sessions';
-import { ProviderError, type ProviderEvent } from '../ports/agent-provider';
-import type { TeamRef } from '../ports/slack-clients';
+import type { BatonEvent } from '../domain/events';
+import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
+import { isProblem, ProviderError, type ProviderConnection } from '../ports/agent-provider';
 import { renderCard } from './card';
-import type { SessionDeps } from './deps';
-import { finishSession, failSession } from './finish';
-import { personaOf } from './persona';
-import { reduceEvents, slimEvent } from './reduce';
-import { setThreadStatus } from './thread-status';
 import { postConfirmation } from './confirmations';
-import { sendPendingFollowUps } from './follow-ups';
+import { metrics } from '../ops/metrics';
+import { observeStoredEvents } from '../ops/session-metrics';
+import type { SessionDeps } from './deps';
+import { failSession, finishSession } from './finish';
+import { sendFollowUps } from './follow-ups';
+import { personaOf } from './persona';
+import { step } from './reduce';
+import { loadRun, openProvider, type RunContext } from './run-context';
+import { setThreadStatus } from './thread-status';
 
 const STREAM_RECONNECTS = 5;
-
-/** Everything a run needs about its session, loaded once (and again after a reconnect). */
-export interface RunContext {
-  session: Session;
-  bot: Bot;
-  connection: ClaudeConnection | undefined;
-  apiKey: string | undefined;
-  team: TeamRef;
-  events: StoredEvent[];
-}
 
 /**
  * The last attempt of a run failed for a reason Baton did not foresee: end the session as failed with a
  * reference people can quote, instead of leaving a card that says "Working" forever.
  */
 export async function abandonSession(deps: SessionDeps, sessionId: string, ref: string): Promise<void> {
-  const ctx = await load(deps, sessionId);
-  if (!ctx || ['done', 'failed', 'stopped'].includes(ctx.session.status)) return;
+  const ctx = await loadRun(deps, sessionId);
+  if (!ctx || isFinished(ctx.session.status)) return;
   await failSession(deps, ctx, `Something went wrong in Baton (ref ${ref}).`);
-}
-
-async function load(deps: SessionDeps, sessionId: string): Promise<RunContext | undefined> {
-  const session = await deps.sessions.get(sessionId);
-  if (!session) return undefined;
-  const bot = await deps.stores.bots.get(session.teamId, session.botId);
-  if (!bot) return undefined;
-  const connection = await deps.stores.connections.get(bot.id);
-  const apiKey = connection?.keyId ? await deps.stores.keys.reveal(session.teamId, connection.keyId) : undefined;
-  const team = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
-  return { session, bot, connection, apiKey, team, events: (await deps.sessions.events(session.id)).map(slimEvent) };
 }
 
 /**
  * Runs one session from its card to its final answer. Every step is safe to repeat, so a worker that dies
  * mid-session is replaced by one that picks up here: the card and thread posts are keyed, the provider session is
- * made once, the task is sent once, and events already stored are skipped.
+ * found again rather than made twice, and events stored but not yet acted on are acted on now.
  */
 export async function runSession(deps: SessionDeps, sessionId: string): Promise<void> {
-  const ctx = await load(deps, sessionId);
-  if (!ctx || ['done', 'failed', 'stopped'].includes(ctx.session.status)) return;
-  const { session, bot, team } = ctx;
-  const persona = personaOf(bot);
-  const card = () => renderCard(ctx.session, bot, ctx.connection, ctx.events);
+  const loaded = await loadRun(deps, sessionId);
+  if (!loaded || isFinished(loaded.session.status)) return;
+  const { unhandled, ...ctx } = loaded as RunContext & { unhandled: StoredEvent[] };
 
-  if (!session.cardTs) {
-    const client = await deps.slack.forTeam(team);
-    await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-      client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
-    );
-    const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card());
-    const title = session.task || `${bot.displayName} in this thread`;
-    await setThreadStatus(
-      client,
-      deps.log,
-      { channel: session.channelId, threadTs: session.threadTs, title, initiatorId: session.requesterId },
-      'working',
-      `${bot.displayName} is working…`,
-    );
-    await deps.sessions.update(session.id, { cardTs });
-    ctx.session = { ...ctx.session, cardTs };
-  }
-  const problem = preconditionProblem(ctx);
-  if (problem || !ctx.apiKey) return failSession(deps, ctx, problem ?? 'No API key.');
-  const apiKey = ctx.apiKey;
+  if (!ctx.session.cardTs) await postCard(deps, ctx);
+  if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
+  const opened = await openProvider(deps, ctx);
+  if (isProblem(opened)) return failSession(deps, ctx, opened.problem);
+  ctx.provider = opened;
 
   try {
+    // A worker that died after storing events but before acting on them left this to do.
+    if (unhandled.length > 0) await onEvents(deps, ctx, unhandled);
     if (!ctx.session.providerSessionId) {
-      await setStatus(deps, ctx, 'starting');
-      const token = await deps.mcpTokens.issue(ctx.session, bot);
-      const apiToken = await deps.mcpTokens.issueDirectApi(ctx.session, bot);
-      const started = await deps.provider.start({
-        sessionId: session.id,
-        teamId: session.teamId,
-        botId: bot.id,
-        botName: bot.name,
-        apiKey,
-        connection: ctx.connection!,
-        mcp: { url: deps.mcpUrl, token },
-        directApi: apiToken ? { url: deps.apiUrl, token: apiToken } : undefined,
-      });
-      await deps.sessions.update(session.id, {
-        providerSessionId: started.providerSessionId,
-        providerState: started.state,
-      });
-      ctx.session = { ...ctx.session, providerSessionId: started.providerSessionId, providerState: started.state };
+      await start(deps, ctx, opened);
+      if ((await deps.sessions.get(ctx.session.id))?.isStopRequested) {
+        // Stop was pressed while the provider session was being made: it does no work.
+        await opened.interrupt(ctx.session.providerSessionId!);
+        return await finishSession(deps, ctx);
+      }
     }
-    const providerSessionId = ctx.session.providerSessionId!;
-    if (!ctx.session.providerState.sent) {
-      await deps.provider.sendMessage(apiKey, providerSessionId, await deps.taskMessage(ctx.session, bot));
-      const providerState = { ...ctx.session.providerState, sent: '1' };
-      await deps.sessions.update(session.id, { providerState });
-      ctx.session = { ...ctx.session, providerState };
-    }
-    // Replies that came while the session was queued or starting follow the task, in order.
-    const sent = await sendPendingFollowUps(deps.followUps, session.id, (text) =>
-      deps.provider.sendMessage(apiKey, providerSessionId, text),
-    );
-    if (sent > 0) {
-      const followUps = String(await deps.followUps.sentCount(session.id));
-      await deps.sessions.mergeProviderState(session.id, { followUps });
-      ctx.session = { ...ctx.session, providerState: { ...ctx.session.providerState, followUps } };
-    }
-    await setStatus(deps, ctx, 'running');
-    await consume(deps, ctx, apiKey, providerSessionId);
+    await sendFollowUps(deps, ctx.session.id, opened);
+    await setStatus(deps, ctx, ctx.progress.pending.length > 0 ? 'awaiting_input' : 'running');
+    await consume(deps, ctx, opened);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
+    metrics.providerErrors.inc({ provider: ctx.session.provider, kind: error.kind });
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);
 }
 
-function preconditionProblem({ bot, connection, apiKey }: RunContext): string | undefined {
-  if (bot.type !== 'claude') return `${bot.name} is not connected to an agent yet. Ask an admin to configure it.`;
-  if (!connection?.keyId || !apiKey) return `${bot.name} has no API key. Ask an admin to open its Agent connection.`;
-  if (!connection.agentId || !connection.environmentId) {
-    return `${bot.name} has no agent or environment yet. Ask an admin to finish its Agent connection.`;
-  }
-  return undefined;
+async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
+  const { team, bot } = ctx;
+  // The card's first state is already "Starting": no redraw a moment later just to say so.
+  await deps.sessions.update(ctx.session.id, { status: 'starting' });
+  ctx.session = { ...ctx.session, status: 'starting' };
+  const session = ctx.session;
+  const client = await deps.slack.forTeam(team);
+  await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
+    client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
+  );
+  const card = renderCard(session, bot, ctx.progress);
+  const cardTs = await deps.writer.postCard(
+    team,
+    session.id,
+    session.channelId,
+    session.threadTs,
+    personaOf(bot),
+    card,
+  );
+  const title = session.task || `${bot.displayName} in this thread`;
+  await setThreadStatus(
+    client,
+    deps.log,
+    { channel: session.channelId, threadTs: session.threadTs, title, initiatorId: session.requesterId },
+    'working',
+    `${bot.displayName} is working…`,
+  );
+  await deps.sessions.update(session.id, { cardTs });
+  ctx.session = { ...ctx.session, cardTs };
+}
+
+/**
+ * Makes the provider session once: the intent is recorded first, so a run that resumes after a crash between the
+ * create and its record asks the provider to find what it made instead of making a second one.
+ */
+async function start(deps: SessionDeps, ctx: RunContext, provider: ProviderConnection): Promise<void> {
+  const { session, bot } = ctx;
+  const attempts = Number(session.providerState.startAttempts ?? 0);
+  const intent = { ...session.providerState, startAttempts: String(attempts + 1) };
+  await deps.sessions.update(session.id, { providerState: intent });
+  const token = await deps.mcpTokens.issue(session, bot);
+  const apiToken = await deps.mcpTokens.issueDirectApi(session, bot);
+  const { task, guidance } = await deps.taskMessage(session, bot);
+  const started = await provider.start({
+    session,
+    bot,
+    task,
+    guidance,
+    mcp: { url: deps.mcpUrl, token },
+    directApi: apiToken ? { url: deps.apiUrl, token: apiToken } : undefined,
+    isRetry: attempts > 0,
+  });
+  const providerState = { ...intent, ...started.state };
+  await deps.sessions.update(session.id, { providerSessionId: started.providerSessionId, providerState });
+  ctx.session = { ...ctx.session, providerSessionId: started.providerSessionId, providerState };
 }
 
 async function setStatus(deps: SessionDeps, ctx: RunContext, status: Session['status']): Promise<void> {
   if (ctx.session.status === status) return;
   await deps.sessions.update(ctx.session.id, { status });
   ctx.session = { ...ctx.session, status };
-  await deps.writer.updateCard(
-    ctx.team,
-    ctx.session.channelId,
-    ctx.session.cardTs!,
-    renderCard(ctx.session, ctx.bot, ctx.connection, ctx.events),
-    false,
-  );
+  await redraw(deps, ctx);
 }
 
-/** Stores and shows events until no turn is left running; a broken stream is reopened (nothing is lost). */
-async function consume(deps: SessionDeps, ctx: RunContext, apiKey: string, providerSessionId: string): Promise<void> {
+async function redraw(deps: SessionDeps, ctx: RunContext): Promise<void> {
+  if (!ctx.session.cardTs) return;
+  const card = renderCard(ctx.session, ctx.bot, ctx.progress);
+  await deps.writer.updateCard(ctx.team, ctx.session.channelId, ctx.session.cardTs, card, false);
+}
+
+/** Stores and handles events until no asked turn is left running; a broken stream is reopened (nothing is lost). */
+async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderConnection): Promise<void> {
   let reconnects = 0;
   for (;;) {
     try {
-      await drain(deps, ctx, apiKey, providerSessionId);
+      await drain(deps, ctx, provider);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
-      deps.log.warn({ event: 'session.stream.reconnect', sessionId: ctx.session.id, reconnects });
+      deps.log.warn({ event: 'session.stream.reconnect', reconnects });
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** reconnects, 10_000)));
       continue;
     }
-    const progress = reduceEvents(ctx.events);
-    // A follow-up queued another turn: keep listening until every asked turn has ended. The provider may echo a
+    // A follow-up asked for another turn: keep listening until every asked turn has ended. The provider may echo a
     // queued message only when its turn starts, so count what Baton sent, not only what came back.
-    const followUps = await deps.followUps.sentCount(ctx.session.id);
-    const asked = Math.max(progress.userMessages, 1 + followUps);
-    if (progress.isTerminated || asked <= progress.turnEnds) return;
+    const latest = (await deps.sessions.get(ctx.session.id)) ?? ctx.session;
+    ctx.session = { ...ctx.session, followUpsAsked: latest.followUpsAsked, isStopRequested: latest.isStopRequested };
+    const asked = Math.max(ctx.progress.turnStarts, 1 + latest.followUpsAsked);
+    if (ctx.progress.isTerminated || latest.isStopRequested || asked <= ctx.progress.turnEnds) return;
   }
 }
 
@@ -173,16 +160,16 @@ async function consume(deps: SessionDeps, ctx: RunContext, apiKey: string, provi
  * Reads the provider's events in the background and stores them in batches: whatever arrived while the previous
  * batch was being written goes in the next one, so a fast stream costs one transaction per batch, not per event.
  */
-async function drain(deps: SessionDeps, ctx: RunContext, apiKey: string, providerSessionId: string): Promise<void> {
-  const seen = new Set(ctx.events.map((e) => e.providerEventId));
+async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConnection): Promise<void> {
   const abort = new AbortController();
-  const pending: ProviderEvent[] = [];
+  const pending: BatonEvent[] = [];
   let wake: (() => void) | undefined;
   let isDone = false;
   let failure: unknown;
+  const from = { lastEventId: ctx.lastEventId, seen: ctx.seen };
   const reader = (async () => {
     try {
-      for await (const event of deps.provider.events(apiKey, providerSessionId, seen, abort.signal)) {
+      for await (const event of provider.events(ctx.session.providerSessionId!, from, abort.signal)) {
         pending.push(event);
         wake?.();
       }
@@ -200,16 +187,12 @@ async function drain(deps: SessionDeps, ctx: RunContext, apiKey: string, provide
         wake = undefined;
         continue;
       }
-      const batch = pending.splice(0).map((event, i) => ({
-        providerEventId: event.id || `local-${Date.now()}-${ctx.events.length + i}`,
-        type: event.type,
-        payload: event.payload,
-      }));
-      const fresh = await deps.sessions.appendEvents(ctx.session.id, batch);
+      const fresh = await deps.sessions.appendEvents(ctx.session.id, pending.splice(0));
       if (fresh.length === 0) continue;
-      const slim = fresh.map(slimEvent);
-      ctx.events.push(...slim);
-      await onEvents(deps, ctx, slim);
+      observeStoredEvents(ctx.session.provider, fresh);
+      for (const event of fresh) ctx.seen.add(event.id);
+      ctx.lastEventId = fresh.at(-1)!.id;
+      await onEvents(deps, ctx, fresh);
     }
   } finally {
     abort.abort();
@@ -218,29 +201,35 @@ async function drain(deps: SessionDeps, ctx: RunContext, apiKey: string, provide
   if (failure) throw failure;
 }
 
-/** Reacts to a batch of newly stored events: approvals, status changes, answers, then one card redraw. */
-async function onEvents(deps: SessionDeps, ctx: RunContext, fresh: StoredEvent[]): Promise<void> {
-  const upTo = (event: StoredEvent) => reduceEvents(ctx.events.filter((e) => e.seq <= event.seq));
-  for (const event of fresh) {
-    if (event.type === 'user.message' && ctx.events.filter((e) => e.type === 'user.message').length > 1) {
-      // A follow-up reached the agent: pick up what the control job recorded, so the card can say so.
-      ctx.session = (await deps.sessions.get(ctx.session.id)) ?? ctx.session;
-    } else if (event.type === 'session.status_running' && ctx.session.status === 'awaiting_input') {
-      await setStatus(deps, ctx, 'running');
-    } else if (event.type === 'session.status_idle') {
-      const progress = upTo(event);
-      if (progress.pending.length > 0) {
-        await setStatus(deps, ctx, 'awaiting_input');
-        for (const pending of progress.pending) await postConfirmation(deps, ctx, pending);
-      } else if (progress.answer) {
-        // Each finished turn answers in the thread once, whichever worker is running it.
-        const { session, bot, team } = ctx;
-        const key = `answer-${progress.turnEnds}`;
-        const text = escapeMrkdwn(progress.answer);
-        await deps.writer.post(team, session.id, key, session.channelId, session.threadTs, personaOf(bot), text);
-      }
+/**
+ * Acts on stored events in order (approval prompts, status, answers), then marks them handled and redraws the card
+ * once. Every action is keyed, so replaying events a dead worker stored but never marked does nothing twice.
+ */
+async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[]): Promise<void> {
+  for (const event of events) {
+    ctx.progress = step(ctx.progress, event);
+    if (event.kind === 'approval_needed' && ctx.progress.pending.length > 0) {
+      await setStatus(deps, ctx, 'awaiting_input');
+      for (const pending of ctx.progress.pending) await postConfirmation(deps, ctx, pending);
+    } else if (event.kind === 'approval_answered' && ctx.session.status === 'awaiting_input') {
+      if (ctx.progress.pending.length === 0) await setStatus(deps, ctx, 'running');
+    } else if (event.kind === 'turn_started' && ctx.progress.turnStarts > 1) {
+      ctx.session = { ...ctx.session, ...(await deps.sessions.get(ctx.session.id)) };
+    } else if (event.kind === 'turn_ended') {
+      await postAnswer(deps, ctx);
+      if (ctx.progress.turnEnds > 1)
+        await deps.sessions.recordFollowUpsAnswered(ctx.session.id, ctx.progress.turnEnds - 1);
     }
   }
-  const card = renderCard(ctx.session, ctx.bot, ctx.connection, ctx.events);
-  await deps.writer.updateCard(ctx.team, ctx.session.channelId, ctx.session.cardTs!, card, false);
+  await deps.sessions.markHandled(ctx.session.id, events.at(-1)!.seq);
+  await redraw(deps, ctx);
+}
+
+/** Each finished turn answers in the thread once (keyed by the turn), whichever worker handles it. */
+async function postAnswer(deps: SessionDeps, ctx: RunContext): Promise<void> {
+  const { session, bot, team, progress } = ctx;
+  if (!progress.answer) return;
+  const key = `answer-${progress.turnEnds}`;
+  const text = escapeMrkdwn(progress.answer);
+  await deps.writer.post(team, session.id, key, session.channelId, session.threadTs, personaOf(bot), text);
 }

@@ -6,7 +6,10 @@ export const COMMANDS: ReadonlyArray<{ usage: string; summary: string }> = [
   { usage: '/baton keys', summary: 'Saved Anthropic API keys, masked (admins).' },
   { usage: '/baton admins', summary: 'Who may configure Baton besides workspace admins.' },
   { usage: '/baton audit', summary: 'Recent configuration changes (admins).' },
-  { usage: '/baton channel', summary: "This channel's default bot and guidance; admins change them." },
+  { usage: '/baton channel', summary: "This channel's settings: default bot, guidance, repositories, rules, budgets." },
+  { usage: '/baton explain <bot>', summary: 'What a session with the bot would run with here, and why.' },
+  { usage: '/baton spend', summary: "This month's spend per channel and bot, and the costliest sessions (admins)." },
+  { usage: '/baton budget [bot] <amount|none>', summary: 'Default spending limit per session (admins).' },
   { usage: '/baton tokens <bot>', summary: "A bot's API tokens: create and revoke them (admins)." },
 ];
 

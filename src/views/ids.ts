@@ -23,6 +23,8 @@ export const ACTION = {
   approveTool: 'session.approve',
   denyTool: 'session.deny',
   pickBot: 'session.pick_bot',
+  sessionDetails: 'session.details',
+  continueBudget: 'session.continue_budget',
 } as const;
 
 export const VIEW = {
@@ -32,6 +34,8 @@ export const VIEW = {
   ask: 'ask_agent_modal',
   proposal: 'proposal_modal',
   assign: 'assign_modal',
+  channelSettings: 'channel_settings_modal',
+  sessionDetails: 'session_details_modal',
 } as const;
 
 /** Input block ids; each input's element uses the action id `value`. */

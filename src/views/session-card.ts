@@ -54,7 +54,7 @@ export function buildSessionCard({ session, bot, uses, progress, note }: CardInp
   }
   const steps = progress.steps.slice(-MAX_STEPS);
   if (steps.length > 0) {
-    const hidden = progress.steps.length - steps.length;
+    const hidden = progress.earlierSteps + progress.steps.length - steps.length;
     const lines = steps.map(
       (step) =>
         `${STEP_ICON[step.state]} \`${escapeMrkdwn(clip(step.name, 60))}\` ${escapeMrkdwn(clip(step.summary, 100))}`,

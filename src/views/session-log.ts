@@ -7,31 +7,48 @@ import { ACTION } from './ids';
 /** Events per page: two blocks each, well inside a modal's 100 blocks and its text budget. */
 export const LOG_PAGE_SIZE = 30;
 
-const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value ?? ''));
-
+/** What an event says, for people: the message, the step and what it ran on, the answer, the error. */
 function describe(event: StoredEvent): string {
-  const p = event.payload;
-  switch (event.type) {
-    case 'user.message':
-    case 'agent.message': {
-      const content = Array.isArray(p.content) ? (p.content as Array<{ text?: string }>) : [];
-      return content.map((c) => c.text ?? '').join('');
-    }
-    case 'agent.tool_use':
-    case 'agent.mcp_tool_use':
-    case 'agent.custom_tool_use':
-      return `${text(p.mcp_server_name ? `${text(p.mcp_server_name)}.${text(p.name)}` : p.name)} ${text(p.input)}`;
-    case 'agent.tool_result':
-    case 'agent.mcp_tool_result':
-      return `${p.is_error ? 'error: ' : ''}${text(p.content)}`;
-    case 'session.error':
-      return text((p.error as { message?: string } | undefined)?.message ?? p.error);
-    case 'session.status_idle':
-      return text((p.stop_reason as { type?: string } | undefined)?.type);
+  switch (event.kind) {
+    case 'turn_started':
+      return event.text ?? '';
+    case 'message':
+      return event.text;
+    case 'step_started':
+      return `${event.name} ${event.summary}`;
+    case 'step_finished':
+      return `${event.isError ? 'error: ' : ''}${event.summary}`;
+    case 'approval_needed':
+      return `${event.stepIds.length} step(s) wait for approval`;
+    case 'approval_answered':
+      return event.isAllowed ? 'approved' : 'denied';
+    case 'turn_ended':
+      return event.reason.replace('_', ' ');
+    case 'usage':
+      return `${event.inputTokens} tokens in · ${event.outputTokens} out${event.costUsd === null ? '' : ` · $${event.costUsd.toFixed(2)}`}`;
+    case 'artifact':
+      return `${event.name}${event.url ? ` ${event.url}` : ''}`;
+    case 'error':
+      return event.message;
     default:
       return '';
   }
 }
+
+/** Event kinds as the log shows them. */
+const KIND_LABEL: Record<string, string> = {
+  turn_started: 'Asked',
+  step_started: 'Step',
+  step_finished: 'Step done',
+  message: 'Message',
+  approval_needed: 'Needs approval',
+  approval_answered: 'Approval',
+  turn_ended: 'Turn ended',
+  usage: 'Usage',
+  artifact: 'Artifact',
+  error: 'Error',
+  terminated: 'Ended',
+};
 
 /** The session's full ordered log, one page at a time (newest page first when opened). */
 export function buildSessionLog(sessionId: string, events: StoredEvent[], page: number): ModalView {
@@ -45,7 +62,9 @@ export function buildSessionLog(sessionId: string, events: StoredEvent[], page: 
     const detail = describe(event);
     const elapsed = ((event.at.getTime() - start) / 1000).toFixed(1);
     blocks.push(
-      section(`*${event.seq}.* \`${event.type}\` +${elapsed}s${detail ? `\n${escapeMrkdwn(clip(detail, 280))}` : ''}`),
+      section(
+        `*${event.seq}.* ${KIND_LABEL[event.kind] ?? 'Event'} +${elapsed}s${detail ? `\n${escapeMrkdwn(clip(detail, 280))}` : ''}`,
+      ),
     );
   }
   const nav = [

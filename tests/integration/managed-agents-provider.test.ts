@@ -1,23 +1,33 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { AnthropicClaudeApi } from '../../src/adapters/anthropic/claude-api';
-import { ManagedAgentsProvider } from '../../src/adapters/anthropic/managed-agents-provider';
+import { ManagedAgentsConnection, ManagedAgentsProvider } from '../../src/adapters/anthropic/managed-agents-provider';
+import type { Bot } from '../../src/domain/bots';
 import type { ClaudeConnection } from '../../src/domain/claude';
-import { ProviderError, type ProviderEvent, type StartSessionRequest } from '../../src/ports/agent-provider';
+import type { BatonEvent } from '../../src/domain/events';
+import type { Session } from '../../src/domain/sessions';
+import { isProblem, ProviderError, type StartRequest } from '../../src/ports/agent-provider';
 import { FAKE_API_KEY, startFakeManagedAgents, type FakeManagedAgents } from '../fakes/managed-agents';
 
 const MCP = { url: 'https://baton.example.com/mcp', token: 'baton-mcp-token-0123456789-do-not-leak' };
 const LINEAR_URL = 'https://mcp.linear.app/mcp';
 
 let fake: FakeManagedAgents;
-let provider: ManagedAgentsProvider;
 let sdk: Anthropic;
 
 beforeEach(async () => {
   // Empty interrupt ids are allowed by the real API (§2.5); nothing else in the fake depends on this.
   fake = await startFakeManagedAgents({ hasEmptyInterruptIds: true });
-  provider = new ManagedAgentsProvider({ baseURL: fake.url, maxRetries: 0, timeoutMs: 5_000 });
   sdk = new Anthropic({ apiKey: FAKE_API_KEY, baseURL: fake.url, maxRetries: 0 });
 });
+
+/** A bot's connection as the provider opens it, over the fake (no SDK retries unless asked). */
+const open = (conn: ClaudeConnection, options: { maxRetries?: number; trusted?: string[] } = {}) =>
+  new ManagedAgentsConnection(
+    new Anthropic({ apiKey: FAKE_API_KEY, baseURL: fake.url, maxRetries: options.maxRetries ?? 0, timeout: 5_000 }),
+    FAKE_API_KEY,
+    conn,
+    options.trusted,
+  );
 
 afterEach(async () => {
   jest.restoreAllMocks();
@@ -47,16 +57,13 @@ const connection = (over: Partial<ClaudeConnection>): ClaudeConnection => ({
   ...over,
 });
 
-const request = (conn: ClaudeConnection, over: Partial<StartSessionRequest> = {}): StartSessionRequest => ({
-  sessionId: 'ses_01',
-  teamId: 'T0001',
-  botId: 'bot_abc123',
-  botName: 'reviewer',
-  apiKey: FAKE_API_KEY,
-  connection: conn,
-  mcp: MCP,
-  ...over,
-});
+const session = (id: string) => ({ id, teamId: 'T0001', createdAt: new Date(), providerState: {} }) as Session;
+const BOT = { id: 'bot_abc123', name: 'reviewer', type: 'claude' } as Bot;
+
+const request = (over: Partial<StartRequest> & { sessionId?: string } = {}): StartRequest => {
+  const { sessionId = 'ses_01', ...rest } = over;
+  return { session: session(sessionId), bot: BOT, task: 'Hello', guidance: '', mcp: MCP, isRetry: false, ...rest };
+};
 
 /** A bot in managed mode, synced with Baton's MCP server the way the app will sync it. */
 async function managedConnection(): Promise<ClaudeConnection> {
@@ -108,27 +115,27 @@ async function existingConnection(): Promise<ClaudeConnection> {
 }
 
 /** Reads an `events` iterable in the background, as the session runner will. */
-function read(sid: string, seen: ReadonlySet<string> = new Set(), signal = new AbortController().signal) {
-  const events: ProviderEvent[] = [];
+function read(
+  conn: ManagedAgentsConnection,
+  sid: string,
+  seen: ReadonlySet<string> = new Set(),
+  signal = new AbortController().signal,
+) {
+  const events: BatonEvent[] = [];
   const done = (async () => {
-    for await (const event of provider.events(FAKE_API_KEY, sid, seen, signal)) events.push(event);
+    for await (const event of conn.events(sid, { lastEventId: null, seen }, signal)) events.push(event);
   })();
   done.catch(() => undefined);
   return { events, done };
 }
 
-/** Opens the event stream first, then sends, so the turn's first events are not left to the history listing. */
-async function turn(sid: string, text: string, signal?: AbortSignal) {
-  const reader = read(sid, new Set(), signal);
-  await until(() => fake.openStreamCount(sid) > 0);
-  await provider.sendMessage(FAKE_API_KEY, sid, text);
-  return reader;
+/** Starts a session whose task is `text` and reads its events (the task went in with the create call). */
+async function turn(conn: ManagedAgentsConnection, text: string, signal?: AbortSignal) {
+  const { providerSessionId: sid } = await conn.start(request({ task: text }));
+  return { sid, ...read(conn, sid, new Set(), signal) };
 }
 
-const isIdle = (stop: string) => (e: ProviderEvent) =>
-  e.type === 'session.status_idle' && (e.payload['stop_reason'] as { type: string }).type === stop;
-
-const END_TURN = { type: 'session.status_idle', payload: { stop_reason: { type: 'end_turn' } } };
+const END_TURN = { kind: 'turn_ended', reason: 'end_turn' };
 
 async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await promise.then(
@@ -139,8 +146,21 @@ async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
   return error;
 }
 
+describe('open', () => {
+  it('names what a bot lacks instead of opening a connection', async () => {
+    const provider = new ManagedAgentsProvider(
+      { baseURL: fake.url, maxRetries: 0 },
+      { connection: async () => connection({ keyId: 'key_1' }), apiKey: async () => FAKE_API_KEY },
+    );
+    const opened = await provider.open('T0001', BOT);
+    expect(isProblem(opened) && opened.problem).toBe(
+      'reviewer has no agent or environment yet. Ask an admin to finish its Agent connection.',
+    );
+  });
+});
+
 describe('start', () => {
-  it('puts the MCP token in a vault of its own and attaches it after the admin vaults', async () => {
+  it('puts the MCP token in a vault of its own, attaches it after the admin vaults and sends the task once', async () => {
     const bodies: string[] = [];
     const realFetch = globalThis.fetch;
     jest.spyOn(globalThis, 'fetch').mockImplementation(async (...args) => {
@@ -150,10 +170,11 @@ describe('start', () => {
     });
     const conn = await existingConnection();
 
-    const started = await provider.start(request(conn));
+    const started = await open(conn).start(request());
 
     const vaultId = started.state['vaultId'] ?? '';
     expect(started.providerSessionId).toMatch(/^sesn_/);
+    expect(started.state['uses']).toBe('Agent: Team agent · Environment: team env');
     expect(fake.sessions.size).toBe(1);
     expect(fake.sessions.get(started.providerSessionId)).toMatchObject({
       vault_ids: [...conn.vaultIds, vaultId],
@@ -173,15 +194,35 @@ describe('start', () => {
     expect(bodies.length).toBeGreaterThan(3);
     expect(bodies.filter((b) => b.includes(MCP.token))).toEqual([]);
     expect(JSON.stringify(started)).not.toContain(MCP.token);
+    await until(() => fake.eventsOf(started.providerSessionId).some((e) => e.type === 'user.message'));
+    expect(fake.eventsOf(started.providerSessionId).filter((e) => e.type === 'user.message')).toHaveLength(1);
+  });
+
+  it('finds the session an earlier attempt made instead of making a second one, and sends nothing again', async () => {
+    const conn = await managedConnection();
+    const first = await open(conn).start(request());
+    const again = await open(conn).start(request({ isRetry: true }));
+
+    expect(again.providerSessionId).toBe(first.providerSessionId);
+    expect(again.state['vaultId']).toBe(first.state['vaultId']);
+    expect(fake.sessions.size).toBe(1);
+    await until(() => fake.eventsOf(first.providerSessionId).some((e) => e.type === 'session.status_idle'));
+    expect(fake.eventsOf(first.providerSessionId).filter((e) => e.type === 'user.message')).toHaveLength(1);
+  });
+
+  it('removes the vault an attempt left without a session before it makes its own', async () => {
+    const conn = await managedConnection();
+    const orphan = await sdk.beta.vaults.create({ display_name: 'left', metadata: { baton_session_id: 'ses_01' } });
+    const started = await open(conn).start(request({ isRetry: true }));
+    expect(fake.vaults.has(orphan.id)).toBe(false);
+    expect(fake.sessions.get(started.providerSessionId)?.vault_ids).toContain(started.state['vaultId']);
   });
 
   it('gives two sessions of one bot a vault each', async () => {
-    const conn = await managedConnection();
+    const conn = open(await managedConnection());
 
-    const first = await provider.start(request(conn, { sessionId: 'ses_01' }));
-    const second = await provider.start(
-      request(conn, { sessionId: 'ses_02', mcp: { ...MCP, token: 'other-token-123' } }),
-    );
+    const first = await conn.start(request({ sessionId: 'ses_01' }));
+    const second = await conn.start(request({ sessionId: 'ses_02', mcp: { ...MCP, token: 'other-token-123' } }));
 
     expect(first.state['vaultId']).not.toBe(second.state['vaultId']);
     expect(fake.credentialsOf(second.state['vaultId'] ?? '')[0]?.secretAuth['token']).toBe('other-token-123');
@@ -189,18 +230,17 @@ describe('start', () => {
 
   it('uses a managed agent as it is, whose Baton tools then run without asking', async () => {
     const conn = await managedConnection();
-    const { providerSessionId: sid } = await provider.start(request(conn));
+    const { events, done } = await turn(open(conn), '[scenario:tool-confirmation server=baton tool=post_reply] Reply');
+    await done;
 
     const created = fake.requests.find((r) => r.method === 'POST' && r.path === '/v1/sessions');
     expect(created?.body).toMatchObject({ agent: conn.agentId });
-    const { events, done } = await turn(sid, '[scenario:tool-confirmation server=baton tool=post_reply] Reply');
-    await done;
-
     // The fake checks the session's vaults for a credential matching the server URL before the call.
-    expect(events.map((e) => e.type)).not.toContain('session.error');
-    expect(events.find((e) => e.type === 'agent.mcp_tool_use')?.payload).toMatchObject({
-      mcp_server_name: 'baton',
-      evaluated_permission: 'allow',
+    expect(events.map((e) => e.kind)).not.toContain('error');
+    expect(events.find((e) => e.kind === 'step_started')).toMatchObject({
+      name: 'baton.post_reply',
+      server: 'baton',
+      needsApproval: false,
     });
     expect(events.at(-1)).toMatchObject(END_TURN);
   });
@@ -209,7 +249,7 @@ describe('start', () => {
     const conn = await existingConnection();
     const stored = fake.agents.get(conn.agentId ?? '');
 
-    const { providerSessionId: sid } = await provider.start(request(conn));
+    const { providerSessionId: sid } = await open(conn).start(request());
 
     expect(fake.agents.get(conn.agentId ?? '')).toEqual(stored);
     expect(fake.requests.find((r) => r.path === '/v1/sessions')?.body).toMatchObject({
@@ -238,7 +278,7 @@ describe('start', () => {
   it('lets the tools of MCP servers the admin trusts run without asking', async () => {
     const conn = await existingConnection();
 
-    const { providerSessionId: sid } = await provider.start(request(conn, { trustedMcpServers: ['linear'] }));
+    const { providerSessionId: sid } = await open(conn, { trusted: ['linear'] }).start(request());
 
     expect(fake.sessions.get(sid)?.agent.tools[1]).toMatchObject({
       mcp_server_name: 'linear',
@@ -247,12 +287,11 @@ describe('start', () => {
   });
 
   it('deletes the vault it made when the session cannot be created, without retrying', async () => {
-    const retrying = new ManagedAgentsProvider({ baseURL: fake.url, maxRetries: 2 });
     const conn = await managedConnection();
     const vaultsBefore = [...fake.vaults.keys()];
     fake.failNext('/v1/sessions', { status: 500, method: 'POST', message: `rejected ${MCP.token}` });
 
-    const error = await rejection(retrying.start(request(conn)));
+    const error = await rejection(open(conn, { maxRetries: 2 }).start(request()));
 
     expect(error.kind).toBe('provider');
     expect(`${error.message} ${String((error.cause as Error).message)}`).not.toContain(MCP.token);
@@ -265,7 +304,7 @@ describe('start', () => {
     fake.removeRemotely(conn.agentId ?? '');
     const vaults = fake.vaults.size;
 
-    const error = await rejection(provider.start(request(conn)));
+    const error = await rejection(open(conn).start(request()));
 
     expect(error.kind).toBe('not_found');
     expect(fake.vaults.size).toBe(vaults);
@@ -273,142 +312,139 @@ describe('start', () => {
 });
 
 describe('events', () => {
-  it('yields a plain turn from the user message echo to end_turn, then ends', async () => {
-    const { providerSessionId: sid } = await provider.start(request(await managedConnection()));
-
-    const { events, done } = await turn(sid, '[scenario:plain] What is the capital of France?');
+  it("yields a plain turn in Baton's words, from the task to the answer, then ends", async () => {
+    const conn = open(await managedConnection());
+    const { sid, events, done } = await turn(conn, '[scenario:plain] What is the capital of France?');
     await done;
 
-    expect(events.map((e) => e.type)).toEqual([
-      'user.message',
-      'session.status_running',
-      'span.model_request_start',
-      'agent.thinking',
-      'agent.message',
-      'span.model_request_end',
-      'session.status_idle',
-    ]);
-    expect(events.map((e) => e.id)).toEqual(fake.eventsOf(sid).map((e) => e.id));
-    expect(events[4]?.payload).toMatchObject({
-      content: [{ type: 'text', text: 'Answer to: What is the capital of France?' }],
-    });
+    expect(events.map((e) => e.kind)).toEqual(['turn_started', 'message', 'usage', 'turn_ended']);
+    const provided = new Set(fake.eventsOf(sid).map((e) => e.id));
+    expect(events.every((e) => provided.has(e.id))).toBe(true);
+    expect(events.at(-1)).toMatchObject({ ...END_TURN, answer: 'Answer to: What is the capital of France?' });
+    expect(events[1]?.raw).toMatchObject({ type: 'agent.message' });
     await until(() => fake.openStreamCount(sid) === 0);
   });
 
   it.each([
     ['allow', undefined, 'Done: Created ENG-42.'],
     ['deny', 'Not in this sprint', 'Understood, I did not call create_issue.'],
-  ] as const)('keeps going past requires_action until the user answers (%s)', async (answer, denyMessage, closing) => {
-    const { providerSessionId: sid } = await provider.start(request(await existingConnection()));
-    const { events, done } = await turn(sid, '[scenario:tool-confirmation] File the login bug');
+  ] as const)('keeps going past an approval until the user answers (%s)', async (answer, denyMessage, closing) => {
+    const conn = open(await existingConnection());
+    const { sid, events, done } = await turn(conn, '[scenario:tool-confirmation] File the login bug');
     let isDone = false;
     void done.then(() => (isDone = true));
 
-    await until(() => events.some(isIdle('requires_action')));
-    const blocked = events.find(isIdle('requires_action'));
-    const [toolUseId] = (blocked?.payload['stop_reason'] as { event_ids: string[] }).event_ids;
+    await until(() => events.some((e) => e.kind === 'approval_needed'));
+    const blocked = events.find((e) => e.kind === 'approval_needed');
+    const [stepId] = blocked?.kind === 'approval_needed' ? blocked.stepIds : [];
+    expect(events.find((e) => e.kind === 'step_started')).toMatchObject({
+      stepId,
+      name: 'linear.create_issue',
+      needsApproval: true,
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(isDone).toBe(false);
-    await provider.confirmTool(FAKE_API_KEY, sid, toolUseId ?? '', answer === 'allow', denyMessage);
+    await conn.confirmTool(sid, stepId ?? '', answer === 'allow', denyMessage);
     await done;
 
-    expect(events.find((e) => e.type === 'user.tool_confirmation')?.payload).toMatchObject({
-      tool_use_id: toolUseId,
-      result: answer,
-      ...(denyMessage ? { deny_message: denyMessage } : {}),
+    expect(events.find((e) => e.kind === 'approval_answered')).toMatchObject({
+      stepId,
+      isAllowed: answer === 'allow',
     });
-    expect(events.filter((e) => e.type === 'agent.message').at(-1)?.payload).toMatchObject({
-      content: [{ text: closing }],
-    });
-    expect(events.at(-1)).toMatchObject(END_TURN);
+    expect(events.at(-1)).toMatchObject({ ...END_TURN, answer: closing });
   });
 
   it('throws a stream error when the connection drops, and a second call yields only what was missed', async () => {
-    const { providerSessionId: sid } = await provider.start(request(await managedConnection()));
-    const first = await turn(sid, '[scenario:stream-cut] Summarise the thread');
+    const conn = open(await managedConnection());
+    const first = await turn(conn, '[scenario:stream-cut] Summarise the thread');
 
     const error = await rejection(first.done);
     expect(error.kind).toBe('stream');
-    expect(first.events.some((e) => e.type === 'session.status_idle')).toBe(false);
+    expect(first.events.some((e) => e.kind === 'turn_ended')).toBe(false);
 
     const seen = new Set(first.events.map((e) => e.id));
-    const second = read(sid, seen);
+    const second = read(conn, first.sid, seen);
     await second.done;
 
     expect(second.events.every((e) => !seen.has(e.id))).toBe(true);
-    expect([...first.events, ...second.events].map((e) => e.id)).toEqual(fake.eventsOf(sid).map((e) => e.id));
     expect(second.events.at(-1)).toMatchObject(END_TURN);
+    expect(second.events.at(-1)).toMatchObject({ answer: expect.any(String) });
   });
 
   it('finishes after the history when the session already rests at the end of a turn', async () => {
-    const { providerSessionId: sid } = await provider.start(request(await managedConnection()));
-    await (
-      await turn(sid, 'Hello')
-    ).done;
-    const all = new Set(fake.eventsOf(sid).map((e) => e.id));
+    const conn = open(await managedConnection());
+    const first = await turn(conn, 'Hello');
+    await first.done;
+    const all = new Set(first.events.map((e) => e.id));
 
-    const replay = read(sid);
+    const replay = read(conn, first.sid);
     await replay.done;
-    const nothingNew = read(sid, all);
+    const nothingNew = read(conn, first.sid, all);
     await nothingNew.done;
 
     expect(replay.events.map((e) => e.id)).toEqual([...all]);
     expect(nothingNew.events).toEqual([]);
-    await until(() => fake.openStreamCount(sid) === 0);
+    await until(() => fake.openStreamCount(first.sid) === 0);
   });
 
-  it('ends an interrupted turn at its end_turn, passing on the echo even without an id', async () => {
-    const { providerSessionId: sid } = await provider.start(request(await managedConnection()));
-    const { events, done } = await turn(sid, '[scenario:slow delayMs=200] Take your time');
+  it('ends an interrupted turn without an answer', async () => {
+    const conn = open(await managedConnection());
+    const { sid, events, done } = await turn(conn, '[scenario:slow delayMs=200] Take your time');
 
-    await until(() => events.some((e) => e.type === 'session.status_running'));
-    await provider.interrupt(FAKE_API_KEY, sid);
+    await until(() => events.some((e) => e.kind === 'turn_started'));
+    await conn.interrupt(sid);
     await done;
 
-    expect(events.find((e) => e.type === 'user.interrupt')).toMatchObject({ id: '' });
-    expect(events.at(-1)).toMatchObject(END_TURN);
-    expect(events.map((e) => e.type)).not.toContain('agent.message');
+    expect(events.at(-1)).toMatchObject({ kind: 'turn_ended', answer: null });
+    expect(events.map((e) => e.kind)).not.toContain('message');
   });
 
   it('stops quietly and closes the stream when the signal aborts', async () => {
-    const { providerSessionId: sid } = await provider.start(request(await managedConnection()));
+    const conn = open(await managedConnection());
     const controller = new AbortController();
-    const { events, done } = await turn(sid, '[scenario:slow delayMs=200] Take your time', controller.signal);
+    const { sid, events, done } = await turn(conn, '[scenario:slow delayMs=200] Take your time', controller.signal);
 
     await until(() => events.length > 0);
     controller.abort();
     await done;
 
     await until(() => fake.openStreamCount(sid) === 0);
-    expect(events.map((e) => e.type)).not.toContain('session.status_idle');
+    expect(events.map((e) => e.kind)).not.toContain('turn_ended');
   });
 });
 
-describe('sendMessage', () => {
+describe('send', () => {
   it('sends a message exactly once even when the API fails with a 500', async () => {
-    const retrying = new ManagedAgentsProvider({ baseURL: fake.url, maxRetries: 2 });
-    const { providerSessionId: sid } = await provider.start(request(await managedConnection()));
+    const conn = await managedConnection();
+    const { providerSessionId: sid } = await open(conn).start(request());
+    await until(() => fake.eventsOf(sid).some((e) => e.type === 'session.status_idle'));
+    const before = fake.eventsOf(sid).length;
     fake.failNext(`/v1/sessions/${sid}/events`, { status: 500, method: 'POST' });
 
-    const error = await rejection(retrying.sendMessage(FAKE_API_KEY, sid, 'Hello'));
+    const error = await rejection(open(conn, { maxRetries: 2 }).send(sid, 'Hello'));
 
     expect(error.kind).toBe('provider');
     const posts = fake.requests.filter((r) => r.method === 'POST' && r.path === `/v1/sessions/${sid}/events`);
     expect(posts).toHaveLength(1);
-    expect(fake.eventsOf(sid)).toEqual([]);
+    expect(fake.eventsOf(sid)).toHaveLength(before);
   });
 });
 
 describe('cleanup', () => {
-  it("deletes the session's vault and is safe to call twice", async () => {
+  it("interrupts a running session, deletes the session's vault and is safe to call twice", async () => {
     const conn = await managedConnection();
-    const { state } = await provider.start(request(conn));
+    const connection = open(conn);
+    const { providerSessionId: sid, state } = await connection.start(
+      request({ task: '[scenario:slow delayMs=300] Take your time' }),
+    );
+    await until(() => fake.sessions.get(sid)?.status === 'running');
 
-    await provider.cleanup(FAKE_API_KEY, state);
-    await provider.cleanup(FAKE_API_KEY, state);
-    await provider.cleanup(FAKE_API_KEY, {});
+    await connection.cleanup(sid, state);
+    await connection.cleanup(sid, state);
+    await connection.cleanup(null, {});
 
     expect(fake.vaults.has(state['vaultId'] ?? '')).toBe(false);
     expect(fake.vaults.has(conn.batonVaultId ?? '')).toBe(true);
+    expect(fake.eventsOf(sid).map((e) => e.type)).toContain('user.interrupt');
   });
 });

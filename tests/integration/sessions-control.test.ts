@@ -86,9 +86,9 @@ describe('controlling a running session from the thread', () => {
     );
     const session = await sessionsQuery(h).waitFor(bot.id, 'done', 20_000);
     expect(await sessionsQuery(h).forBot(bot.id)).toHaveLength(1);
-    const messages = (await sessionsQuery(h).events(session.id)).filter((e) => e.type === 'user.message');
+    const messages = (await sessionsQuery(h).events(session.id)).filter((e) => e.kind === 'turn_started');
     expect(messages).toHaveLength(2);
-    expect(text(messages[1]!.payload)).toContain('also this');
+    expect(text(messages[1])).toContain('also this');
     await h.slack.waitFor('chat.update', (c) => text(c.args.blocks).includes('Follow-up sent'));
     const answers = h.slack.callsTo('chat.postMessage').filter((c) => c.args.text === 'Turn answer');
     expect(answers).toHaveLength(2);

@@ -48,7 +48,7 @@ describe('handing a thread to a bot', () => {
     expect(task).toMatch(/untrusted/i);
     const final = await h.slack.waitFor('chat.update', (c) => text(c.args.blocks).includes('Done'));
     expect(text(final.args.blocks)).not.toContain(ACTION.stopSession);
-    expect((await sessionsQuery(h).events(session.id)).map((e) => e.type)).toContain('agent.message');
+    expect((await sessionsQuery(h).events(session.id)).map((e) => e.kind)).toContain('message');
   });
 
   it('starts a second session with its own card when the same bot is asked again later', async () => {
@@ -178,7 +178,7 @@ describe('handing a thread to a bot', () => {
     await h.send.interaction(blockActions({ action_id: ACTION.viewLog, value: session.id }));
     const log = await h.slack.waitFor('views.open');
     expect(log.ok).toBe(true);
-    expect(text(log.args.view)).toContain('agent.message');
+    expect(text(log.args.view)).toContain('Message');
     expect(text(log.args.view)).toContain('Logged answer');
   });
 });

@@ -44,9 +44,9 @@ export function toolsFixture(h: Harness) {
       await connections.save(botId, { guidance: bot });
       await db
         .insert(channelSettings)
-        .values({ teamId: TEAM, channelId: CHANNEL, guidance: channel })
+        .values({ ownerId: TEAM, teamId: TEAM, channelId: CHANNEL, guidance: channel })
         .onConflictDoUpdate({
-          target: [channelSettings.teamId, channelSettings.channelId],
+          target: [channelSettings.ownerId, channelSettings.channelId],
           set: { guidance: channel },
         });
     },

@@ -21,6 +21,7 @@ const bot = (over: Partial<Bot> = {}): Bot => ({
   statusDetail: null,
   toolMode: 'basic',
   allowDirectApi: false,
+  sessionBudgetCents: null,
   createdBy: 'U1',
   createdAt: new Date(),
   updatedAt: new Date(),

@@ -1,71 +1,146 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { anthropicClient, type AnthropicClientOptions } from './client';
 import type { SessionCreateParams } from '@anthropic-ai/sdk/resources/beta/sessions/sessions';
 import type { BetaManagedAgentsEventParams } from '@anthropic-ai/sdk/resources/beta/sessions/events';
+import type { Bot } from '../../domain/bots';
+import type { ClaudeConnection } from '../../domain/claude';
+import type { BatonEvent } from '../../domain/events';
 import {
-  ProviderError,
   type AgentProvider,
-  type ProviderEvent,
+  type EventCursor,
+  type ProviderConnection,
   type StartedSession,
-  type StartSessionRequest,
+  type StartRequest,
 } from '../../ports/agent-provider';
 import { withBatonMcp } from './agent-overrides';
+import { anthropicClient, type AnthropicClientOptions } from './client';
 import { isNotFound } from './errors';
 import { providerCall, toProviderError } from './provider-errors';
 import { sessionEvents } from './session-events';
 
 export type ManagedAgentsProviderOptions = AnthropicClientOptions;
 
+/** Where a Claude bot's connection and key come from (the bot stores). */
+export interface ClaudeConnectionSource {
+  connection(botId: string): Promise<ClaudeConnection | undefined>;
+  apiKey(teamId: string, keyId: string): Promise<string | undefined>;
+}
+
 const ONCE = { maxRetries: 0 } as const;
+/** How far back a resumed start looks for the provider session an earlier attempt may have made. */
+const FIND_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** The sandbox variable that carries a session's short-lived Baton API token (bots with direct API access). */
 export const DIRECT_API_SECRET_NAME = 'BATON_API_TOKEN';
 
-/**
- * `AgentProvider` over Claude Managed Agents. Each session gets a vault of its own holding Baton's MCP token, since
- * credentials are fixed when a session is created and matched to MCP servers by URL: a vault shared by the bot
- * could hold only one token for Baton's URL while two of its sessions run. Keys differ per bot, so each call builds
- * its own client.
- */
+/** `AgentProvider` for Claude bots: opens a bot's Managed Agents connection with its key. */
 export class ManagedAgentsProvider implements AgentProvider {
-  constructor(private readonly options: ManagedAgentsProviderOptions) {}
+  readonly type = 'claude' as const;
 
-  private client(apiKey: string): Anthropic {
-    return anthropicClient(this.options, apiKey);
+  constructor(
+    private readonly options: ManagedAgentsProviderOptions,
+    private readonly source: ClaudeConnectionSource,
+  ) {}
+
+  async open(teamId: string, bot: Bot): Promise<ProviderConnection | { problem: string }> {
+    const connection = await this.source.connection(bot.id);
+    const apiKey = connection?.keyId ? await this.source.apiKey(teamId, connection.keyId) : undefined;
+    if (!connection || !apiKey) {
+      return { problem: `${bot.name} has no API key. Ask an admin to open its Agent connection.` };
+    }
+    if (!connection.agentId || !connection.environmentId) {
+      return { problem: `${bot.name} has no agent or environment yet. Ask an admin to finish its Agent connection.` };
+    }
+    return new ManagedAgentsConnection(anthropicClient(this.options, apiKey), apiKey, connection);
+  }
+}
+
+/**
+ * One bot's Managed Agents connection. Each session gets a vault of its own holding Baton's MCP token, since
+ * credentials are fixed when a session is created and matched to MCP servers by URL: a vault shared by the bot
+ * could hold only one token for Baton's URL while two of its sessions run. The task goes in the create call
+ * (`initial_events`), so a session that exists has its task, and a resumed start that finds it sends nothing.
+ */
+export class ManagedAgentsConnection implements ProviderConnection {
+  constructor(
+    private readonly client: Anthropic,
+    private readonly apiKey: string,
+    private readonly connection: ClaudeConnection,
+    /** Extra MCP server names whose tools may run without asking (the admin marked them trusted). */
+    private readonly trustedMcpServers: string[] = [],
+  ) {}
+
+  async start(request: StartRequest): Promise<StartedSession> {
+    const { client, apiKey, connection } = this;
+    const { session, mcp } = request;
+    const secrets: [string, string] = [apiKey, mcp.token];
+    const agentId = connection.agentId!;
+    const environmentId = connection.environmentId!;
+    // Resolved before the vault exists, so a missing agent or environment leaves nothing behind.
+    const [agent, environment] = await providerCall(secrets, () =>
+      Promise.all([client.beta.agents.retrieve(agentId), client.beta.environments.retrieve(environmentId)]),
+    );
+    const uses = `Agent: ${agent.name} · Environment: ${environment.name}`;
+
+    const found = request.isRetry
+      ? await providerCall(secrets, () => this.findSession(session.id, session.createdAt))
+      : undefined;
+    if (found) {
+      const vaultId = found.vault_ids.find((id) => !connection.vaultIds.includes(id));
+      return { providerSessionId: found.id, state: { ...(vaultId ? { vaultId } : {}), uses } };
+    }
+
+    const vaultId = await providerCall(secrets, () => this.ownVault(session.id, request));
+    try {
+      const created = await client.beta.sessions.create(
+        {
+          agent:
+            connection.mode === 'managed'
+              ? agentId
+              : (withBatonMcp(agent, mcp.url, this.trustedMcpServers) as SessionCreateParams['agent']),
+          environment_id: environmentId,
+          vault_ids: [...connection.vaultIds, vaultId],
+          title: `${request.bot.name} · Slack`,
+          metadata: { baton_session_id: session.id, baton_bot_id: request.bot.id },
+          initial_events: [{ type: 'user.message', content: [{ type: 'text', text: request.task }] }],
+        },
+        ONCE,
+      );
+      return { providerSessionId: created.id, state: { vaultId, uses } };
+    } catch (error) {
+      // Best effort: the original failure is what the user needs to see.
+      await client.beta.vaults.delete(vaultId).catch(() => undefined);
+      throw toProviderError(error, secrets);
+    }
   }
 
-  async start(request: StartSessionRequest): Promise<StartedSession> {
-    const { apiKey, connection, mcp } = request;
-    const { agentId, environmentId } = connection;
-    if (!agentId || !environmentId)
-      throw new ProviderError(
-        'not_found',
-        `${request.botName} has no Claude agent and environment set up yet. Ask a Baton admin to finish its setup.`,
-      );
-    const client = this.client(apiKey);
-    const secrets: [string, string] = [apiKey, mcp.token];
-    // Resolved before the vault exists, so a missing agent leaves nothing behind.
-    const agent: SessionCreateParams['agent'] =
-      connection.mode === 'managed'
-        ? agentId
-        : withBatonMcp(
-            await providerCall(secrets, () => client.beta.agents.retrieve(agentId)),
-            mcp.url,
-            request.trustedMcpServers,
-          );
+  /** The provider session an earlier attempt of this Baton session created, if any (by its metadata). */
+  private async findSession(batonSessionId: string, since: Date) {
+    const after = new Date(since.getTime() - FIND_WINDOW_MS).toISOString();
+    for await (const candidate of this.client.beta.sessions.list({ 'created_at[gte]': after, order: 'desc' })) {
+      if (candidate.metadata?.['baton_session_id'] === batonSessionId) return candidate;
+    }
+    return undefined;
+  }
 
-    const vault = await providerCall(secrets, () =>
-      client.beta.vaults.create(
-        { display_name: `Baton session ${request.sessionId}`, metadata: { baton_session_id: request.sessionId } },
-        ONCE,
-      ),
+  /** This session's own vault with Baton's MCP token (and API token), made once: an earlier one is reused. */
+  private async ownVault(batonSessionId: string, request: StartRequest): Promise<string> {
+    const { client } = this;
+    if (request.isRetry) {
+      // An earlier attempt's vault holds a token that attempt issued: start over with a fresh one.
+      for await (const vault of client.beta.vaults.list()) {
+        if (vault.metadata?.['baton_session_id'] === batonSessionId) await client.beta.vaults.delete(vault.id);
+      }
+    }
+    const vault = await client.beta.vaults.create(
+      { display_name: `Baton session ${batonSessionId}`, metadata: { baton_session_id: batonSessionId } },
+      ONCE,
     );
     try {
       await client.beta.vaults.credentials.create(
         vault.id,
         {
           display_name: 'Baton MCP',
-          auth: { type: 'static_bearer', mcp_server_url: mcp.url, token: mcp.token },
+          auth: { type: 'static_bearer', mcp_server_url: request.mcp.url, token: request.mcp.token },
         },
         ONCE,
       );
@@ -85,74 +160,58 @@ export class ManagedAgentsProvider implements AgentProvider {
           ONCE,
         );
       }
-      const session = await client.beta.sessions.create(
-        {
-          agent,
-          environment_id: environmentId,
-          vault_ids: [...connection.vaultIds, vault.id],
-          title: `${request.botName} · Slack`,
-          metadata: { baton_session_id: request.sessionId, baton_bot_id: request.botId },
-        },
-        ONCE,
-      );
-      return { providerSessionId: session.id, state: { vaultId: vault.id } };
+      return vault.id;
     } catch (error) {
-      // Best effort: the original failure is what the user needs to see.
       await client.beta.vaults.delete(vault.id).catch(() => undefined);
-      throw toProviderError(error, secrets);
+      throw error;
     }
   }
 
-  private send(apiKey: string, providerSessionId: string, event: BetaManagedAgentsEventParams): Promise<void> {
-    const client = this.client(apiKey);
-    return providerCall([apiKey], async () => {
-      await client.beta.sessions.events.send(providerSessionId, { events: [event] }, ONCE);
+  private sendEvent(providerSessionId: string, event: BetaManagedAgentsEventParams): Promise<void> {
+    return providerCall([this.apiKey], async () => {
+      await this.client.beta.sessions.events.send(providerSessionId, { events: [event] }, ONCE);
     });
   }
 
-  sendMessage(apiKey: string, providerSessionId: string, text: string): Promise<void> {
-    return this.send(apiKey, providerSessionId, { type: 'user.message', content: [{ type: 'text', text }] });
+  send(providerSessionId: string, text: string): Promise<void> {
+    return this.sendEvent(providerSessionId, { type: 'user.message', content: [{ type: 'text', text }] });
   }
 
-  interrupt(apiKey: string, providerSessionId: string): Promise<void> {
-    return this.send(apiKey, providerSessionId, { type: 'user.interrupt' });
+  interrupt(providerSessionId: string): Promise<void> {
+    return this.sendEvent(providerSessionId, { type: 'user.interrupt' });
   }
 
-  confirmTool(
-    apiKey: string,
-    providerSessionId: string,
-    toolUseId: string,
-    allow: boolean,
-    denyMessage?: string,
-  ): Promise<void> {
-    return this.send(
-      apiKey,
+  confirmTool(providerSessionId: string, stepId: string, isAllowed: boolean, denyMessage?: string): Promise<void> {
+    return this.sendEvent(
       providerSessionId,
-      allow
-        ? { type: 'user.tool_confirmation', tool_use_id: toolUseId, result: 'allow' }
+      isAllowed
+        ? { type: 'user.tool_confirmation', tool_use_id: stepId, result: 'allow' }
         : {
             type: 'user.tool_confirmation',
-            tool_use_id: toolUseId,
+            tool_use_id: stepId,
             result: 'deny',
             ...(denyMessage ? { deny_message: denyMessage } : {}),
           },
     );
   }
 
-  events(
-    apiKey: string,
-    providerSessionId: string,
-    seen: ReadonlySet<string>,
-    signal: AbortSignal,
-  ): AsyncIterable<ProviderEvent> {
-    return sessionEvents(this.client(apiKey), apiKey, providerSessionId, seen, signal);
+  events(providerSessionId: string, from: EventCursor, signal: AbortSignal): AsyncIterable<BatonEvent> {
+    return sessionEvents(this.client, this.apiKey, providerSessionId, from.seen, signal);
   }
 
-  async cleanup(apiKey: string, state: Record<string, string>): Promise<void> {
-    const vaultId = state['vaultId'];
-    if (!vaultId) return;
-    const client = this.client(apiKey);
-    await providerCall([apiKey], async () => {
+  async cleanup(providerSessionId: string | null, state: Record<string, string>): Promise<void> {
+    const { client } = this;
+    await providerCall([this.apiKey], async () => {
+      if (providerSessionId) {
+        try {
+          const { status } = await client.beta.sessions.retrieve(providerSessionId);
+          if (status === 'running' || status === 'rescheduling') await this.interrupt(providerSessionId);
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+      }
+      const vaultId = state['vaultId'];
+      if (!vaultId) return;
       try {
         await client.beta.vaults.delete(vaultId);
       } catch (error) {

@@ -3,9 +3,11 @@ import type {
   BetaManagedAgentsSessionEvent,
   BetaManagedAgentsStreamSessionEvents,
 } from '@anthropic-ai/sdk/resources/beta/sessions/events';
-import { ProviderError, type ProviderEvent } from '../../ports/agent-provider';
+import type { BatonEvent } from '../../domain/events';
+import { ProviderError } from '../../ports/agent-provider';
 import { isNotFound } from './errors';
 import { redactError, toProviderError } from './provider-errors';
+import { ManagedAgentsTranslator } from './translate';
 
 type SessionEvent = BetaManagedAgentsSessionEvent | BetaManagedAgentsStreamSessionEvents;
 
@@ -20,12 +22,6 @@ export function endsTurn(event: SessionEvent): boolean {
 
 const idOf = (event: SessionEvent): string => ('id' in event && typeof event.id === 'string' ? event.id : '');
 
-const toProviderEvent = (event: SessionEvent): ProviderEvent => ({
-  id: idOf(event),
-  type: event.type,
-  payload: event as unknown as Record<string, unknown>,
-});
-
 /** A finished session's stream may stay open with nothing more to say, so ask whether anything is still running. */
 async function isAtRest(client: Anthropic, sessionId: string, signal: AbortSignal): Promise<boolean> {
   try {
@@ -38,9 +34,9 @@ async function isAtRest(client: Anthropic, sessionId: string, signal: AbortSigna
 }
 
 /**
- * `AgentProvider.events` for Managed Agents (§2.6 of the reference): the stream is opened before the history is
- * listed, so nothing falls between the two, and duplicates are dropped by id. Events without an id (interrupt echoes
- * may have one empty) are passed on but cannot be deduplicated.
+ * `ProviderConnection.events` for Managed Agents (§2.6 of the reference): the stream is opened before the history is
+ * listed, so nothing falls between the two, and duplicates are dropped by id. Every event, seen or not, goes through
+ * one translator (it carries the turn's answer across them); only new ones that mean something to Baton are yielded.
  */
 export async function* sessionEvents(
   client: Anthropic,
@@ -48,15 +44,23 @@ export async function* sessionEvents(
   sessionId: string,
   seen: ReadonlySet<string>,
   signal: AbortSignal,
-): AsyncGenerator<ProviderEvent> {
+): AsyncGenerator<BatonEvent> {
   if (signal.aborted) return;
   const yielded = new Set<string>();
+  const translator = new ManagedAgentsTranslator();
+  let local = 0;
   const isNew = (event: SessionEvent): boolean => {
     const id = idOf(event);
     if (!id) return true;
     if (seen.has(id) || yielded.has(id)) return false;
     yielded.add(id);
     return true;
+  };
+  /** The event in Baton's words when it is new and means something; every event updates the translator. */
+  const fresh = (event: SessionEvent): BatonEvent | undefined => {
+    const raw = event as unknown as Record<string, unknown>;
+    const translated = translator.translate(raw, `local-${Date.now()}-${++local}`);
+    return isNew(event) ? translated : undefined;
   };
 
   let stream: Awaited<ReturnType<Anthropic['beta']['sessions']['events']['stream']>> | undefined;
@@ -68,7 +72,8 @@ export async function* sessionEvents(
     let last: SessionEvent | undefined;
     for await (const event of client.beta.sessions.events.list(sessionId, {}, { signal })) {
       last = event;
-      if (isNew(event)) yield toProviderEvent(event);
+      const translated = fresh(event);
+      if (translated) yield translated;
     }
     if (last && endsTurn(last) && (await isAtRest(client, sessionId, signal))) return;
 
@@ -85,8 +90,13 @@ export async function* sessionEvents(
       if (signal.aborted) return;
       if (next.done) throw new ProviderError('stream', STREAM_BROKE);
       const event = next.value;
-      if (event.type === 'event_start' || event.type === 'event_delta' || !isNew(event)) continue;
-      yield toProviderEvent(event);
+      if (event.type === 'event_start' || event.type === 'event_delta') continue;
+      const translated = translator.translate(
+        event as unknown as Record<string, unknown>,
+        `local-${Date.now()}-${++local}`,
+      );
+      if (!isNew(event)) continue;
+      if (translated) yield translated;
       if (endsTurn(event)) return;
     }
   } catch (error) {

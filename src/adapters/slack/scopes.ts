@@ -16,5 +16,6 @@ export const BOT_SCOPES = [
   'mpim:history',
   'mpim:read',
   'reactions:write',
+  'usergroups:read',
   'users:read',
 ] as const;

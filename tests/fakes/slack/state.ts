@@ -36,6 +36,13 @@ export interface FakeSlackChannel {
   members?: string[];
 }
 
+export interface FakeUserGroup {
+  id: string;
+  name: string;
+  handle: string;
+  users: string[];
+}
+
 export interface StoredMessage {
   channel: string;
   ts: string;
@@ -102,6 +109,7 @@ export class SlackState {
   readonly agentSessions = new Map<string, { status: string; title?: string; initiator?: string }>();
   /** Whether the workspace shows apps in Slack's agent surface (`agents.sessions.*` answer only then). */
   hasAgentSurface = false;
+  readonly usergroups = new Map<string, FakeUserGroup>();
 
   constructor(private readonly seed: SeedData) {
     this.reset();
@@ -114,6 +122,7 @@ export class SlackState {
     this.hasAgentSurface = false;
     this.usedTriggers.clear();
     this.revokedTokens.clear();
+    this.usergroups.clear();
     this.users.clear();
     this.channels.clear();
     for (const user of this.seed.users) this.users.set(user.id, user);

@@ -81,6 +81,23 @@ export const workspaceMethods: Record<string, MethodHandler> = {
     };
   },
 
+  'usergroups.list'(_args, ctx) {
+    const usergroups = [...ctx.state.usergroups.values()].map((g) => ({
+      id: g.id,
+      team_id: ctx.identity.teamId,
+      name: g.name,
+      handle: g.handle,
+      user_count: g.users.length,
+    }));
+    return { usergroups };
+  },
+
+  'usergroups.users.list'(args, ctx) {
+    const group = ctx.state.usergroups.get(requireString(args, 'usergroup', 'no_such_subteam'));
+    if (!group) throw new SlackApiError('no_such_subteam');
+    return { users: group.users };
+  },
+
   'users.info'(args, ctx) {
     const user = ctx.state.users.get(requireString(args, 'user', 'user_not_found'));
     if (!user) throw new SlackApiError('user_not_found');

@@ -1,0 +1,146 @@
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import type { Database } from './database';
+import { bots, sessionSpend, sessions, workspaceSettings } from './schema';
+
+export interface SessionSpend {
+  sessionId: string;
+  limitCents: number | null;
+  costUsd: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  config: Record<string, unknown>;
+}
+
+export interface SpendReport {
+  channels: Array<{ channelId: string; costUsd: number; sessions: number; tokens: number }>;
+  bots: Array<{ botName: string; costUsd: number; sessions: number; tokens: number }>;
+  costliest: Array<{ sessionId: string; channelId: string; threadTs: string; botName: string; costUsd: number }>;
+  /** Sessions whose provider reports tokens but no cost (never counted as dollars). */
+  uncostedTokens: number;
+}
+
+const tokens = sql<number>`coalesce(sum(${sessionSpend.inputTokens} + ${sessionSpend.outputTokens}), 0)::float8`;
+const cost = sql<number>`coalesce(sum(${sessionSpend.costUsd}), 0)::float8`;
+
+/** Spending limits and what sessions spent: the workspace default, each session's limit, cost and tokens. */
+export class SpendRepository {
+  constructor(private readonly db: Database) {}
+
+  async workspaceBudgetCents(teamId: string): Promise<number | null> {
+    const [row] = await this.db
+      .select({ cents: workspaceSettings.sessionBudgetCents })
+      .from(workspaceSettings)
+      .where(eq(workspaceSettings.teamId, teamId));
+    return row?.cents ?? null;
+  }
+
+  async setWorkspaceBudget(teamId: string, cents: number | null): Promise<void> {
+    const updatedAt = new Date();
+    await this.db
+      .insert(workspaceSettings)
+      .values({ teamId, sessionBudgetCents: cents, updatedAt })
+      .onConflictDoUpdate({ target: workspaceSettings.teamId, set: { sessionBudgetCents: cents, updatedAt } });
+  }
+
+  /** Records a session's limit and configuration once; a repeat keeps the first (a raised limit stays raised). */
+  async open(row: {
+    sessionId: string;
+    teamId: string;
+    channelId: string;
+    botId: string;
+    limitCents: number;
+    config: Record<string, unknown>;
+  }): Promise<SessionSpend> {
+    await this.db.insert(sessionSpend).values(row).onConflictDoNothing();
+    return (await this.get(row.sessionId))!;
+  }
+
+  async get(sessionId: string): Promise<SessionSpend | undefined> {
+    const [row] = await this.db
+      .select({
+        sessionId: sessionSpend.sessionId,
+        limitCents: sessionSpend.limitCents,
+        costUsd: sessionSpend.costUsd,
+        inputTokens: sessionSpend.inputTokens,
+        outputTokens: sessionSpend.outputTokens,
+        config: sessionSpend.config,
+      })
+      .from(sessionSpend)
+      .where(eq(sessionSpend.sessionId, sessionId));
+    return row;
+  }
+
+  /** The provider's cumulative figures; cost stays null for providers that report none. */
+  async recordUsage(
+    sessionId: string,
+    usage: { costUsd: number | null; inputTokens: number; outputTokens: number },
+  ): Promise<void> {
+    await this.db
+      .update(sessionSpend)
+      .set({
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        ...(usage.costUsd === null ? {} : { costUsd: usage.costUsd }),
+      })
+      .where(eq(sessionSpend.sessionId, sessionId));
+  }
+
+  /** Raises the limit atomically (two people pressing Continue at once raise it twice, never lose one). */
+  async raiseLimit(sessionId: string, byCents: number): Promise<number | null> {
+    const [row] = await this.db
+      .update(sessionSpend)
+      .set({ limitCents: sql`coalesce(${sessionSpend.limitCents}, 0) + ${byCents}` })
+      .where(eq(sessionSpend.sessionId, sessionId))
+      .returning({ limitCents: sessionSpend.limitCents });
+    return row?.limitCents ?? null;
+  }
+
+  async channelSpendSince(teamId: string, channelId: string, since: Date): Promise<number> {
+    const [row] = await this.db
+      .select({ cost })
+      .from(sessionSpend)
+      .where(
+        and(eq(sessionSpend.teamId, teamId), eq(sessionSpend.channelId, channelId), gte(sessionSpend.createdAt, since)),
+      );
+    return row?.cost ?? 0;
+  }
+
+  async report(teamId: string, since: Date, top = 5): Promise<SpendReport> {
+    const scope = and(eq(sessionSpend.teamId, teamId), gte(sessionSpend.createdAt, since));
+    const count = sql<number>`count(*)::int`;
+    const [channels, perBot, costliest, [uncosted]] = await Promise.all([
+      this.db
+        .select({ channelId: sessionSpend.channelId, costUsd: cost, sessions: count, tokens })
+        .from(sessionSpend)
+        .where(scope)
+        .groupBy(sessionSpend.channelId)
+        .orderBy(desc(cost)),
+      this.db
+        .select({ botName: sql<string>`coalesce(${bots.name}, 'deleted bot')`, costUsd: cost, sessions: count, tokens })
+        .from(sessionSpend)
+        .leftJoin(bots, eq(bots.id, sessionSpend.botId))
+        .where(scope)
+        .groupBy(bots.name)
+        .orderBy(desc(cost)),
+      this.db
+        .select({
+          sessionId: sessionSpend.sessionId,
+          channelId: sessionSpend.channelId,
+          threadTs: sessions.threadTs,
+          botName: sql<string>`coalesce(${bots.name}, 'deleted bot')`,
+          costUsd: sql<number>`${sessionSpend.costUsd}::float8`,
+        })
+        .from(sessionSpend)
+        .innerJoin(sessions, eq(sessions.id, sessionSpend.sessionId))
+        .leftJoin(bots, eq(bots.id, sessionSpend.botId))
+        .where(and(scope, sql`${sessionSpend.costUsd} > 0`))
+        .orderBy(desc(sessionSpend.costUsd))
+        .limit(top),
+      this.db
+        .select({ tokens })
+        .from(sessionSpend)
+        .where(and(scope, sql`${sessionSpend.costUsd} is null`)),
+    ]);
+    return { channels, bots: perBot, costliest, uncostedTokens: uncosted?.tokens ?? 0 };
+  }
+}
