@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { SessionLauncher, SessionNotifier } from '../ports/sessions';
 import type { SlackClients } from '../ports/slack-clients';
 import type { AuditTrail } from '../ports/storage';
-import type { ThreadWriter } from '../ports/thread-writer';
+import type { SessionChat } from '../ports/session-chat';
 import type { GuidanceSource } from '../sessions/task-context';
 import type { RateLimiter } from './rate-limit';
 
@@ -16,7 +16,7 @@ export interface ToolDeps {
   sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus'>;
   tokens: Pick<AccessTokenRepository, 'verify' | 'touch'>;
   guidance: GuidanceSource;
-  writer: Pick<ThreadWriter, 'post'>;
+  writer: Pick<SessionChat, 'post' | 'postMessages' | 'react'>;
   launcher: SessionLauncher;
   notifier: SessionNotifier;
   limiter: RateLimiter;

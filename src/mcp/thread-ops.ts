@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AgentStatus, Session } from '../domain/sessions';
+import { ANSWER_FILE_CHARS, commentKey } from '../sessions/answers';
 import { personaOf } from '../sessions/persona';
 import { buildTaskContext } from '../sessions/task-context';
+import { neutralizePings } from '../views/markdown';
 import { ToolError, slackCall } from './errors';
 import type { OpContext, OpResult } from './operation';
-import { postAsBot } from './post-as-bot';
+import { postAsBot, slackMessages } from './post-as-bot';
 
 export const COMMENT_MAX_CHARS = 12_000;
 export const STATUS_REASON_MAX_CHARS = 300;
@@ -68,21 +69,24 @@ export async function readThread(ctx: OpContext, channelId: string, threadTs: st
   };
 }
 
-/** A reply in the session's own thread, through the writer (which splits long text and posts once per key). */
+/**
+ * A reply in the session's own thread, through the writer (posted once per text), as Slack formatting with pings
+ * defused, like the answers; a very long one goes up as a file.
+ */
 export async function commentInSession(ctx: OpContext, text: string): Promise<OpResult> {
   const session = sessionOf(ctx);
   const { channelId, threadTs } = session;
-  await slackCall(
-    ctx.deps.writer.post(
-      ctx.caller.team,
-      session.id,
-      `mcp-comment-${randomUUID()}`,
-      channelId,
-      threadTs,
-      personaOf(ctx.caller.bot),
-      text,
-    ),
-  );
+  const persona = personaOf(ctx.caller.bot);
+  const key = commentKey(text);
+  if (text.length > ANSWER_FILE_CHARS) {
+    const { team } = ctx.caller;
+    await slackCall(ctx.deps.writer.post(team, session.id, key, channelId, threadTs, persona, neutralizePings(text)));
+  } else {
+    const thread = { team: ctx.caller.team, sessionId: session.id, channel: channelId, threadTs };
+    await slackCall(
+      ctx.deps.writer.postMessages(thread, key, persona, slackMessages(text, ctx.caller.bot.displayName)),
+    );
+  }
   return { text: 'Posted in the thread.', data: { ok: true, channel: channelId, thread_ts: threadTs } };
 }
 
@@ -100,15 +104,14 @@ export async function reportStatus(ctx: OpContext, status: AgentStatus, reason: 
   const channel = session.channelId;
   const timestamp = session.triggerTs || session.threadTs;
   const previous = session.agentStatus;
-  // The reaction is a courtesy: a deleted trigger message must not make the status report fail.
-  const react = async (method: 'add' | 'remove', name: string, ignored: string) => {
-    await ctx.client.reactions[method]({ channel, timestamp, name }).catch((error: unknown) => {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code !== ignored) ctx.deps.log.warn({ event: 'tools.reaction_failed', sessionId: session.id, code, method });
+  // The reaction is a courtesy: a failure must not make the status report fail.
+  const react = async (name: string, isOn: boolean) => {
+    await ctx.deps.writer.react(ctx.caller.team, channel, timestamp, name, isOn).catch((error: unknown) => {
+      ctx.deps.log.warn({ event: 'tools.reaction_failed', sessionId: session.id, err: error, isOn });
     });
   };
-  if (previous && previous !== status) await react('remove', STATUS_REACTION[previous], 'no_reaction');
-  await react('add', STATUS_REACTION[status], 'already_reacted');
+  if (previous && previous !== status) await react(STATUS_REACTION[previous], false);
+  await react(STATUS_REACTION[status], true);
   await ctx.deps.notifier.changed(session.id);
   return { text: `Status set to ${status}.`, data: { ok: true, session_id: session.id, status, reason } };
 }

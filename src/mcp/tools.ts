@@ -52,7 +52,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
   ),
   tool(
     'Comment in the thread',
-    `Posts a reply in this session's thread as the bot (Slack mrkdwn). ${SESSION_THREAD}`,
+    `Posts an interim note in this session's thread as the bot (Slack mrkdwn): a question or a progress update. Your final answer is your last message of the turn, which Baton posts for you; do not post it here. ${SESSION_THREAD}`,
     false,
     defineOperation({
       name: 'post_comment',

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { AgentProviders } from '../ports/agent-provider';
 import type { JobQueue } from '../ports/job-queue';
 import type { SlackClients } from '../ports/slack-clients';
-import type { ThreadWriter } from '../ports/thread-writer';
+import type { SessionChat } from '../ports/session-chat';
 import type { Session } from '../domain/sessions';
 import type { Bot } from '../domain/bots';
 
@@ -21,7 +21,7 @@ export interface SessionDeps {
   stores: BotStores;
   /** Who runs each bot type; the run loop opens the bot's connection and never asks which one it is. */
   providers: AgentProviders;
-  writer: ThreadWriter;
+  writer: SessionChat;
   slack: SlackClients;
   mcpTokens: McpTokenIssuer;
   /**

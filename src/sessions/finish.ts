@@ -1,9 +1,7 @@
-import { ignoreSlackErrors } from '../adapters/slack/errors';
 import type { Session } from '../domain/sessions';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
-import { setThreadStatus } from './thread-status';
 import { openProvider, type RunContext } from './run-context';
 
 const REACTION: Record<'done' | 'failed' | 'stopped', string> = {
@@ -43,14 +41,9 @@ async function settle(
     const text = `:x: *${bot.displayName}* could not finish: ${reason ?? 'unknown error'}\nPress *Retry* on the card to try again.`;
     await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
   }
-  const client = await deps.slack.forTeam(team);
-  await setThreadStatus(client, deps.log, { channel: session.channelId, threadTs: session.threadTs }, 'ended', '');
-  await ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
-    client.reactions.remove({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
-  );
-  await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-    client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: REACTION[status] }),
-  );
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, '');
+  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', false);
+  await deps.writer.react(team, session.channelId, session.triggerTs, REACTION[status], true);
   if (finished.cardTs) {
     await deps.writer.updateCard(
       team,

@@ -1,8 +1,7 @@
-import { ignoreSlackErrors } from '../adapters/slack/errors';
-import { escapeMrkdwn } from '../views/blocks';
 import type { BatonEvent } from '../domain/events';
 import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
 import { isProblem, ProviderError, type ProviderConnection } from '../ports/agent-provider';
+import { postAnswer } from './answers';
 import { renderCard } from './card';
 import { postConfirmation } from './confirmations';
 import { metrics } from '../ops/metrics';
@@ -13,7 +12,6 @@ import { sendFollowUps } from './follow-ups';
 import { personaOf } from './persona';
 import { step } from './reduce';
 import { loadRun, openProvider, type RunContext } from './run-context';
-import { setThreadStatus } from './thread-status';
 
 const STREAM_RECONNECTS = 5;
 
@@ -71,27 +69,15 @@ async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   await deps.sessions.update(ctx.session.id, { status: 'starting' });
   ctx.session = { ...ctx.session, status: 'starting' };
   const session = ctx.session;
-  const client = await deps.slack.forTeam(team);
-  await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-    client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
-  );
+  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', true);
   const card = renderCard(session, bot, ctx.progress);
-  const cardTs = await deps.writer.postCard(
-    team,
-    session.id,
-    session.channelId,
-    session.threadTs,
-    personaOf(bot),
-    card,
-  );
+  const persona = personaOf(bot);
+  const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card);
   const title = session.task || `${bot.displayName} in this thread`;
-  await setThreadStatus(
-    client,
-    deps.log,
-    { channel: session.channelId, threadTs: session.threadTs, title, initiatorId: session.requesterId },
-    'working',
-    `${bot.displayName} is working…`,
-  );
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`, {
+    title,
+    initiatorId: session.requesterId,
+  });
   await deps.sessions.update(session.id, { cardTs });
   ctx.session = { ...ctx.session, cardTs };
 }
@@ -223,13 +209,4 @@ async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[
   }
   await deps.sessions.markHandled(ctx.session.id, events.at(-1)!.seq);
   await redraw(deps, ctx);
-}
-
-/** Each finished turn answers in the thread once (keyed by the turn), whichever worker handles it. */
-async function postAnswer(deps: SessionDeps, ctx: RunContext): Promise<void> {
-  const { session, bot, team, progress } = ctx;
-  if (!progress.answer) return;
-  const key = `answer-${progress.turnEnds}`;
-  const text = escapeMrkdwn(progress.answer);
-  await deps.writer.post(team, session.id, key, session.channelId, session.threadTs, personaOf(bot), text);
 }
