@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import type { AgentStatus, Session } from '../domain/sessions';
-import { ANSWER_FILE_CHARS, commentKey } from '../sessions/answers';
+import { commentKey } from '../sessions/answers';
 import { personaOf } from '../sessions/persona';
 import { buildTaskContext } from '../sessions/task-context';
-import { neutralizePings } from '../views/markdown';
 import { ToolError, slackCall } from './errors';
 import type { OpContext, OpResult } from './operation';
 import { postAsBot, slackMessages } from './post-as-bot';
@@ -69,24 +68,13 @@ export async function readThread(ctx: OpContext, channelId: string, threadTs: st
   };
 }
 
-/**
- * A reply in the session's own thread, through the writer (posted once per text), as Slack formatting with pings
- * defused, like the answers; a very long one goes up as a file.
- */
+/** A reply in the session's own thread, through the writer (posted once per text), formatted like the answers. */
 export async function commentInSession(ctx: OpContext, text: string): Promise<OpResult> {
   const session = sessionOf(ctx);
   const { channelId, threadTs } = session;
-  const persona = personaOf(ctx.caller.bot);
-  const key = commentKey(text);
-  if (text.length > ANSWER_FILE_CHARS) {
-    const { team } = ctx.caller;
-    await slackCall(ctx.deps.writer.post(team, session.id, key, channelId, threadTs, persona, neutralizePings(text)));
-  } else {
-    const thread = { team: ctx.caller.team, sessionId: session.id, channel: channelId, threadTs };
-    await slackCall(
-      ctx.deps.writer.postMessages(thread, key, persona, slackMessages(text, ctx.caller.bot.displayName)),
-    );
-  }
+  const thread = { team: ctx.caller.team, sessionId: session.id, channel: channelId, threadTs };
+  const messages = slackMessages(text, ctx.caller.bot.displayName);
+  await slackCall(ctx.deps.writer.postMessages(thread, commentKey(text), personaOf(ctx.caller.bot), messages));
   return { text: 'Posted in the thread.', data: { ok: true, channel: channelId, thread_ts: threadTs } };
 }
 

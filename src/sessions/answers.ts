@@ -5,7 +5,7 @@ import { personaOf } from './persona';
 import type { RunContext } from './run-context';
 
 /** Answers longer than this go up as `answer.md` with a preview; shorter ones are posted as messages. */
-export const ANSWER_FILE_CHARS = 40_000;
+const ANSWER_FILE_CHARS = 40_000;
 
 /**
  * The thread-post key of an agent's comment: its text, hashed. The same text commented twice in a session is
@@ -22,10 +22,8 @@ export async function postAnswer(deps: Pick<SessionDeps, 'writer' | 'sessions'>,
   const { session, bot, team, progress } = ctx;
   const answer = progress.answer?.trim();
   if (!answer) return;
-  // Comments are posted as messages (`<key>#0`), or as one text when long enough to go up as a file.
-  const comment = commentKey(answer);
-  if ((await deps.sessions.postTs(session.id, `${comment}#0`)) || (await deps.sessions.postTs(session.id, comment)))
-    return;
+  // Comments are posted as messages, the first under `<key>#0`.
+  if (await deps.sessions.postTs(session.id, `${commentKey(answer)}#0`)) return;
   const key = `answer-${progress.turnEnds}`;
   const persona = personaOf(bot);
   if (answer.length > ANSWER_FILE_CHARS) {
