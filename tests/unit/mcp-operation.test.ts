@@ -36,6 +36,13 @@ function fakes(limit = 60) {
   const client = new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
   const deps = {
     slack: { forTeam: async () => client },
+    // Reactions go through the SessionChat; this one calls Slack directly, so its refusals reach the tool.
+    writer: {
+      react: async (_team: unknown, channel: string, timestamp: string, name: string, isOn: boolean) => {
+        if (isOn) await client.reactions.add({ channel, timestamp, name });
+        else await client.reactions.remove({ channel, timestamp, name });
+      },
+    },
     sessions: { setAgentStatus: async (_id: string, status: string) => void statuses.push(status) },
     notifier: { changed: async (id: string) => void changed.push(id) },
     limiter: { limit, windowMs: 60_000, hit: async () => ({ isAllowed: ++hits <= limit, retryAfterS: 42 }) },
