@@ -1,6 +1,8 @@
 import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionTriggerRepository } from '../models/session-triggers';
 import type { AccessPolicy } from '../src/access';
+import type { CursorApi } from '../src/adapters/cursor/cursor-api';
+import type { Config } from '../src/config';
 import type { BotStores } from '../src/bots/deps';
 import type { Logger } from '../src/log';
 import type { ClaudeApi } from '../src/ports/claude';
@@ -21,6 +23,9 @@ export interface ProcessorDeps {
   triggers: SessionTriggerRepository;
   channels: Pick<ChannelSettingsRepository, 'defaultBotId'>;
   picks: PendingPicks;
+  /** Cursor keys are validated against Cursor's API. */
+  cursor: CursorApi;
+  webhooks: Config['webhooks'];
   log: Logger;
 }
 
@@ -29,4 +34,6 @@ export interface JobAttempt {
   isFinal: boolean;
   /** The job's id, which comes from the Slack trigger for trigger jobs. */
   jobId: string;
+  /** 1 on the first try. */
+  number: number;
 }

@@ -4,6 +4,7 @@ import { runAskAgent } from './ask-agent';
 import { runHandToBot } from './hand-to-bot';
 import { runStopThread } from './stop-thread';
 import { runConnectExisting } from './connect-existing';
+import { runDeliverWebhook } from './deliver-webhook';
 import { QUEUE_NAME, SESSION_QUEUE_NAME, type JobName } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
 import { runPublishHome } from './publish-home';
@@ -28,6 +29,7 @@ const processors: Record<JobName, Processor> = {
   'sync-bot': runSyncBot,
   'connect-existing': runConnectExisting,
   'ask-agent': runAskAgent,
+  'deliver-webhook': runDeliverWebhook,
 };
 
 const traceOf = (job: Job): string | undefined => {
@@ -77,8 +79,11 @@ function startQueueWorker(
       const processor = processors[job.name as JobName];
       if (!processor) throw new Error(`no processor for job ${job.name}`);
       const startedAt = Date.now();
-      const isFinal = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await processor(job.data, deps, { isFinal, jobId: job.id ?? '' });
+      await processor(job.data, deps, {
+        isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        number: job.attemptsMade + 1,
+        jobId: job.id ?? '',
+      });
       log.info({
         event: `job.${job.name}.done`,
         jobId: job.id,
