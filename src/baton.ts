@@ -32,6 +32,7 @@ import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
 import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
+import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
@@ -186,6 +187,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       audit,
       stores,
       access,
+      sessionAccess: new SessionAccess(members, access),
       proposals,
       sessions,
       starter,
