@@ -5,7 +5,7 @@ import { registerHandlers } from '../handlers';
 import { BullJobQueue } from '../jobs/queue';
 import { createRedis } from '../jobs/redis';
 import { startWorker, type RunningWorker } from '../jobs/worker';
-import { createRunSessionJob } from '../jobs/definitions';
+import { createPublishHomeJob, createRunSessionJob } from '../jobs/definitions';
 import { RedisProposalStore } from '../jobs/proposal-store';
 import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
@@ -16,6 +16,7 @@ import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
 import { openDatabase } from '../models/database';
+import { GitHubRepositoryStore } from '../models/github';
 import { DbInstallationStore } from '../models/installation-store';
 import { ProcessedEvents } from '../models/processed-events';
 import { ProviderKeyRepository } from '../models/provider-keys';
@@ -23,6 +24,7 @@ import { WorkspaceAdminRepository } from '../models/workspace-admins';
 import { AccessPolicy } from './access';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
 import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
+import { GitHubApp } from './adapters/github/github-app';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
 import { apiRoute } from './api/route';
 import type { ToolDeps } from './mcp/deps';
@@ -30,6 +32,7 @@ import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
+import type { BotStores } from './bots/deps';
 import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
 import { SessionAccess } from './sessions/access';
@@ -43,7 +46,12 @@ import type { Config } from './config';
 import { resolveEncryptionKey } from './crypto/key-file';
 import { Secrets } from './crypto/secrets';
 import { StartupError } from './errors';
+import { connectionView } from './bots/catalog';
+import { ConnectStates } from './github/connect-state';
+import { GitHubLinks } from './github/links';
+import { githubInstallRoute, githubSetupRoute, githubWebhookRoute } from './github/routes';
 import { healthRoute } from './health';
+import { newTraceId } from './trace';
 import type { Logger } from './log';
 import { timeHttpRequests } from './ops/http-timing';
 import { useMetricSources } from './ops/metrics';
@@ -107,12 +115,17 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const { db } = database;
   const stopMetrics = useMetricSources({ jobCounts: () => queue.counts(), sessionCounts: () => countSessions(db) });
   const audit = new AuditLog(db);
-  const stores = {
+  const codeHost = config.githubApp ? new GitHubApp({ ...config.githubApp, apiUrl: config.githubApiUrl }) : undefined;
+  const connectStates = new ConnectStates(secrets);
+  const github = new GitHubRepositoryStore(db, secrets);
+  const stores: BotStores = {
     bots: new BotRepository(db),
     keys: new ProviderKeyRepository(db, secrets),
     connections: new ClaudeConnectionRepository(db),
     admins: new WorkspaceAdminRepository(db),
     audit,
+    github,
+    githubLinks: codeHost ? new GitHubLinks(connectStates, config.publicUrl) : undefined,
   };
   const access = new AccessPolicy(stores.admins);
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
@@ -159,6 +172,21 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     maxActiveSessions: config.maxActiveSessions,
   };
 
+  const githubRoutes = (host: GitHubApp) => {
+    const redraw = async (teamId: string, userId: string, botId: string, viewId: string | undefined) => {
+      await queue.enqueue(createPublishHomeJob(`github-${newTraceId()}`, { traceId: newTraceId(), teamId, userId }));
+      if (!viewId) return;
+      const view = await connectionView(stores, { teamId, userId }, botId);
+      if (view) await (await slack.forTeam({ teamId })).views.update({ view_id: viewId, view });
+    };
+    const setup = { codeHost: host, states: connectStates, github, stores, dedupe: events, slack, access, redraw, log };
+    return [
+      githubInstallRoute(setup),
+      githubSetupRoute(setup),
+      githubWebhookRoute({ codeHost: host, github, dedupe: events, audit, log }),
+    ];
+  };
+
   let app: App | undefined;
   let port: number | undefined;
   if (config.role !== 'worker') {
@@ -173,6 +201,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         healthRoute({ database: () => database.ping(), redis: () => redis.ping() }),
         mcpRoute(tools),
         apiRoute(tools),
+        ...(codeHost ? githubRoutes(codeHost) : []),
         ...(config.metricsToken ? [metricsRoute(config.metricsToken)] : []),
         queueDashboardRoute({
           queues: queue.queues,
