@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { createJob } from '../../jobs/definitions';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import type { SessionActor } from '../../src/sessions/access';
+import { button } from '../../src/views/elements';
+import { ACTION } from '../../src/views/ids';
+import { NO_SESSION_PAGE } from '../../src/web/page-links';
 import { buildSessionLog, LOG_PAGE_SIZE } from '../../src/views/session-log';
 import { actorOf } from '../context';
 import type { HandlerDeps } from '../deps';
@@ -84,7 +87,8 @@ export const onViewLog =
     }
     const verdict = await deps.sessionAccess.mayReadLog(client, session, sessionActor(context, body));
     if (!verdict.isAllowed) return void (await respond(refusal(verdict.reason)));
-    const view = buildSessionLog(session.id, await deps.sessions.logPage(session.id, 0, LOG_PAGE_SIZE));
+    const link = deps.pageLinks?.linkFor(session, body.user.id) ?? null;
+    const view = buildSessionLog(session.id, await deps.sessions.logPage(session.id, 0, LOG_PAGE_SIZE), link);
     await client.views.open({ trigger_id: body.trigger_id, view });
   };
 
@@ -99,10 +103,37 @@ export const onLogPage =
     const verdict = session
       ? await deps.sessionAccess.mayReadLog(client, session, sessionActor(context, body))
       : { isAllowed: false as const, reason: 'This session no longer exists.' };
+    const link = session ? (deps.pageLinks?.linkFor(session, body.user.id) ?? null) : null;
     const view = verdict.isAllowed
-      ? buildSessionLog(value.s, await deps.sessions.logPage(value.s, value.p, LOG_PAGE_SIZE))
+      ? buildSessionLog(value.s, await deps.sessions.logPage(value.s, value.p, LOG_PAGE_SIZE), link)
       : buildNoticeModal('Session log', verdict.reason);
     await client.views.update({ view_id: body.view.id, view });
+  };
+
+/** Open session page on the card: a link signed for the person who pressed it, shown only to them. */
+export const onOpenPage =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, context, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = actorOf(context, body);
+    const session = await deps.sessions.get(action.value ?? '');
+    if (!session || session.teamId !== actor.teamId) {
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text: expired }));
+    }
+    if (!deps.pageLinks) {
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text: NO_SESSION_PAGE }));
+    }
+    const url = deps.pageLinks.linkFor(session, actor.userId);
+    const text = 'Your link to the live session page (it works for 10 minutes, and only for you):';
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: `${text} ${url}`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text } },
+        { type: 'actions', elements: [{ ...button('Open session page', ACTION.pageLink), url }] },
+      ],
+    });
   };
 
 /** Retry on a failed card: a new session with the same bot, thread and task. */
