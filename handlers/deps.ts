@@ -9,6 +9,7 @@ import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionRepository } from '../models/sessions';
 import type { SpendRepository } from '../models/spend';
 import type { ConfigSources } from '../src/ports/settings';
+import type { SessionAccess } from '../src/sessions/access';
 import type { SessionPageLinks } from '../src/web/page-links';
 
 export interface HandlerDeps {
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   audit: AuditTrail;
   stores: BotStores;
   access: AccessPolicy;
+  /** Who may press a session's buttons and read its log. */
+  sessionAccess: SessionAccess;
   proposals: ProposalStore;
   sessions: SessionRepository;
   /** Channel settings: default bot, guidance, monthly cap, and each bot's section. */
