@@ -184,9 +184,17 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    // The session whose token started this one (start_session); a started session may start no further ones.
+    parentSessionId: text('parent_session_id'),
+    // Channels other than its own that the session's tools read: its log opens only for people who may read them.
+    readChannels: text('read_channels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (table) => [
     index('sessions_bot_idx').on(table.botId),
+    index('sessions_team_status_idx').on(table.teamId, table.status),
     index('sessions_thread_idx').on(table.teamId, table.channelId, table.threadTs),
   ],
 );

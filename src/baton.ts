@@ -32,6 +32,7 @@ import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
 import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
+import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
@@ -131,6 +132,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   };
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
+  const members = new ChannelMembers();
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
   const writer = new SlackThreadWriter({
     slack,
@@ -152,6 +154,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
     audit,
     log,
+    members,
+    maxActiveSessions: config.maxActiveSessions,
   };
 
   let app: App | undefined;
@@ -230,6 +234,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       apiUrl,
       queue,
       confirmTimeoutMs: config.confirmTimeoutMs,
+      maxActiveSessions: config.maxActiveSessions,
       taskMessage: async (s, bot) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };

@@ -76,6 +76,7 @@ const Env = z
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
     SESSION_CONCURRENCY: z.coerce.number().int().positive().default(200),
+    MAX_ACTIVE_SESSIONS_PER_WORKSPACE: z.coerce.number().int().positive().default(50),
     CONFIRM_TIMEOUT_MS: z.coerce
       .number()
       .int()
@@ -145,6 +146,8 @@ export interface Config {
   workerConcurrency: number;
   jobBackoffMs: number;
   sessionConcurrency: number;
+  /** Sessions one workspace may have unfinished at once; past it new ones end at once with a note. */
+  maxActiveSessions: number;
   /** How long an unanswered tool approval waits before it counts as denied. */
   confirmTimeoutMs: number;
   /** A job whose worker stops renewing its lock this long is handed to another worker. */
@@ -202,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobBackoffMs: e.JOB_BACKOFF_MS,
     sessionConcurrency: e.SESSION_CONCURRENCY,
+    maxActiveSessions: e.MAX_ACTIVE_SESSIONS_PER_WORKSPACE,
     confirmTimeoutMs: e.CONFIRM_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     logLevel: e.LOG_LEVEL,

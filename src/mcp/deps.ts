@@ -6,6 +6,7 @@ import type { SessionLauncher, SessionNotifier } from '../ports/sessions';
 import type { SlackClients } from '../ports/slack-clients';
 import type { AuditTrail } from '../ports/storage';
 import type { SessionChat } from '../ports/session-chat';
+import type { ChannelMembers } from '../sessions/channel-members';
 import type { GuidanceSource } from '../sessions/task-context';
 import type { RateLimiter } from './rate-limit';
 
@@ -13,7 +14,7 @@ import type { RateLimiter } from './rate-limit';
 export interface ToolDeps {
   slack: SlackClients;
   bots: Pick<BotRepository, 'get' | 'findByName'>;
-  sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus'>;
+  sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus' | 'countActive' | 'noteChannelRead'>;
   tokens: Pick<AccessTokenRepository, 'verify' | 'touch'>;
   guidance: GuidanceSource;
   writer: Pick<SessionChat, 'post' | 'react'>;
@@ -22,4 +23,8 @@ export interface ToolDeps {
   limiter: RateLimiter;
   audit: AuditTrail;
   log: Logger;
+  /** Channel members, for what the person behind a token may read. */
+  members: ChannelMembers;
+  /** Unfinished sessions one workspace may have; start_session refuses past it. */
+  maxActiveSessions: number;
 }

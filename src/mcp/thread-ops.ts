@@ -6,6 +6,7 @@ import { buildTaskContext } from '../sessions/task-context';
 import { ToolError, slackCall } from './errors';
 import type { OpContext, OpResult } from './operation';
 import { postAsBot } from './post-as-bot';
+import { accessibleChannel } from './channel-access';
 
 export const COMMENT_MAX_CHARS = 12_000;
 export const STATUS_REASON_MAX_CHARS = 300;
@@ -43,6 +44,20 @@ export async function threadParent(ctx: OpContext, channel: string, ts: string):
   const first = page.messages?.[0];
   if (!first?.ts) throw new ToolError('not_found', 'That thread does not exist or Baton cannot see it.');
   return first.thread_ts ?? first.ts;
+}
+
+/**
+ * The parent of a thread a REST call names. A session's direct-API token is pinned to its session's thread exactly
+ * as its MCP token is; a personal token reaches threads of channels its creator is a member of.
+ */
+export async function namedThread(ctx: OpContext, channel: string, ts: string): Promise<string> {
+  const session = ctx.caller.session;
+  const pinned = 'This token belongs to a session and works only in that session’s own thread.';
+  if (session && channel !== session.channelId) throw new ToolError('forbidden', pinned);
+  if (!session) await accessibleChannel(ctx, channel);
+  const parent = await threadParent(ctx, channel, ts);
+  if (session && parent !== session.threadTs) throw new ToolError('forbidden', pinned);
+  return parent;
 }
 
 export async function readThread(ctx: OpContext, channelId: string, threadTs: string): Promise<OpResult> {
@@ -86,9 +101,10 @@ export async function commentInSession(ctx: OpContext, text: string): Promise<Op
   return { text: 'Posted in the thread.', data: { ok: true, channel: channelId, thread_ts: threadTs } };
 }
 
-/** A reply in a thread named by the caller (REST): there is no session, so it goes straight to Slack. */
+/** A reply in a thread named by the caller (REST): a session's token posts through the session's writer. */
 export async function commentInThread(ctx: OpContext, channel: string, ts: string, text: string): Promise<OpResult> {
-  const threadTs = await threadParent(ctx, channel, ts);
+  const threadTs = await namedThread(ctx, channel, ts);
+  if (ctx.caller.session) return commentInSession(ctx, text);
   const posted = await postAsBot(ctx.client, ctx.caller.bot, { channel, text, threadTs });
   return { text: 'Posted in the thread.', data: { ok: true, channel, thread_ts: threadTs, ts: posted ?? null } };
 }

@@ -34,5 +34,7 @@ export interface SessionDeps {
   /** For follow-up jobs, such as denying a tool call nobody answered within `confirmTimeoutMs`. */
   queue: JobQueue;
   confirmTimeoutMs: number;
+  /** Sessions one workspace may run at once; a session that would go past it ends before it starts. */
+  maxActiveSessions: number;
   log: Logger;
 }

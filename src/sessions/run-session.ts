@@ -40,6 +40,15 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   const opened = await openProvider(deps, ctx);
   if (isProblem(opened)) return failSession(deps, ctx, opened.problem);
   ctx.provider = opened;
+  if (!ctx.session.providerSessionId) {
+    const running = await deps.sessions.countRunning(ctx.session.teamId);
+    if (running >= deps.maxActiveSessions)
+      return failSession(
+        deps,
+        ctx,
+        `this workspace already has ${running} sessions running, the most Baton allows at once; wait for one to finish.`,
+      );
+  }
 
   try {
     // A worker that died after storing events but before acting on them left this to do.
