@@ -3,9 +3,19 @@ import { ACTION, INPUT, VALUE, VIEW } from '../src/views/ids';
 import { onAddAdmins, onRemoveAdmin } from './actions/admins';
 import { onAskAgent, onDeleteBot, onEditBot, onNewBot, onOpenConnection, onRetrySync } from './actions/bots';
 import { onAddKey, onConnectionChoice, onRefreshResources, onValidateKey } from './actions/connection';
+import { onChooseRepositories, onDisconnectGitHub, onGitHubLink, onRepositoriesPicked } from './actions/github';
 import { onDeleteKey } from './actions/keys';
+import { onRotateSecret, onSendTestEvent } from './actions/runtime';
 import { onCreateToken, onRevokeToken } from './actions/tokens';
-import { onConfirmTool, onLogPage, onPickBot, onRetrySession, onStopSession, onViewLog } from './actions/sessions';
+import {
+  onConfirmTool,
+  onLogPage,
+  onOpenPage,
+  onPickBot,
+  onRetrySession,
+  onStopSession,
+  onViewLog,
+} from './actions/sessions';
 import { onDirectMessage } from './events/direct-message';
 import { onAssignShortcut } from './shortcuts/assign';
 import { onAssignSubmit } from './views/assign';
@@ -20,6 +30,9 @@ import { onAddKeySubmit } from './views/add-key';
 import { onAskSubmit } from './views/ask';
 import { onBotSubmit } from './views/bot-modal';
 import { onConnectionSubmit } from './views/connection';
+import { onCursorConnectionSubmit } from './views/cursor-connection';
+import { onRuntimeConnectionSubmit } from './views/runtime-connection';
+import { onGitHubReposSubmit } from './views/github-repos';
 import { onProposalSubmit } from './views/proposal';
 import { onChannelSettingsSubmit } from './views/channel-settings';
 
@@ -49,16 +62,26 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.addKey, onAddKey(deps));
   app.action(ACTION.validateKey, onValidateKey(deps));
   app.action(ACTION.refreshResources, onRefreshResources(deps));
+  app.action(ACTION.githubConnect, onGitHubLink(deps));
+  app.action(ACTION.githubReconnect, onGitHubLink(deps));
+  app.action(ACTION.githubChooseRepos, onChooseRepositories(deps));
+  app.action(ACTION.githubDisconnect, onDisconnectGitHub(deps));
+  app.action<BlockAction>({ block_id: INPUT.repositories, action_id: VALUE }, onRepositoriesPicked(deps));
   app.action(ACTION.deleteKey, onDeleteKey(deps));
   app.action(ACTION.addAdmins, onAddAdmins(deps));
   app.action(ACTION.removeAdmin, onRemoveAdmin(deps));
   app.action(ACTION.createToken, onCreateToken(deps));
   app.action(ACTION.revokeToken, onRevokeToken(deps));
+  app.action(ACTION.rotateSecret, onRotateSecret(deps, deps.webhookRotationOverlapMs));
+  app.action(ACTION.sendTestEvent, onSendTestEvent(deps));
 
   app.action(ACTION.stopSession, onStopSession(deps));
   app.action(ACTION.approveTool, onConfirmTool(deps, true));
   app.action(ACTION.denyTool, onConfirmTool(deps, false));
   app.action(ACTION.viewLog, onViewLog(deps));
+  app.action(ACTION.openPage, onOpenPage(deps));
+  // The link button opens the page in the browser; Slack still reports the click, which needs only an ack.
+  app.action(ACTION.pageLink, async ({ ack }) => ack());
   app.action(ACTION.logPage, onLogPage(deps));
   app.action(ACTION.retrySession, onRetrySession(deps));
   app.action(new RegExp(`^${ACTION.pickBot.replace('.', '\\.')}\\.\\d+$`), onPickBot(deps));
@@ -66,8 +89,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(VIEW.bot, onBotSubmit(deps));
   app.view(VIEW.assign, onAssignSubmit(deps));
   app.view(VIEW.connection, onConnectionSubmit(deps));
+  app.view(VIEW.cursorConnection, onCursorConnectionSubmit(deps));
+  app.view(VIEW.runtimeConnection, onRuntimeConnectionSubmit(deps));
   app.view(VIEW.addKey, onAddKeySubmit(deps));
   app.view(VIEW.ask, onAskSubmit(deps));
   app.view(VIEW.proposal, onProposalSubmit(deps));
+  app.view(VIEW.githubRepos, onGitHubReposSubmit(deps));
   app.view(VIEW.channelSettings, onChannelSettingsSubmit(deps));
 }

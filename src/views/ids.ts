@@ -19,10 +19,19 @@ export const ACTION = {
   stopSession: 'session.stop',
   retrySession: 'session.retry',
   viewLog: 'session.log',
+  openPage: 'session.page',
+  /** The URL button that opens a signed session page link (Slack still sends the click to Baton). */
+  pageLink: 'session.page_link',
   logPage: 'session.log_page',
   approveTool: 'session.approve',
   denyTool: 'session.deny',
   pickBot: 'session.pick_bot',
+  rotateSecret: 'runtime.rotate_secret',
+  sendTestEvent: 'runtime.send_test',
+  githubConnect: 'github.connect',
+  githubReconnect: 'github.reconnect',
+  githubChooseRepos: 'github.choose_repos',
+  githubDisconnect: 'github.disconnect',
   sessionDetails: 'session.details',
   continueBudget: 'session.continue_budget',
 } as const;
@@ -34,6 +43,9 @@ export const VIEW = {
   ask: 'ask_agent_modal',
   proposal: 'proposal_modal',
   assign: 'assign_modal',
+  cursorConnection: 'cursor_connection_modal',
+  runtimeConnection: 'runtime_connection_modal',
+  githubRepos: 'github_repos_modal',
   channelSettings: 'channel_settings_modal',
   sessionDetails: 'session_details_modal',
 } as const;
@@ -61,6 +73,11 @@ export const INPUT = {
   apply: 'apply',
   bot: 'bot',
   instructions_extra: 'extra_instructions',
+  repository: 'repository',
+  branch: 'branch',
+  autoPr: 'auto_pr',
+  runtimeUrl: 'runtime_url',
+  repositories: 'repositories',
 } as const;
 
 export const VALUE = 'value';

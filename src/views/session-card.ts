@@ -79,6 +79,7 @@ export function buildSessionCard({ session, bot, uses, progress, note }: CardInp
       ...(isLive ? [button('Stop', ACTION.stopSession, session.id, { style: 'danger' })] : []),
       ...(session.status === 'failed' ? [button('Retry', ACTION.retrySession, session.id, { style: 'primary' })] : []),
       button('View log', ACTION.viewLog, session.id),
+      button('Open session page', ACTION.openPage, session.id),
     ],
   });
   return { text: `${bot.displayName}: ${status.replace(/^:[a-z_]+: /, '')}`, blocks };
