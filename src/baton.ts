@@ -44,6 +44,7 @@ import type { SessionDeps } from './sessions/deps';
 import type { BotStores } from './bots/deps';
 import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
+import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
@@ -257,6 +258,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       audit,
       stores,
       access,
+      sessionAccess: new SessionAccess(members, access),
       proposals,
       sessions,
       starter,
