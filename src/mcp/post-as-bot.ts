@@ -1,3 +1,4 @@
+import { defusePings } from '../domain/pings';
 import type { WebClient } from '@slack/web-api';
 import type { Bot } from '../domain/bots';
 import { personaOf } from '../sessions/persona';
@@ -15,7 +16,7 @@ export async function postAsBot(
   const persona = personaOf(bot);
   const base = {
     channel: message.channel,
-    text: message.text,
+    text: defusePings(message.text),
     mrkdwn: true,
     username: persona.username,
     ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
