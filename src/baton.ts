@@ -334,11 +334,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       taskMessage: async (s, bot) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
-        const { text } = await buildTaskContext({ client, guidance }, input);
+        const { text, guidance: trusted } = await buildTaskContext({ client, guidance }, input);
         const task = bot.allowDirectApi
           ? `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`
           : text;
-        return { task, guidance: '' };
+        return { task, guidance: trusted };
       },
       log,
     };
