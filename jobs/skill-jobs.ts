@@ -30,7 +30,7 @@ export async function runDeleteSkill(data: unknown, deps: ProcessorDeps, attempt
   if (!skill) return;
   for (const user of await skills.detachEverywhere(skill.id)) {
     await deps.stores.bots.setStatus(user.botId, 'syncing', `removing skill ${skill.skillId}`);
-    await runSyncBot({ ...job.data, botId: user.botId, v: 1 }, deps, { isFinal: true, number: 1 });
+    await runSyncBot({ ...job.data, botId: user.botId, v: 1 }, deps, { ...attempt, isFinal: true });
   }
   for (const upload of await skills.uploadsOf(skill.id)) {
     const apiKey = await keys.reveal(teamId, upload.keyId);
