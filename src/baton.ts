@@ -33,7 +33,7 @@ import type { SessionDeps } from './sessions/deps';
 import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
 import { SessionStarter } from './sessions/launch';
-import { buildTaskContext } from './sessions/task-context';
+import { buildTaskContext, noGuidance } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
 import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
 import { createWebClient, webClientOptions } from './adapters/slack/web-client';
@@ -140,7 +140,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     guidance,
     writer,
     launcher: starter,
-    notifier: new CardRefresher(sessions, stores, writer),
+    notifier: new CardRefresher(sessions, stores, writer, spend),
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
     audit,
     log,
@@ -212,14 +212,24 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       apiUrl,
       queue,
       confirmTimeoutMs: config.confirmTimeoutMs,
-      taskMessage: async (s, bot) => {
+      settings,
+      spend,
+      now: () => new Date(),
+      taskMessage: async (s, bot, trusted) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
-        const { text } = await buildTaskContext({ client, guidance }, input);
-        const task = bot.allowDirectApi
-          ? `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`
-          : text;
-        return { task, guidance: '' };
+        // The guidance was resolved for this session (bot, channel, rules); the thread adds none of its own.
+        const { text } = await buildTaskContext({ client, guidance: noGuidance }, input);
+        const parts = [
+          ...(trusted ? [`Guidance from the admins of this Slack workspace:\n${trusted}`] : []),
+          text,
+          ...(bot.allowDirectApi
+            ? [
+                `You may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`,
+              ]
+            : []),
+        ];
+        return parts.join('\n\n');
       },
       log,
     };

@@ -56,7 +56,7 @@ async function settle(
       team,
       session.channelId,
       finished.cardTs,
-      renderCard(finished, bot, ctx.progress),
+      renderCard(finished, bot, ctx.progress, ctx.spend),
       true,
     );
   }

@@ -12,6 +12,7 @@ import { personaOf } from './persona';
 import { step } from './reduce';
 import { loadRun, openProvider, type RunContext } from './run-context';
 import { setThreadStatus } from './thread-status';
+import { admit } from './admit';
 
 const STREAM_RECONNECTS = 5;
 
@@ -35,6 +36,10 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   if (!loaded || isFinished(loaded.session.status)) return;
   const { unhandled, ...ctx } = loaded as RunContext & { unhandled: StoredEvent[] };
 
+  const admission = await admit(deps, ctx);
+  if (!admission.ok) return refuse(deps, ctx, admission.reason);
+  ctx.spend = admission.spend;
+  ctx.config = admission.config;
   if (!ctx.session.cardTs) await postCard(deps, ctx);
   if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
   const opened = await openProvider(deps, ctx);
@@ -53,13 +58,36 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
       }
     }
     await sendFollowUps(deps, ctx.session.id, opened);
-    await setStatus(deps, ctx, ctx.progress.pending.length > 0 ? 'awaiting_input' : 'running');
+    await setStatus(
+      deps,
+      ctx,
+      ctx.progress.isPausedOnBudget ? 'paused' : ctx.progress.pending.length > 0 ? 'awaiting_input' : 'running',
+    );
     await consume(deps, ctx, opened);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);
+}
+
+/**
+ * A session the channel's rules or monthly cap keep from starting: it ends before anything is posted or created, and
+ * only the person who asked is told why (a card or a provider session would cost and notify the channel).
+ */
+async function refuse(deps: SessionDeps, ctx: RunContext, reason: string): Promise<void> {
+  const { session } = ctx;
+  if (!(await deps.sessions.finish(session.id, 'stopped', reason))) return;
+  const client = await deps.slack.forTeam(ctx.team);
+  await ignoreSlackErrors(['user_not_in_channel', 'channel_not_found'], () =>
+    client.chat.postEphemeral({
+      channel: session.channelId,
+      user: session.requesterId,
+      thread_ts: session.threadTs,
+      text: `:no_entry: ${reason}`,
+    }),
+  );
+  deps.log.info({ event: 'session.refused', sessionId: session.id });
 }
 
 async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
@@ -72,7 +100,7 @@ async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
     client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
   );
-  const card = renderCard(session, bot, ctx.progress);
+  const card = renderCard(session, bot, ctx.progress, ctx.spend);
   const cardTs = await deps.writer.postCard(
     team,
     session.id,
@@ -100,14 +128,18 @@ async function start(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
   const attempts = Number(session.providerState.startAttempts ?? 0);
   const intent = { ...session.providerState, startAttempts: String(attempts + 1) };
   await deps.sessions.update(session.id, { providerState: intent });
-  const token = await deps.mcpTokens.issue(session, bot);
+  const config = ctx.config!;
+  // The MCP token carries the resolved tool mode: a channel rule can hold a Full bot to Basic.
+  const token = await deps.mcpTokens.issue(session, { ...bot, toolMode: config.toolMode.value });
   const apiToken = await deps.mcpTokens.issueDirectApi(session, bot);
-  const { task, guidance } = await deps.taskMessage(session, bot);
+  const guidance = config.guidance.value;
+  const task = await deps.taskMessage(session, bot, guidance);
   const started = await provider.start({
     session,
     bot,
     task,
     guidance,
+    config,
     mcp: { url: deps.mcpUrl, token },
     directApi: apiToken ? { url: deps.apiUrl, token: apiToken } : undefined,
     isRetry: attempts > 0,
@@ -126,7 +158,7 @@ async function setStatus(deps: SessionDeps, ctx: RunContext, status: Session['st
 
 async function redraw(deps: SessionDeps, ctx: RunContext): Promise<void> {
   if (!ctx.session.cardTs) return;
-  const card = renderCard(ctx.session, ctx.bot, ctx.progress);
+  const card = renderCard(ctx.session, ctx.bot, ctx.progress, ctx.spend);
   await deps.writer.updateCard(ctx.team, ctx.session.channelId, ctx.session.cardTs, card, false);
 }
 
@@ -202,7 +234,11 @@ async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
 async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[]): Promise<void> {
   for (const event of events) {
     ctx.progress = step(ctx.progress, event);
-    if (event.kind === 'approval_needed' && ctx.progress.pending.length > 0) {
+    if (ctx.session.status === 'paused' && !ctx.progress.isPausedOnBudget) await setStatus(deps, ctx, 'running');
+    if (ctx.progress.isPausedOnBudget) {
+      // The limit was reached: the turn waits, the card says so and offers Continue.
+      if (event.kind === 'turn_ended') await setStatus(deps, ctx, 'paused');
+    } else if (event.kind === 'approval_needed' && ctx.progress.pending.length > 0) {
       await setStatus(deps, ctx, 'awaiting_input');
       for (const pending of ctx.progress.pending) await postConfirmation(deps, ctx, pending);
     } else if (event.kind === 'approval_answered' && ctx.session.status === 'awaiting_input') {
@@ -214,6 +250,10 @@ async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[
       if (ctx.progress.turnEnds > 1)
         await deps.sessions.recordFollowUpsAnswered(ctx.session.id, ctx.progress.turnEnds - 1);
     }
+  }
+  if (events.some((e) => e.kind === 'usage')) {
+    const { costUsd, inputTokens, outputTokens } = ctx.progress.usage;
+    await deps.spend.recordUsage(ctx.session.id, { costUsd, inputTokens, outputTokens });
   }
   await deps.sessions.markHandled(ctx.session.id, events.at(-1)!.seq);
   await redraw(deps, ctx);
