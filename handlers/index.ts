@@ -5,7 +5,16 @@ import { onAskAgent, onDeleteBot, onEditBot, onNewBot, onOpenConnection, onRetry
 import { onAddKey, onConnectionChoice, onRefreshResources, onValidateKey } from './actions/connection';
 import { onDeleteKey } from './actions/keys';
 import { onCreateToken, onRevokeToken } from './actions/tokens';
-import { onConfirmTool, onLogPage, onPickBot, onRetrySession, onStopSession, onViewLog } from './actions/sessions';
+import {
+  onConfirmTool,
+  onContinueBudget,
+  onLogPage,
+  onPickBot,
+  onRetrySession,
+  onSessionDetails,
+  onStopSession,
+  onViewLog,
+} from './actions/sessions';
 import { onDirectMessage } from './events/direct-message';
 import { onAssignShortcut } from './shortcuts/assign';
 import { onAssignSubmit } from './views/assign';
@@ -61,6 +70,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.viewLog, onViewLog(deps));
   app.action(ACTION.logPage, onLogPage(deps));
   app.action(ACTION.retrySession, onRetrySession(deps));
+  app.action(ACTION.continueBudget, onContinueBudget(deps));
+  app.action(ACTION.sessionDetails, onSessionDetails(deps));
   app.action(new RegExp(`^${ACTION.pickBot.replace('.', '\\.')}\\.\\d+$`), onPickBot(deps));
 
   app.view(VIEW.bot, onBotSubmit(deps));

@@ -234,7 +234,11 @@ async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
 async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[]): Promise<void> {
   for (const event of events) {
     ctx.progress = step(ctx.progress, event);
-    if (ctx.session.status === 'paused' && !ctx.progress.isPausedOnBudget) await setStatus(deps, ctx, 'running');
+    if (ctx.session.status === 'paused' && !ctx.progress.isPausedOnBudget) {
+      // Someone raised the limit (Continue): the card shows the new one.
+      ctx.spend = (await deps.spend.get(ctx.session.id)) ?? ctx.spend;
+      await setStatus(deps, ctx, 'running');
+    }
     if (ctx.progress.isPausedOnBudget) {
       // The limit was reached: the turn waits, the card says so and offers Continue.
       if (event.kind === 'turn_ended') await setStatus(deps, ctx, 'paused');
