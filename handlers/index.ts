@@ -3,6 +3,7 @@ import { ACTION, INPUT, VALUE, VIEW } from '../src/views/ids';
 import { onAddAdmins, onRemoveAdmin } from './actions/admins';
 import { onAskAgent, onDeleteBot, onEditBot, onNewBot, onOpenConnection, onRetrySync } from './actions/bots';
 import { onAddKey, onConnectionChoice, onRefreshResources, onValidateKey } from './actions/connection';
+import { onChooseRepositories, onDisconnectGitHub, onGitHubLink, onRepositoriesPicked } from './actions/github';
 import { onDeleteKey } from './actions/keys';
 import { onCreateToken, onRevokeToken } from './actions/tokens';
 import {
@@ -29,6 +30,7 @@ import { onAddKeySubmit } from './views/add-key';
 import { onAskSubmit } from './views/ask';
 import { onBotSubmit } from './views/bot-modal';
 import { onConnectionSubmit } from './views/connection';
+import { onGitHubReposSubmit } from './views/github-repos';
 import { onProposalSubmit } from './views/proposal';
 import { onChannelSettingsSubmit } from './views/channel-settings';
 
@@ -58,6 +60,11 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.addKey, onAddKey(deps));
   app.action(ACTION.validateKey, onValidateKey(deps));
   app.action(ACTION.refreshResources, onRefreshResources(deps));
+  app.action(ACTION.githubConnect, onGitHubLink(deps));
+  app.action(ACTION.githubReconnect, onGitHubLink(deps));
+  app.action(ACTION.githubChooseRepos, onChooseRepositories(deps));
+  app.action(ACTION.githubDisconnect, onDisconnectGitHub(deps));
+  app.action<BlockAction>({ block_id: INPUT.repositories, action_id: VALUE }, onRepositoriesPicked(deps));
   app.action(ACTION.deleteKey, onDeleteKey(deps));
   app.action(ACTION.addAdmins, onAddAdmins(deps));
   app.action(ACTION.removeAdmin, onRemoveAdmin(deps));
@@ -80,5 +87,6 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(VIEW.addKey, onAddKeySubmit(deps));
   app.view(VIEW.ask, onAskSubmit(deps));
   app.view(VIEW.proposal, onProposalSubmit(deps));
+  app.view(VIEW.githubRepos, onGitHubReposSubmit(deps));
   app.view(VIEW.channelSettings, onChannelSettingsSubmit(deps));
 }

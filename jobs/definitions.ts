@@ -48,6 +48,7 @@ export const refreshResources = z.object({
   traceId: z.string(),
   ...teamRef,
   keyId: z.string().min(1),
+  userId: z.string().min(1),
   view: connectionViewRef,
 });
 

@@ -38,6 +38,21 @@ export class BullJobQueue implements JobQueue {
     );
   }
 
+  /** The BullMQ queues themselves, for the queue dashboard. */
+  get queues(): Queue[] {
+    return [this.queue, this.sessions];
+  }
+
+  /** How many jobs each queue holds in each state, for /metrics. */
+  async counts(): Promise<Array<{ queue: string; state: string; count: number }>> {
+    const rows = await Promise.all(
+      this.queues.map(async (queue) =>
+        Object.entries(await queue.getJobCounts()).map(([state, count]) => ({ queue: queue.name, state, count })),
+      ),
+    );
+    return rows.flat();
+  }
+
   async close(): Promise<void> {
     await Promise.all([this.queue.close(), this.sessions.close()]);
   }

@@ -3,17 +3,19 @@ import { abandonSession, runSession as run } from '../src/sessions/run-session';
 import { newTraceId } from '../src/trace';
 import { runSession } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
+import { sessionScoped } from './session-scope';
 
 /** The long job of a session; if its worker dies, BullMQ hands it to another, which resumes where it stopped. */
-export async function runRunSession(data: unknown, deps: ProcessorDeps, attempt: JobAttempt): Promise<void> {
+export async function runRunSession(data: unknown, all: ProcessorDeps, attempt: JobAttempt): Promise<void> {
   const job = runSession.safeParse(data);
   if (!job.success) throw new UnrecoverableError('invalid run-session payload');
+  const deps = await sessionScoped(all, job.data.sessionId, job.data.traceId);
   try {
     await run(deps.session, job.data.sessionId);
   } catch (error) {
     if (attempt.isFinal) {
       const ref = newTraceId();
-      deps.log.error({ event: 'session.abandoned', ref, sessionId: job.data.sessionId, err: error });
+      deps.log.error({ event: 'session.abandoned', ref, err: error });
       await abandonSession(deps.session, job.data.sessionId, ref);
     }
     throw error;

@@ -25,7 +25,10 @@ export async function runValidateKey(data: unknown, deps: ProcessorDeps): Promis
     deps.log.info({ event: 'claude.key.invalid', keyId, kind: error.kind, traceId: job.data.traceId });
   }
   if (!view) return;
-  const modal = await connectionView(deps.stores, teamId, view.botId, { selectedKeyId: keyId, mode: view.mode });
+  const modal = await connectionView(deps.stores, { teamId, userId: job.data.userId }, view.botId, {
+    selectedKeyId: keyId,
+    mode: view.mode,
+  });
   if (!modal) return;
   const client = await deps.slack.forTeam(job.data);
   await client.views.update({ view_id: view.viewId, view: modal });

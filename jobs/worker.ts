@@ -28,6 +28,11 @@ const processors: Record<JobName, Processor> = {
   'ask-agent': runAskAgent,
 };
 
+const traceOf = (job: Job): string | undefined => {
+  const data: unknown = job.data;
+  return typeof data === 'object' && data !== null && 'traceId' in data ? String(data.traceId) : undefined;
+};
+
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
@@ -71,12 +76,23 @@ function startQueueWorker(
       if (!processor) throw new Error(`no processor for job ${job.name}`);
       const startedAt = Date.now();
       await processor(job.data, deps, { isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
-      log.info({ event: `job.${job.name}.done`, jobId: job.id, durationMs: Date.now() - startedAt });
+      log.info({
+        event: `job.${job.name}.done`,
+        jobId: job.id,
+        traceId: traceOf(job),
+        durationMs: Date.now() - startedAt,
+      });
     },
     options,
   );
   worker.on('failed', (job, error) => {
-    log.warn({ event: `job.${job?.name ?? 'unknown'}.failed`, jobId: job?.id, attempt: job?.attemptsMade, err: error });
+    log.warn({
+      event: `job.${job?.name ?? 'unknown'}.failed`,
+      jobId: job?.id,
+      traceId: job ? traceOf(job) : undefined,
+      attempt: job?.attemptsMade,
+      err: error,
+    });
   });
   worker.on('error', (error) => log.error({ event: 'worker.error', err: error }));
 

@@ -31,6 +31,8 @@ export interface OpenDatabaseOptions {
   onPoolError?: (error: Error) => void;
   /** Most PostgreSQL connections this process opens (node-postgres defaults to 10). */
   poolSize?: number;
+  /** False to only connect (e.g. `baton doctor`, which reports pending migrations instead of applying them). */
+  isMigrating?: boolean;
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -40,9 +42,10 @@ const MIGRATION_LOCK_KEY = 0x626174_6f6e;
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const migrationsFolder = options.migrationsFolder ?? findMigrationsFolder(__dirname);
+  const folder = options.isMigrating === false ? undefined : migrationsFolder;
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, migrationsFolder, options.onPoolError, options.poolSize)
-    : openPglite(options.dataDir, migrationsFolder);
+    ? openPostgres(options.databaseUrl, folder, options.onPoolError, options.poolSize)
+    : openPglite(options.dataDir, folder);
 }
 
 /**
@@ -61,7 +64,7 @@ export function findMigrationsFolder(startDir: string): string {
 
 async function openPostgres(
   url: string,
-  migrationsFolder: string,
+  migrationsFolder: string | undefined,
   onPoolError: (error: Error) => void = () => {},
   poolSize?: number,
 ): Promise<DatabaseHandle> {
@@ -73,11 +76,13 @@ async function openPostgres(
     // per session, so lock, migrate and unlock all run on one dedicated connection.
     const client = await pool.connect();
     try {
-      await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-      try {
-        await migrateNodePg(drizzleNodePg({ client }), { migrationsFolder });
-      } finally {
-        await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      if (migrationsFolder) {
+        await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        try {
+          await migrateNodePg(drizzleNodePg({ client }), { migrationsFolder });
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+        }
       }
     } finally {
       client.release();
@@ -96,7 +101,7 @@ async function openPostgres(
   };
 }
 
-async function openPglite(dataDir: string, migrationsFolder: string): Promise<DatabaseHandle> {
+async function openPglite(dataDir: string, migrationsFolder: string | undefined): Promise<DatabaseHandle> {
   let client: PGlite;
   if (dataDir === MEMORY_DATA_DIR) {
     client = await PGlite.create();
@@ -107,7 +112,7 @@ async function openPglite(dataDir: string, migrationsFolder: string): Promise<Da
   }
   try {
     // One PGlite instance serves one process, so there is no concurrent migrator to guard against.
-    await migratePglite(drizzlePglite({ client }), { migrationsFolder });
+    if (migrationsFolder) await migratePglite(drizzlePglite({ client }), { migrationsFolder });
   } catch (error) {
     await client.close();
     throw error;

@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { McpApproval, RepositoriesMode, StartersMode, GuidanceMode } from '../src/domain/channel-settings';
 import type { ClaudeResources, ModelOption, RichTextBlock } from '../src/domain/claude';
+import type { ChosenRepository, GitHubConnectionState, GitHubRepository } from '../src/domain/github';
 
 // One row per Slack install. `install_key` is the enterprise id for org-wide installs, else the team id
 // (the rule Bolt's InstallationQuery implies). Tokens are stored only as ciphertext from src/crypto/secrets.
@@ -184,9 +185,17 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    // The session whose token started this one (start_session); a started session may start no further ones.
+    parentSessionId: text('parent_session_id'),
+    // Channels other than its own that the session's tools read: its log opens only for people who may read them.
+    readChannels: text('read_channels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (table) => [
     index('sessions_bot_idx').on(table.botId),
+    index('sessions_team_status_idx').on(table.teamId, table.status),
     index('sessions_thread_idx').on(table.teamId, table.channelId, table.threadTs),
   ],
 );
@@ -350,3 +359,44 @@ export const sessionSpend = pgTable(
   },
   (table) => [index('session_spend_team_created_idx').on(table.teamId, table.createdAt)],
 );
+
+// A bot's GitHub App installation and the repositories its sessions mount (`chosen`), with what the installation
+// can reach (`available`, refreshed on connect and by webhooks). Tokens are never stored here.
+export const githubConnections = pgTable(
+  'github_connections',
+  {
+    botId: text('bot_id')
+      .primaryKey()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    installationId: bigint('installation_id', { mode: 'number' }).notNull(),
+    account: text('account').notNull(),
+    state: text('state').$type<GitHubConnectionState>().notNull().default('active'),
+    problem: text('problem'),
+    available: jsonb('available').$type<GitHubRepository[]>().notNull().default([]),
+    chosen: jsonb('chosen').$type<ChosenRepository[]>().notNull().default([]),
+    connectedBy: text('connected_by').notNull(),
+    connectedAt: timestamp('connected_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('github_connections_installation_idx').on(table.installationId)],
+);
+
+// "Connect GitHub" pressed in a modal: which view to redraw once GitHub sends the admin back.
+export const githubConnectViews = pgTable('github_connect_views', {
+  nonce: text('nonce').primaryKey(),
+  viewId: text('view_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// The installation token a running session holds (encrypted), so it can be renewed and revoked at the end.
+export const githubSessionTokens = pgTable('github_session_tokens', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  installationId: bigint('installation_id', { mode: 'number' }).notNull(),
+  repositories: text('repositories').array().notNull(),
+  tokenCiphertext: text('token_ciphertext').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});

@@ -33,6 +33,7 @@ export interface NewSession {
   triggerTs: string;
   requesterId: string;
   task: string;
+  parentSessionId?: string | undefined;
 }
 
 const FINISHED: SessionStatus[] = ['done', 'failed', 'stopped'];
@@ -70,6 +71,32 @@ export class SessionRepository {
       .orderBy(desc(sessions.createdAt))
       .limit(1);
     return row as Session | undefined;
+  }
+
+  /** Remembers that the session's tools read another channel (once per channel). */
+  async noteChannelRead(id: string, channel: string): Promise<void> {
+    await this.db
+      .update(sessions)
+      .set({ readChannels: sql`array_append(${sessions.readChannels}, ${channel})` })
+      .where(and(eq(sessions.id, id), sql`not (${channel} = any(${sessions.readChannels}))`));
+  }
+
+  /** How many sessions of the workspace have started talking to their agent and not finished. */
+  async countRunning(teamId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(sessions)
+      .where(and(eq(sessions.teamId, teamId), inArray(sessions.status, ['starting', 'running', 'awaiting_input'])));
+    return row?.count ?? 0;
+  }
+
+  /** How many sessions of the workspace have not finished (queued ones included). */
+  async countActive(teamId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(sessions)
+      .where(and(eq(sessions.teamId, teamId), notInArray(sessions.status, FINISHED)));
+    return row?.count ?? 0;
   }
 
   /** Sessions not finished yet: after a restart each gets its stream job back. */

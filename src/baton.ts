@@ -1,11 +1,11 @@
-import type { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import { registerHandlers } from '../handlers';
 import { BullJobQueue } from '../jobs/queue';
 import { createRedis } from '../jobs/redis';
 import { startWorker, type RunningWorker } from '../jobs/worker';
-import { createRunSessionJob } from '../jobs/definitions';
+import { createPublishHomeJob, createRunSessionJob } from '../jobs/definitions';
 import { RedisProposalStore } from '../jobs/proposal-store';
 import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
@@ -16,6 +16,7 @@ import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
 import { openDatabase } from '../models/database';
+import { GitHubRepositoryStore } from '../models/github';
 import { DbInstallationStore } from '../models/installation-store';
 import { ProcessedEvents } from '../models/processed-events';
 import { ProviderKeyRepository } from '../models/provider-keys';
@@ -23,6 +24,7 @@ import { WorkspaceAdminRepository } from '../models/workspace-admins';
 import { AccessPolicy } from './access';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
 import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
+import { GitHubApp } from './adapters/github/github-app';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
 import { apiRoute } from './api/route';
 import type { ToolDeps } from './mcp/deps';
@@ -30,8 +32,11 @@ import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
-import { noRepositories, noTools, type ConfigSources } from './ports/settings';
+import type { BotStores } from './bots/deps';
+import { noTools, type ConfigSources } from './ports/settings';
+import { githubRepositories } from './settings/bot-repositories';
 import { CardRefresher } from './sessions/card-refresher';
+import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext, noGuidance } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
@@ -41,8 +46,20 @@ import type { Config } from './config';
 import { resolveEncryptionKey } from './crypto/key-file';
 import { Secrets } from './crypto/secrets';
 import { StartupError } from './errors';
+import { connectionView } from './bots/catalog';
+import { ConnectStates } from './github/connect-state';
+import { GitHubLinks } from './github/links';
+import { githubInstallRoute, githubSetupRoute, githubWebhookRoute } from './github/routes';
 import { healthRoute } from './health';
+import { newTraceId } from './trace';
 import type { Logger } from './log';
+import { timeHttpRequests } from './ops/http-timing';
+import { useMetricSources } from './ops/metrics';
+import { metricsRoute } from './ops/metrics-route';
+import { startMetricsServer } from './ops/metrics-server';
+import { hasOperatorToken } from './ops/operator-token';
+import { queueDashboardRoute } from './ops/queue-dashboard';
+import { countSessions } from '../models/session-stats';
 
 export interface Baton {
   /** The HTTP port Baton listens on (web role), e.g. when started with PORT=0. */
@@ -96,13 +113,19 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       : new InstalledClients(installationStore, clientOptions);
   const queue = new BullJobQueue(redis, config.redisPrefix, config.jobBackoffMs);
   const { db } = database;
+  const stopMetrics = useMetricSources({ jobCounts: () => queue.counts(), sessionCounts: () => countSessions(db) });
   const audit = new AuditLog(db);
-  const stores = {
+  const codeHost = config.githubApp ? new GitHubApp({ ...config.githubApp, apiUrl: config.githubApiUrl }) : undefined;
+  const connectStates = new ConnectStates(secrets);
+  const github = new GitHubRepositoryStore(db, secrets);
+  const stores: BotStores = {
     bots: new BotRepository(db),
     keys: new ProviderKeyRepository(db, secrets),
     connections: new ClaudeConnectionRepository(db),
     admins: new WorkspaceAdminRepository(db),
     audit,
+    github,
+    githubLinks: codeHost ? new GitHubLinks(connectStates, config.publicUrl) : undefined,
   };
   const access = new AccessPolicy(stores.admins);
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
@@ -118,11 +141,12 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     keys: stores.keys,
     channels,
     workspace: { sessionBudgetCents: (teamId) => spend.workspaceBudgetCents(teamId) },
-    repositories: noRepositories,
+    repositories: githubRepositories(github),
     tools: noTools,
   };
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
+  const members = new ChannelMembers();
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
   const writer = new SlackThreadWriter({
     slack,
@@ -144,6 +168,23 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
     audit,
     log,
+    members,
+    maxActiveSessions: config.maxActiveSessions,
+  };
+
+  const githubRoutes = (host: GitHubApp) => {
+    const redraw = async (teamId: string, userId: string, botId: string, viewId: string | undefined) => {
+      await queue.enqueue(createPublishHomeJob(`github-${newTraceId()}`, { traceId: newTraceId(), teamId, userId }));
+      if (!viewId) return;
+      const view = await connectionView(stores, { teamId, userId }, botId);
+      if (view) await (await slack.forTeam({ teamId })).views.update({ view_id: viewId, view });
+    };
+    const setup = { codeHost: host, states: connectStates, github, stores, dedupe: events, slack, access, redraw, log };
+    return [
+      githubInstallRoute(setup),
+      githubSetupRoute(setup),
+      githubWebhookRoute({ codeHost: host, github, dedupe: events, audit, log }),
+    ];
   };
 
   let app: App | undefined;
@@ -160,6 +201,12 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         healthRoute({ database: () => database.ping(), redis: () => redis.ping() }),
         mcpRoute(tools),
         apiRoute(tools),
+        ...(codeHost ? githubRoutes(codeHost) : []),
+        ...(config.metricsToken ? [metricsRoute(config.metricsToken)] : []),
+        queueDashboardRoute({
+          queues: queue.queues,
+          isAllowed: async (req) => hasOperatorToken(req, config.metricsToken),
+        }),
       ],
     });
     registerHandlers(app, {
@@ -179,14 +226,19 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       apiUrl,
       log,
     });
-    const server = (await app.start(config.port)) as { address?: () => AddressInfo | string | null };
-    const address = server.address?.();
+    const server = await app.start(config.port);
+    if (server instanceof Server) timeHttpRequests(server);
+    const address = server instanceof Server ? server.address() : undefined;
     port = typeof address === 'object' && address ? address.port : config.port;
     log.info({ event: 'web.started', port, socketMode: Boolean(config.slack.appToken) });
   }
 
   let worker: RunningWorker | undefined;
   let workerRedis: Redis | undefined;
+  let metricsServer: { close(): Promise<void> } | undefined;
+  if (config.role === 'worker' && config.metricsToken) {
+    metricsServer = await startMetricsServer(config.port, config.metricsToken);
+  }
   if (config.role !== 'web') {
     workerRedis = await connectRedis(config, 'worker');
     const session: SessionDeps = {
@@ -215,6 +267,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       settings,
       spend,
       now: () => new Date(),
+      maxActiveSessions: config.maxActiveSessions,
       taskMessage: async (s, bot, trusted) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
@@ -265,11 +318,13 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const stop = async () => {
     log.info({ event: 'baton.stopping' });
     await app?.stop();
+    await metricsServer?.close();
     await worker?.close();
     await writer.close();
     await queue.close();
     await Promise.all([redis.quit(), workerRedis?.quit()]);
     await database.close();
+    stopMetrics();
     log.info({ event: 'baton.stopped' });
   };
   let stopping: Promise<void> | undefined;

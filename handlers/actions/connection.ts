@@ -50,7 +50,7 @@ function connectionAction(
     if (!choice || !(await mayConfigure(deps, client, actor, body.trigger_id))) return;
     const step = await next(args, actor, choice);
     if (!step) return;
-    const view = await connectionView(deps.stores, actor.teamId, choice.botId, {
+    const view = await connectionView(deps.stores, actor, choice.botId, {
       selectedKeyId: choice.keyId,
       mode: choice.mode,
       ...step.options,

@@ -70,7 +70,7 @@ export const onAddKeySubmit =
     const mode = parent.mode ?? 'managed';
     const connection = { viewId: parent.parentViewId, botId: parent.botId, mode };
     // Show "Validating…" before the job can finish and draw its result.
-    const updated = await connectionView(deps.stores, actor.teamId, parent.botId, {
+    const updated = await connectionView(deps.stores, actor, parent.botId, {
       selectedKeyId: keyId,
       mode,
       busy: 'validating',

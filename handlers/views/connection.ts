@@ -58,7 +58,7 @@ export const onConnectionSubmit =
         await ack({ response_action: 'errors', errors });
         return;
       }
-      const checking = await connectionView(stores, actor.teamId, bot.id, {
+      const checking = await connectionView(stores, actor, bot.id, {
         selectedKeyId: key.id,
         mode,
         busy: 'saving',

@@ -40,6 +40,10 @@ export interface Session {
   createdAt: Date;
   updatedAt: Date;
   endedAt: Date | null;
+  /** Set when another session's token started this one. */
+  parentSessionId: string | null;
+  /** Channels besides its own that the session's tools read. */
+  readChannels: string[];
 }
 
 /** One Baton event as stored: ordered by `seq`, unique by the provider's id, with the provider's raw payload. */

@@ -5,7 +5,8 @@ import type { Logger } from '../log';
 import type { SessionLauncher, SessionNotifier } from '../ports/sessions';
 import type { SlackClients } from '../ports/slack-clients';
 import type { AuditTrail } from '../ports/storage';
-import type { ThreadWriter } from '../ports/thread-writer';
+import type { SessionChat } from '../ports/session-chat';
+import type { ChannelMembers } from '../sessions/channel-members';
 import type { GuidanceSource } from '../sessions/task-context';
 import type { RateLimiter } from './rate-limit';
 
@@ -13,13 +14,17 @@ import type { RateLimiter } from './rate-limit';
 export interface ToolDeps {
   slack: SlackClients;
   bots: Pick<BotRepository, 'get' | 'findByName'>;
-  sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus'>;
+  sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus' | 'countActive' | 'noteChannelRead'>;
   tokens: Pick<AccessTokenRepository, 'verify' | 'touch'>;
   guidance: GuidanceSource;
-  writer: Pick<ThreadWriter, 'post'>;
+  writer: Pick<SessionChat, 'post' | 'react'>;
   launcher: SessionLauncher;
   notifier: SessionNotifier;
   limiter: RateLimiter;
   audit: AuditTrail;
   log: Logger;
+  /** Channel members, for what the person behind a token may read. */
+  members: ChannelMembers;
+  /** Unfinished sessions one workspace may have; start_session refuses past it. */
+  maxActiveSessions: number;
 }

@@ -5,7 +5,7 @@ import { slackCall } from './errors';
 
 /**
  * A message as the bot (its display name and icon), for posts outside a session's own thread; those go through
- * the ThreadWriter instead, which keys them to the session.
+ * the SessionChat instead, which keys them to the session.
  */
 export async function postAsBot(
   client: WebClient,

@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AgentStatus, Session } from '../domain/sessions';
+import { commentKey } from '../sessions/answers';
 import { personaOf } from '../sessions/persona';
 import { buildTaskContext } from '../sessions/task-context';
 import { ToolError, slackCall } from './errors';
 import type { OpContext, OpResult } from './operation';
 import { postAsBot } from './post-as-bot';
+import { accessibleChannel } from './channel-access';
 
 export const COMMENT_MAX_CHARS = 12_000;
 export const STATUS_REASON_MAX_CHARS = 300;
@@ -45,6 +46,20 @@ export async function threadParent(ctx: OpContext, channel: string, ts: string):
   return first.thread_ts ?? first.ts;
 }
 
+/**
+ * The parent of a thread a REST call names. A session's direct-API token is pinned to its session's thread exactly
+ * as its MCP token is; a personal token reaches threads of channels its creator is a member of.
+ */
+export async function namedThread(ctx: OpContext, channel: string, ts: string): Promise<string> {
+  const session = ctx.caller.session;
+  const pinned = 'This token belongs to a session and works only in that session’s own thread.';
+  if (session && channel !== session.channelId) throw new ToolError('forbidden', pinned);
+  if (!session) await accessibleChannel(ctx, channel);
+  const parent = await threadParent(ctx, channel, ts);
+  if (session && parent !== session.threadTs) throw new ToolError('forbidden', pinned);
+  return parent;
+}
+
 export async function readThread(ctx: OpContext, channelId: string, threadTs: string): Promise<OpResult> {
   const { caller, client, names, deps } = ctx;
   const context = await slackCall(
@@ -76,7 +91,7 @@ export async function commentInSession(ctx: OpContext, text: string): Promise<Op
     ctx.deps.writer.post(
       ctx.caller.team,
       session.id,
-      `mcp-comment-${randomUUID()}`,
+      commentKey(text),
       channelId,
       threadTs,
       personaOf(ctx.caller.bot),
@@ -86,9 +101,10 @@ export async function commentInSession(ctx: OpContext, text: string): Promise<Op
   return { text: 'Posted in the thread.', data: { ok: true, channel: channelId, thread_ts: threadTs } };
 }
 
-/** A reply in a thread named by the caller (REST): there is no session, so it goes straight to Slack. */
+/** A reply in a thread named by the caller (REST): a session's token posts through the session's writer. */
 export async function commentInThread(ctx: OpContext, channel: string, ts: string, text: string): Promise<OpResult> {
-  const threadTs = await threadParent(ctx, channel, ts);
+  const threadTs = await namedThread(ctx, channel, ts);
+  if (ctx.caller.session) return commentInSession(ctx, text);
   const posted = await postAsBot(ctx.client, ctx.caller.bot, { channel, text, threadTs });
   return { text: 'Posted in the thread.', data: { ok: true, channel, thread_ts: threadTs, ts: posted ?? null } };
 }
@@ -100,15 +116,14 @@ export async function reportStatus(ctx: OpContext, status: AgentStatus, reason: 
   const channel = session.channelId;
   const timestamp = session.triggerTs || session.threadTs;
   const previous = session.agentStatus;
-  // The reaction is a courtesy: a deleted trigger message must not make the status report fail.
-  const react = async (method: 'add' | 'remove', name: string, ignored: string) => {
-    await ctx.client.reactions[method]({ channel, timestamp, name }).catch((error: unknown) => {
-      const code = (error as { data?: { error?: string } }).data?.error;
-      if (code !== ignored) ctx.deps.log.warn({ event: 'tools.reaction_failed', sessionId: session.id, code, method });
+  // The reaction is a courtesy: a failure must not make the status report fail.
+  const react = async (name: string, isOn: boolean) => {
+    await ctx.deps.writer.react(ctx.caller.team, channel, timestamp, name, isOn).catch((error: unknown) => {
+      ctx.deps.log.warn({ event: 'tools.reaction_failed', sessionId: session.id, err: error, isOn });
     });
   };
-  if (previous && previous !== status) await react('remove', STATUS_REACTION[previous], 'no_reaction');
-  await react('add', STATUS_REACTION[status], 'already_reacted');
+  if (previous && previous !== status) await react(STATUS_REACTION[previous], false);
+  await react(STATUS_REACTION[status], true);
   await ctx.deps.notifier.changed(session.id);
   return { text: `Status set to ${status}.`, data: { ok: true, session_id: session.id, status, reason } };
 }

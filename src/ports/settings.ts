@@ -27,8 +27,7 @@ export interface ConfigSources {
   tools: BotToolSource;
 }
 
-/** Nothing configured yet: the slot the GitHub and tools integrations fill. */
-export const noRepositories: BotRepositorySource = { forBot: async () => [] };
+/** Nothing configured yet: the slot the tools integration fills. */
 export const noTools: BotToolSource = { forBot: async () => ({ skills: [], mcpServers: [] }) };
 
 /** A session's spending limit, what it spent, and the configuration it started with. */

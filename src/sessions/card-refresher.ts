@@ -2,7 +2,7 @@ import type { SessionRepository } from '../../models/sessions';
 import type { BotStores } from '../bots/deps';
 import type { SessionNotifier } from '../ports/sessions';
 import type { SpendStore } from '../ports/settings';
-import type { ThreadWriter } from '../ports/thread-writer';
+import type { SessionChat } from '../ports/session-chat';
 import { refreshCard } from './card';
 
 /** Redraws a session's card when something it shows changed outside the run loop (e.g. `update_status`). */
@@ -10,7 +10,7 @@ export class CardRefresher implements SessionNotifier {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly stores: Pick<BotStores, 'bots'>,
-    private readonly writer: ThreadWriter,
+    private readonly writer: SessionChat,
     private readonly spend: SpendStore,
   ) {}
 

@@ -1,8 +1,9 @@
 import type { ControlSession } from '../../jobs/definitions';
 import { isFinished } from '../domain/sessions';
 import { isProblem } from '../ports/agent-provider';
-import { escapeMrkdwn, section } from '../views/blocks';
+import { buildApprovalVerdict } from '../views/approval';
 import { refreshCard } from './card';
+import { approvalKey } from './confirmations';
 import type { SessionDeps } from './deps';
 import { requestFollowUp } from './follow-ups';
 import { foldEvents } from './reduce';
@@ -67,11 +68,7 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
         ? 'No one approved this in time.'
         : 'A person in the Slack thread denied this.',
   );
-  const ts = await deps.sessions.postTs(session.id, `confirm-${action.toolUseId}`);
-  if (ts) {
-    const client = await deps.slack.forTeam(team);
-    const text = `${escapeMrkdwn(bot.displayName)} asked to run a tool. ${verdict}`;
-    await client.chat.update({ channel: session.channelId, ts, text, blocks: [section(text)] });
-  }
+  const thread = { team, sessionId: session.id, channel: session.channelId, threadTs: session.threadTs };
+  await deps.writer.updatePost(thread, approvalKey(action.toolUseId), buildApprovalVerdict(bot, verdict));
   await refreshCard(deps, session.id);
 }

@@ -5,7 +5,7 @@ import type { AgentProviders } from '../ports/agent-provider';
 import type { JobQueue } from '../ports/job-queue';
 import type { SlackClients } from '../ports/slack-clients';
 import type { ConfigSources, SpendStore } from '../ports/settings';
-import type { ThreadWriter } from '../ports/thread-writer';
+import type { SessionChat } from '../ports/session-chat';
 import type { Session } from '../domain/sessions';
 import type { Bot } from '../domain/bots';
 
@@ -22,7 +22,7 @@ export interface SessionDeps {
   stores: BotStores;
   /** Who runs each bot type; the run loop opens the bot's connection and never asks which one it is. */
   providers: AgentProviders;
-  writer: ThreadWriter;
+  writer: SessionChat;
   slack: SlackClients;
   mcpTokens: McpTokenIssuer;
   /**
@@ -41,5 +41,7 @@ export interface SessionDeps {
   spend: SpendStore;
   /** Today, for the monthly cap (tests step it). */
   now: () => Date;
+  /** Sessions one workspace may run at once; a session that would go past it ends before it starts. */
+  maxActiveSessions: number;
   log: Logger;
 }

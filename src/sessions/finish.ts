@@ -1,9 +1,7 @@
-import { ignoreSlackErrors } from '../adapters/slack/errors';
 import type { Session } from '../domain/sessions';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
-import { setThreadStatus } from './thread-status';
 import { openProvider, type RunContext } from './run-context';
 
 const REACTION: Record<'done' | 'failed' | 'stopped', string> = {
@@ -43,14 +41,9 @@ async function settle(
     const text = `:x: *${bot.displayName}* could not finish: ${reason ?? 'unknown error'}\nPress *Retry* on the card to try again.`;
     await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
   }
-  const client = await deps.slack.forTeam(team);
-  await setThreadStatus(client, deps.log, { channel: session.channelId, threadTs: session.threadTs }, '');
-  await ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
-    client.reactions.remove({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
-  );
-  await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-    client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: REACTION[status] }),
-  );
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, '');
+  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', false);
+  await deps.writer.react(team, session.channelId, session.triggerTs, REACTION[status], true);
   if (finished.cardTs) {
     await deps.writer.updateCard(
       team,
@@ -61,7 +54,7 @@ async function settle(
     );
   }
   await cleanUp(deps, ctx);
-  deps.log.info({ event: 'session.finished', sessionId: session.id, status });
+  deps.log.info({ event: 'session.finished', status });
 }
 
 /** A session that ended for any reason leaves no provider work running and none of what it created behind. */
@@ -74,6 +67,6 @@ async function cleanUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
     if ('problem' in opened) return;
     await opened.cleanup(session.providerSessionId, state);
   } catch (error) {
-    deps.log.warn({ event: 'session.cleanup.failed', sessionId: session.id, err: error });
+    deps.log.warn({ event: 'session.cleanup.failed', err: error });
   }
 }

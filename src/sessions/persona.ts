@@ -1,5 +1,5 @@
 import type { Bot } from '../domain/bots';
-import type { Persona } from '../ports/thread-writer';
+import type { Persona } from '../ports/session-chat';
 
 /** How a bot appears in Slack: its display name and icon on every message (chat:write.customize). */
 export function personaOf(bot: Pick<Bot, 'displayName' | 'icon'>): Persona {

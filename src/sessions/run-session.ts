@@ -1,17 +1,17 @@
-import { ignoreSlackErrors } from '../adapters/slack/errors';
-import { escapeMrkdwn } from '../views/blocks';
 import type { BatonEvent } from '../domain/events';
 import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
 import { isProblem, ProviderError, type ProviderConnection } from '../ports/agent-provider';
+import { postAnswer } from './answers';
 import { renderCard } from './card';
 import { postConfirmation } from './confirmations';
+import { metrics } from '../ops/metrics';
+import { observeStoredEvents } from '../ops/session-metrics';
 import type { SessionDeps } from './deps';
 import { failSession, finishSession } from './finish';
 import { sendFollowUps } from './follow-ups';
 import { personaOf } from './persona';
 import { step } from './reduce';
 import { loadRun, openProvider, type RunContext } from './run-context';
-import { setThreadStatus } from './thread-status';
 import { admit } from './admit';
 
 const STREAM_RECONNECTS = 5;
@@ -45,6 +45,15 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   const opened = await openProvider(deps, ctx);
   if (isProblem(opened)) return failSession(deps, ctx, opened.problem);
   ctx.provider = opened;
+  if (!ctx.session.providerSessionId) {
+    const running = await deps.sessions.countRunning(ctx.session.teamId);
+    if (running >= deps.maxActiveSessions)
+      return failSession(
+        deps,
+        ctx,
+        `this workspace already has ${running} sessions running, the most Baton allows at once; wait for one to finish.`,
+      );
+  }
 
   try {
     // A worker that died after storing events but before acting on them left this to do.
@@ -66,6 +75,7 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
     await consume(deps, ctx, opened);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
+    metrics.providerErrors.inc({ provider: ctx.session.provider, kind: error.kind });
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);
@@ -78,15 +88,8 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
 async function refuse(deps: SessionDeps, ctx: RunContext, reason: string): Promise<void> {
   const { session } = ctx;
   if (!(await deps.sessions.finish(session.id, 'stopped', reason))) return;
-  const client = await deps.slack.forTeam(ctx.team);
-  await ignoreSlackErrors(['user_not_in_channel', 'channel_not_found'], () =>
-    client.chat.postEphemeral({
-      channel: session.channelId,
-      user: session.requesterId,
-      thread_ts: session.threadTs,
-      text: `:no_entry: ${reason}`,
-    }),
-  );
+  const text = `:no_entry: ${reason}`;
+  await deps.writer.postEphemeral(ctx.team, session.channelId, session.requesterId, session.threadTs, text);
   deps.log.info({ event: 'session.refused', sessionId: session.id });
 }
 
@@ -96,25 +99,11 @@ async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   await deps.sessions.update(ctx.session.id, { status: 'starting' });
   ctx.session = { ...ctx.session, status: 'starting' };
   const session = ctx.session;
-  const client = await deps.slack.forTeam(team);
-  await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-    client.reactions.add({ channel: session.channelId, timestamp: session.triggerTs, name: 'eyes' }),
-  );
+  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', true);
   const card = renderCard(session, bot, ctx.progress, ctx.spend);
-  const cardTs = await deps.writer.postCard(
-    team,
-    session.id,
-    session.channelId,
-    session.threadTs,
-    personaOf(bot),
-    card,
-  );
-  await setThreadStatus(
-    client,
-    deps.log,
-    { channel: session.channelId, threadTs: session.threadTs },
-    `${bot.displayName} is working…`,
-  );
+  const persona = personaOf(bot);
+  const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card);
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`);
   await deps.sessions.update(session.id, { cardTs });
   ctx.session = { ...ctx.session, cardTs };
 }
@@ -170,7 +159,7 @@ async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderCon
       await drain(deps, ctx, provider);
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
-      deps.log.warn({ event: 'session.stream.reconnect', sessionId: ctx.session.id, reconnects });
+      deps.log.warn({ event: 'session.stream.reconnect', reconnects });
       await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** reconnects, 10_000)));
       continue;
     }
@@ -216,6 +205,7 @@ async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
       }
       const fresh = await deps.sessions.appendEvents(ctx.session.id, pending.splice(0));
       if (fresh.length === 0) continue;
+      observeStoredEvents(ctx.session.provider, fresh);
       for (const event of fresh) ctx.seen.add(event.id);
       ctx.lastEventId = fresh.at(-1)!.id;
       await onEvents(deps, ctx, fresh);
@@ -261,13 +251,4 @@ async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[
   }
   await deps.sessions.markHandled(ctx.session.id, events.at(-1)!.seq);
   await redraw(deps, ctx);
-}
-
-/** Each finished turn answers in the thread once (keyed by the turn), whichever worker handles it. */
-async function postAnswer(deps: SessionDeps, ctx: RunContext): Promise<void> {
-  const { session, bot, team, progress } = ctx;
-  if (!progress.answer) return;
-  const key = `answer-${progress.turnEnds}`;
-  const text = escapeMrkdwn(progress.answer);
-  await deps.writer.post(team, session.id, key, session.channelId, session.threadTs, personaOf(bot), text);
 }

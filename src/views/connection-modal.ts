@@ -4,6 +4,7 @@ import { pickDefaultModel, type ClaudeConnection, type ConnectionMode, type Name
 import type { ProviderKey } from '../domain/provider-keys';
 import { clip, context, divider, escapeMrkdwn, section, type Blocks } from './blocks';
 import { button, modal, plainInput, plainText } from './elements';
+import { buildGitHubSection, type GitHubSectionInput } from './github-section';
 import { ACTION, INPUT, VALUE, VIEW } from './ids';
 
 export interface ConnectionModalInput {
@@ -16,6 +17,7 @@ export interface ConnectionModalInput {
   busy?: 'validating' | 'refreshing' | 'saving';
   /** A problem to show at the top, e.g. a resource deleted in the Console since the last refresh. */
   notice?: string;
+  github?: GitHubSectionInput;
 }
 
 export interface ConnectionMetadata {
@@ -88,6 +90,7 @@ export function buildConnectionModal(input: ConnectionModalInput): ModalView {
           'Choose a key and press *Validate connection* first; these settings unlock as soon as the key works.',
       ),
     );
+    if (input.github) blocks.push(divider(), ...buildGitHubSection(input.github));
     return modal(VIEW.connection, 'Agent connection', blocks, {
       submit: 'Save',
       privateMetadata: JSON.stringify({ botId: bot.id } satisfies ConnectionMetadata),
@@ -108,6 +111,7 @@ export function buildConnectionModal(input: ConnectionModalInput): ModalView {
   });
   blocks.push(...(input.mode === 'managed' ? managedBlocks(input, key) : existingBlocks(input, key)));
   blocks.push(divider(), ...toolBlocks(bot));
+  if (input.github) blocks.push(divider(), ...buildGitHubSection(input.github));
   return modal(VIEW.connection, 'Agent connection', blocks, {
     submit: 'Save',
     privateMetadata: JSON.stringify({ botId: bot.id } satisfies ConnectionMetadata),

@@ -23,6 +23,10 @@ export const ACTION = {
   approveTool: 'session.approve',
   denyTool: 'session.deny',
   pickBot: 'session.pick_bot',
+  githubConnect: 'github.connect',
+  githubReconnect: 'github.reconnect',
+  githubChooseRepos: 'github.choose_repos',
+  githubDisconnect: 'github.disconnect',
   sessionDetails: 'session.details',
   continueBudget: 'session.continue_budget',
 } as const;
@@ -34,6 +38,7 @@ export const VIEW = {
   ask: 'ask_agent_modal',
   proposal: 'proposal_modal',
   assign: 'assign_modal',
+  githubRepos: 'github_repos_modal',
   channelSettings: 'channel_settings_modal',
   sessionDetails: 'session_details_modal',
 } as const;
@@ -61,6 +66,7 @@ export const INPUT = {
   apply: 'apply',
   bot: 'bot',
   instructions_extra: 'extra_instructions',
+  repositories: 'repositories',
 } as const;
 
 export const VALUE = 'value';

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BOT_SCOPES } from '../../src/adapters/slack/scopes';
 import { isObject } from './block-kit-checker';
 import { findMessageViolations } from './block-kit-limits';
 import { chatMethods } from './slack/chat-methods';
@@ -33,6 +34,8 @@ export interface FakeSlackOptions {
   /** What `apps.connections.open` answers. */
   socketModeUrl?: string;
   rateLimits?: RateLimits;
+  /** What the `x-oauth-scopes` header reports for bot tokens; defaults to every scope Baton asks for. */
+  scopes?: readonly string[];
 }
 
 export interface FakeSlack {
@@ -175,7 +178,10 @@ class FakeSlackServer implements FakeSlack {
       if (!(err instanceof SlackApiError)) throw err;
       reply = errorReply(err);
     }
-    this.respond(res, { method, token, args, path: url.pathname }, reply);
+    // Slack reports the token's scopes on every Web API answer; the WebClient exposes them as response_metadata.scopes.
+    const scopes = (this.options.scopes ?? BOT_SCOPES).join(',');
+    const headers = token?.startsWith('xoxb-') ? { 'x-oauth-scopes': scopes, ...reply.headers } : reply.headers;
+    this.respond(res, { method, token, args, path: url.pathname }, { ...reply, headers });
   }
 
   private async runMethod(method: string, token: string | undefined, args: Args): Promise<Reply> {

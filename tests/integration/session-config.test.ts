@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { AuditLog } from '../../models/audit-log';
+import { GitHubRepositoryStore } from '../../models/github';
+import { Secrets } from '../../src/crypto/secrets';
 import { BotRepository } from '../../models/bots';
 import { ChannelSettingsRepository } from '../../models/channel-settings';
 import { ClaudeConnectionRepository } from '../../models/claude-connections';
@@ -37,9 +39,25 @@ async function botWithOverrides(name: string, channelId: string) {
   const { bot } = await readyBot(h, name);
   await new BotRepository(h.db.db).setToolAccess(bot.id, { toolMode: 'full', allowDirectApi: false });
   await new ClaudeConnectionRepository(h.db.db).save(bot.id, { guidance: 'Be brief.' });
+  const github = new GitHubRepositoryStore(h.db.db, new Secrets(Buffer.from(h.config.encryptionKey ?? '', 'base64')));
+  const repo = (id: number, fullName: string) => ({ id, fullName, isPrivate: true, defaultBranch: 'main' });
+  await github.connect({
+    botId: bot.id,
+    teamId: 'T0001',
+    installationId: 42,
+    account: 'acme',
+    available: [repo(1, 'acme/api'), repo(2, 'acme/web')],
+    connectedBy: 'U0001',
+  });
+  await github.choose(bot.id, [
+    { fullName: 'acme/api', branch: null },
+    { fullName: 'acme/web', branch: 'release' },
+  ]);
   await channels().saveAll(key(channelId), { guidance: 'Channel-wide note.' }, [
     {
       ...defaultBotSettings(bot.id),
+      repositoriesMode: 'override',
+      repositories: ['acme/web'],
       guidanceMode: 'override',
       guidance: rich('Answer in French.'),
       maxToolMode: 'basic',
@@ -70,7 +88,13 @@ describe('a session in a channel with settings', () => {
     const card = await h.slack.waitFor('chat.postMessage', isCard);
     const cardText = text(card.args.blocks);
     expect(cardText).toContain('Runs with');
-    expect(cardText).toContain('Basic tools · $2.50 limit · channel sets guidance, tool mode, budget');
+    expect(cardText).toContain(
+      'acme/web · Basic tools · $2.50 limit · channel sets guidance, repositories, tool mode, budget',
+    );
+    const snapshot = (await new SpendRepository(h.db.db).get(session.id))?.config;
+    expect(snapshot).toMatchObject({
+      repositories: { value: [{ fullName: 'acme/web', branch: 'release' }], source: 'channel' },
+    });
     expect(cardText).toContain(ACTION.sessionDetails);
 
     await h.send.interaction(blockActions({ action_id: ACTION.sessionDetails, value: session.id, user: 'U0002' }));
@@ -83,6 +107,7 @@ describe('a session in a channel with settings', () => {
       '*Tool mode:* Basic task mode\\n_channel rule (a Full bot held to Basic in this channel)_',
     );
     expect(details).toContain('*Budget:* $2.50 per session\\n_channel override_');
+    expect(details).toContain('*Repositories:* acme/web (release)\\n_channel override_');
 
     const started = (await new AuditLog(h.db.db).recent('T0001', 20)).find((e) => e.action === 'session.started');
     expect(started).toMatchObject({ target: session.id, actorId: 'U0001' });

@@ -145,7 +145,7 @@ describe('handing a thread to a bot', () => {
 
   it('splits a long answer across replies, and uploads a very long one as a file', async () => {
     const { bot } = await readyBot(h, 'verbose');
-    h.anthropic.setScenario('default', 'long-output', { chars: '9000' });
+    h.anthropic.setScenario('default', 'long-output', { chars: '25000' });
     await h.send.event(appMention({ text: '<@UBATON> verbose write a lot', ts: '1700000500.000200' }));
     await sessionsQuery(h).waitFor(bot.id, 'done');
     const replies = h.slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === '1700000500.000200');

@@ -6,7 +6,7 @@ import { SlackThreadWriter, type SlackThreadWriterOptions } from '../../src/adap
 import type { ThreadPostLog } from '../../src/adapters/slack/writer/thread-poster';
 import { createLogger } from '../../src/log';
 import type { SlackClients } from '../../src/ports/slack-clients';
-import type { CardContent, Persona } from '../../src/ports/thread-writer';
+import type { CardContent, Persona } from '../../src/ports/session-chat';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-api';
 import { SLACK_DEFAULTS } from '../fakes/slack/ids';
 import { deleteRedisPrefix, testRedisUrl, uniqueRedisPrefix } from '../support/redis';
@@ -33,6 +33,9 @@ class MemoryPostLog implements ThreadPostLog {
   async postedKeys(sessionId: string): Promise<Set<string>> {
     const keys = [...this.rows].filter(([key, ts]) => ts !== null && key.startsWith(`${sessionId} `));
     return new Set(keys.map(([key]) => key.slice(sessionId.length + 1)));
+  }
+  async postTs(sessionId: string, postKey: string): Promise<string | undefined> {
+    return this.rows.get(`${sessionId} ${postKey}`) ?? undefined;
   }
   ts(sessionId: string, postKey: string): string | null | undefined {
     return this.rows.get(`${sessionId} ${postKey}`);

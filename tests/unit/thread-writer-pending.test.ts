@@ -10,29 +10,29 @@ const update = (ts: string, text: string, isFinal = false): CardUpdate => ({
 
 describe('PendingCards', () => {
   it('keeps only the latest state of a card', () => {
-    const pending = new PendingCards();
+    const pending = new PendingCards(0);
     for (let i = 1; i <= 20; i++) pending.add(update('1.1', `state ${i}`));
     expect(pending.size).toBe(1);
-    expect(pending.take()?.card.text).toBe('state 20');
-    expect(pending.take()).toBeUndefined();
+    expect(pending.take(0)?.card.text).toBe('state 20');
+    expect(pending.take(0)).toBeUndefined();
   });
 
   it('hands out final states before the rest', () => {
-    const pending = new PendingCards();
+    const pending = new PendingCards(0);
     pending.add(update('1.1', 'a'));
     pending.add(update('1.2', 'b'));
     pending.add(update('1.3', 'c done', true));
-    expect(pending.take()?.ts).toBe('1.3');
-    expect(pending.take()?.ts).toBe('1.1');
+    expect(pending.take(0)?.ts).toBe('1.3');
+    expect(pending.take(0)?.ts).toBe('1.1');
   });
 
   it('lets cards take turns: a card just sent waits behind the others', () => {
-    const pending = new PendingCards();
+    const pending = new PendingCards(0);
     pending.add(update('1.1', 'a1'));
     pending.add(update('1.2', 'b1'));
     const sent: string[] = [];
     for (let i = 2; i < 6; i++) {
-      const next = pending.take();
+      const next = pending.take(0);
       sent.push(next?.ts ?? '');
       pending.add(update(next?.ts ?? '', `again ${i}`));
     }
@@ -40,24 +40,37 @@ describe('PendingCards', () => {
   });
 
   it('puts an unsent state back in front, unless a newer one arrived, and keeps it final', () => {
-    const pending = new PendingCards();
+    const pending = new PendingCards(0);
     pending.add(update('1.1', 'a'));
     pending.add(update('1.2', 'b', true));
-    const final = pending.take() as CardUpdate;
+    const final = pending.take(0) as CardUpdate;
     pending.putBack(final);
-    expect(pending.take()?.ts).toBe('1.2');
+    expect(pending.take(0)?.ts).toBe('1.2');
     pending.add(update('1.2', 'b newer'));
     pending.putBack(final);
-    const again = pending.take();
+    const again = pending.take(0);
     expect(again).toMatchObject({ ts: '1.2', isFinal: true, card: { text: 'b newer' } });
   });
 
   it('drops non-final states on shutdown', () => {
-    const pending = new PendingCards();
+    const pending = new PendingCards(0);
     pending.add(update('1.1', 'a'));
     pending.add(update('1.2', 'b', true));
     expect(pending.dropNonFinal()).toBe(1);
-    expect(pending.take()?.ts).toBe('1.2');
+    expect(pending.take(0)?.ts).toBe('1.2');
     expect(pending.size).toBe(0);
+  });
+
+  it('updates one card at most once a second, however much budget is left, and sends its latest state then', () => {
+    const pending = new PendingCards(1_000);
+    pending.add(update('1.1', 'first'));
+    expect(pending.take(10_000)?.card.text).toBe('first');
+    pending.add(update('1.1', 'second'));
+    pending.add(update('1.2', 'other card'));
+    expect(pending.take(10_200)?.ts).toBe('1.2');
+    pending.add(update('1.1', 'third', true));
+    expect(pending.readyIn(10_300)).toBe(700);
+    expect(pending.take(10_300)).toBeUndefined();
+    expect(pending.take(11_000)).toMatchObject({ ts: '1.1', isFinal: true, card: { text: 'third' } });
   });
 });

@@ -72,7 +72,9 @@ export class CardLane {
     this.isDraining = true;
     try {
       while (this.pending.size > 0 && !this.isStopped) {
-        const waitMs = await this.waitBeforeNext();
+        // No budget is spent on a card that may not be updated yet; wait for the first one that may.
+        const readyInMs = this.pending.readyIn(Date.now());
+        const waitMs = readyInMs > 0 ? readyInMs : await this.waitBeforeNext();
         if (this.isStopped) return;
         if (waitMs > 0) {
           this.timer = setTimeout(() => {
@@ -81,7 +83,7 @@ export class CardLane {
           }, waitMs);
           return;
         }
-        const update = this.pending.take();
+        const update = this.pending.take(Date.now());
         if (update) await this.send(update);
       }
     } finally {

@@ -1,4 +1,4 @@
-import type { CardContent } from '../../../ports/thread-writer';
+import type { CardContent } from '../../../ports/session-chat';
 
 export interface CardUpdate {
   channel: string;
@@ -11,14 +11,21 @@ export interface CardUpdate {
 
 const keyOf = (u: Pick<CardUpdate, 'channel' | 'ts'>): string => `${u.channel} ${u.ts}`;
 
+/** However much budget is left, one card is updated at most this often (people read it; Slack shows a flicker). */
+export const CARD_FLOOR_MS = 1_000;
+
 /**
  * The unsent state of each card in one workspace. Only the latest state of a card is kept. `take` hands out final
- * states first, then the card that has waited longest; a card that was just sent re-enters at the back, so cards
- * with pending state take turns.
+ * states first, then the card that has waited longest, skipping cards updated less than `floorMs` ago; a card that
+ * was just sent re-enters at the back, so cards with pending state take turns.
  */
 export class PendingCards {
   // Map iteration follows insertion order, and re-setting an existing key keeps its place.
   private byCard = new Map<string, CardUpdate>();
+  /** When each card was last handed out, for the per-card floor (entries older than the floor are dropped). */
+  private readonly sentAt = new Map<string, number>();
+
+  constructor(private readonly floorMs = CARD_FLOOR_MS) {}
 
   get size(): number {
     return this.byCard.size;
@@ -30,16 +37,32 @@ export class PendingCards {
     this.byCard.set(key, waiting ? { ...update, isFinal: waiting.isFinal || update.isFinal } : update);
   }
 
-  take(): CardUpdate | undefined {
+  /** How long until some card may be sent (0: one may go now; Infinity: nothing pending). */
+  readyIn(now: number): number {
+    let soonest = Infinity;
+    for (const key of this.byCard.keys()) {
+      const wait = (this.sentAt.get(key) ?? -Infinity) + this.floorMs - now;
+      if (wait <= 0) return 0;
+      soonest = Math.min(soonest, wait);
+    }
+    return soonest;
+  }
+
+  take(now: number): CardUpdate | undefined {
     let chosen: CardUpdate | undefined;
-    for (const update of this.byCard.values()) {
+    for (const [key, update] of this.byCard) {
+      if ((this.sentAt.get(key) ?? -Infinity) + this.floorMs > now) continue;
       if (update.isFinal) {
         chosen = update;
         break;
       }
       chosen ??= update;
     }
-    if (chosen) this.byCard.delete(keyOf(chosen));
+    if (!chosen) return undefined;
+    const key = keyOf(chosen);
+    this.byCard.delete(key);
+    for (const [card, at] of this.sentAt) if (at + this.floorMs <= now) this.sentAt.delete(card);
+    this.sentAt.set(key, now);
     return chosen;
   }
 

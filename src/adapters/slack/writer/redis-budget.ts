@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { metrics } from '../../../ops/metrics';
 
 export interface BudgetOptions {
   /** Calls allowed per workspace in any window of `windowMs`. */
@@ -58,8 +59,9 @@ export class RedisBudget {
   /** 0 when a call may go now (it is counted); otherwise how many ms to wait before asking again. */
   async take(teamId: string): Promise<number> {
     const { burst, windowMs } = this.options;
-    const waitMs = await this.redis.eval(TAKE, 1, this.key(teamId), burst, this.ratePerMs, 2 * windowMs);
-    return Number(waitMs);
+    const waitMs = Number(await this.redis.eval(TAKE, 1, this.key(teamId), burst, this.ratePerMs, 2 * windowMs));
+    if (waitMs > 0) metrics.budgetWaits.inc({ method: this.method });
+    return waitMs;
   }
 
   /** Stops every process from calling for `ms` (Slack's Retry-After). */

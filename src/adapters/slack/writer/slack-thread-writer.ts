@@ -2,7 +2,8 @@ import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../log';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import type { CardContent, Persona, ThreadWriter } from '../../../ports/thread-writer';
+import type { CardContent, Persona, SessionChat, SessionThread } from '../../../ports/session-chat';
+import { ignoreSlackErrors } from '../errors';
 import { CardLane } from './card-lane';
 import { RedisBudget } from './redis-budget';
 import { ThreadPoster, type ThreadPostLog } from './thread-poster';
@@ -30,7 +31,7 @@ export interface SlackThreadWriterOptions {
 
 const UPDATE_METHOD = 'chat.update';
 
-export class SlackThreadWriter implements ThreadWriter {
+export class SlackThreadWriter implements SessionChat {
   private readonly lanes = new Map<string, CardLane>();
   private readonly watchedClients = new WeakSet<WebClient>();
   private readonly budget: RedisBudget;
@@ -84,6 +85,47 @@ export class SlackThreadWriter implements ThreadWriter {
     text: string,
   ): Promise<void> {
     return this.poster.post({ team, sessionId, channel, threadTs }, postKey, persona, text);
+  }
+
+  postMessages(thread: SessionThread, postKey: string, persona: Persona, messages: CardContent[]): Promise<void> {
+    return this.poster.postMessages(thread, postKey, persona, messages);
+  }
+
+  updatePost(thread: SessionThread, postKey: string, message: CardContent): Promise<void> {
+    return this.poster.updatePost(thread, postKey, message);
+  }
+
+  async react(team: TeamRef, channel: string, ts: string, name: string, isOn: boolean): Promise<void> {
+    const client = await this.options.slack.forTeam(team);
+    this.watch(client, team);
+    if (isOn) {
+      await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
+        client.reactions.add({ channel, timestamp: ts, name }),
+      );
+    } else {
+      await ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
+        client.reactions.remove({ channel, timestamp: ts, name }),
+      );
+    }
+  }
+
+  /** The card is always the fallback, so a refusal (older plans, missing scope) is only logged. */
+  async postEphemeral(team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void> {
+    const client = await this.options.slack.forTeam(team);
+    this.watch(client, team);
+    // Someone who left the channel meanwhile cannot be told there; nothing else is lost.
+    await ignoreSlackErrors(['user_not_in_channel', 'channel_not_found'], () =>
+      client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text }),
+    );
+  }
+
+  async setThreadStatus(team: TeamRef, channel: string, threadTs: string, status: string): Promise<void> {
+    try {
+      const client = await this.options.slack.forTeam(team);
+      await client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status });
+    } catch (error) {
+      this.options.log.debug({ event: 'slack.thread_status.unavailable', err: error });
+    }
   }
 
   async flush(): Promise<void> {

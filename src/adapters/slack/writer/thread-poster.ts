@@ -2,7 +2,7 @@ import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../log';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import type { CardContent, Persona } from '../../../ports/thread-writer';
+import type { CardContent, Persona } from '../../../ports/session-chat';
 import { rateLimitDelayMs } from './slack-failures';
 import { splitText } from './split-text';
 import { ThreadWriteError } from './thread-write-error';
@@ -12,6 +12,8 @@ export interface ThreadPostLog {
   /** False when a previous run already made (or started) the post. */
   claimPost(sessionId: string, postKey: string): Promise<boolean>;
   recordPost(sessionId: string, postKey: string, ts: string): Promise<void>;
+  /** The ts recorded for a key, if any. */
+  postTs(sessionId: string, postKey: string): Promise<string | undefined>;
   /** Keys whose post has a recorded ts. */
   postedKeys(sessionId: string): Promise<Set<string>>;
 }
@@ -84,9 +86,33 @@ export class ThreadPoster {
     log.info({ event: 'slack.writer.post.split', ...fields, parts: parts.length });
   }
 
-  /** Claims the key, then posts and records the ts; undefined when the key was claimed before. */
+  /** Messages with blocks, each claimed on its own under `postKey#i`, so a resumed run posts only the missing. */
+  async postMessages(where: Where, postKey: string, persona: Persona, messages: CardContent[]): Promise<void> {
+    for (const [i, message] of messages.entries()) {
+      const args = { ...personaArgs(persona), text: message.text, blocks: message.blocks };
+      await this.once(where.sessionId, `${postKey}#${i}`, () => this.postMessage(where, args));
+    }
+  }
+
+  /** Replaces the first message posted under `postKey`; nothing when it was never posted. */
+  async updatePost(where: Where, postKey: string, message: CardContent): Promise<void> {
+    const ts = await this.deps.posts.postTs(where.sessionId, `${postKey}#0`);
+    if (!ts) return;
+    const client = await this.client(where.team);
+    await this.withRateLimitRetry('chat.update', where, () =>
+      client.chat.update({ channel: where.channel, ts, text: message.text, blocks: message.blocks }),
+    );
+  }
+
+  /**
+   * Claims the key, then posts and records the ts; undefined when the key already has a ts. A key claimed by a run
+   * that stopped before recording a ts is posted again: a message possibly twice beats one never posted.
+   */
   private async once(sessionId: string, key: string, send: () => Promise<string>): Promise<string | undefined> {
-    if (!(await this.deps.posts.claimPost(sessionId, key))) return undefined;
+    if (!(await this.deps.posts.claimPost(sessionId, key))) {
+      if (await this.deps.posts.postTs(sessionId, key)) return undefined;
+      this.deps.log.warn({ event: 'slack.writer.post.reposting', sessionId, postKey: key });
+    }
     const ts = await send();
     await this.deps.posts.recordPost(sessionId, key, ts);
     return ts;

@@ -1,0 +1,65 @@
+import type { KnownBlock } from '@slack/types';
+import type { TeamRef } from './slack-clients';
+
+export interface Persona {
+  username: string;
+  iconEmoji?: string | undefined;
+  iconUrl?: string | undefined;
+}
+
+export interface CardContent {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** A session's thread: where its card and posts go, and the session they are keyed to. */
+export interface SessionThread {
+  team: TeamRef;
+  sessionId: string;
+  channel: string;
+  threadTs: string;
+}
+
+/**
+ * Every Slack write of a session goes through here (the run loop, approvals, control and MCP tools hold no Slack
+ * client). Card updates are coalesced per card (latest state wins), at most one per card per second, and share
+ * each workspace's `chat.update` budget fairly; final states go first; 429 `Retry-After` is honoured without losing
+ * the final state. Thread posts are idempotent by (session, key): a post is recorded with its `ts`, and a key
+ * claimed by a run that died before recording a `ts` is posted again rather than skipped.
+ */
+export interface SessionChat {
+  /** Posts the session card (once per session; a second call returns the first card's ts). */
+  postCard(
+    team: TeamRef,
+    sessionId: string,
+    channel: string,
+    threadTs: string,
+    persona: Persona,
+    card: CardContent,
+  ): Promise<string>;
+  /** Schedules a card update; resolves when queued. `isFinal` updates jump the queue and are never dropped. */
+  updateCard(team: TeamRef, channel: string, ts: string, card: CardContent, isFinal: boolean): Promise<void>;
+  /** A reply in the thread as the bot, posted at most once per `postKey`; long text is split or uploaded. */
+  post(
+    team: TeamRef,
+    sessionId: string,
+    postKey: string,
+    channel: string,
+    threadTs: string,
+    persona: Persona,
+    text: string,
+  ): Promise<void>;
+  /** Messages with blocks (an answer, an approval prompt) in the thread, each posted once under `postKey#i`. */
+  postMessages(thread: SessionThread, postKey: string, persona: Persona, messages: CardContent[]): Promise<void>;
+  /** Replaces a keyed post (the first message under `postKey`), e.g. an approval prompt with its verdict. */
+  updatePost(thread: SessionThread, postKey: string, message: CardContent): Promise<void>;
+  /** Adds (or takes off) the bot's reaction on a message; one that is already there (or gone) is fine. */
+  react(team: TeamRef, channel: string, ts: string, name: string, isOn: boolean): Promise<void>;
+  /** A note only `user` sees, in the thread (e.g. why their session did not start). */
+  postEphemeral(team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void>;
+  /** Slack's "is working…" line under the thread where the workspace supports it ('' clears it). */
+  setThreadStatus(team: TeamRef, channel: string, threadTs: string, status: string): Promise<void>;
+  /** Waits until every queued update has been sent (for tests and shutdown). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
