@@ -159,7 +159,9 @@ describe('a session in a channel with settings', () => {
     await h.slack.waitFor('chat.postMessage', (c) => c.args.text === 'All done after the raise.');
     const spend = await new SpendRepository(h.db.db).get(done.id);
     expect(spend).toMatchObject({ limitCents: 500, costUsd: 3 });
-    const final = await h.slack.waitFor('chat.update', (c) => text(c.args.blocks).includes('Done'));
+    const final = await h.slack.waitFor('chat.update', (c) =>
+      text(c.args.blocks).includes('*spender* · :white_check_mark: Done'),
+    );
     expect(text(final.args.blocks)).toContain('Spent $3.00 of $5.00');
     const raised = (await new AuditLog(h.db.db).recent('T0001', 20)).find((e) => e.action === 'session.budget_raised');
     expect(raised).toMatchObject({
