@@ -10,6 +10,7 @@ import type { SessionRepository } from '../models/sessions';
 import type { SpendRepository } from '../models/spend';
 import type { ConfigSources } from '../src/ports/settings';
 import type { SessionStarter } from '../src/sessions/launch';
+import type { SessionPageLinks } from '../src/web/page-links';
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -30,5 +31,9 @@ export interface HandlerDeps {
   /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */
   tokens: AccessTokenRepository;
   apiUrl: string;
+  /** How long a rotated webhook signing secret keeps signing next to the new one. */
+  webhookRotationOverlapMs: number;
+  /** Signed links to session pages; undefined when Baton has no public web pages (Socket Mode, no PUBLIC_URL). */
+  pageLinks: SessionPageLinks | undefined;
   log: Logger;
 }

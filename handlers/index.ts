@@ -5,11 +5,13 @@ import { onAskAgent, onDeleteBot, onEditBot, onNewBot, onOpenConnection, onRetry
 import { onAddKey, onConnectionChoice, onRefreshResources, onValidateKey } from './actions/connection';
 import { onChooseRepositories, onDisconnectGitHub, onGitHubLink, onRepositoriesPicked } from './actions/github';
 import { onDeleteKey } from './actions/keys';
+import { onRotateSecret, onSendTestEvent } from './actions/runtime';
 import { onCreateToken, onRevokeToken } from './actions/tokens';
 import {
   onConfirmTool,
   onContinueBudget,
   onLogPage,
+  onOpenPage,
   onPickBot,
   onRetrySession,
   onSessionDetails,
@@ -30,6 +32,8 @@ import { onAddKeySubmit } from './views/add-key';
 import { onAskSubmit } from './views/ask';
 import { onBotSubmit } from './views/bot-modal';
 import { onConnectionSubmit } from './views/connection';
+import { onCursorConnectionSubmit } from './views/cursor-connection';
+import { onRuntimeConnectionSubmit } from './views/runtime-connection';
 import { onGitHubReposSubmit } from './views/github-repos';
 import { onProposalSubmit } from './views/proposal';
 import { onChannelSettingsSubmit } from './views/channel-settings';
@@ -70,11 +74,16 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.removeAdmin, onRemoveAdmin(deps));
   app.action(ACTION.createToken, onCreateToken(deps));
   app.action(ACTION.revokeToken, onRevokeToken(deps));
+  app.action(ACTION.rotateSecret, onRotateSecret(deps, deps.webhookRotationOverlapMs));
+  app.action(ACTION.sendTestEvent, onSendTestEvent(deps));
 
   app.action(ACTION.stopSession, onStopSession(deps));
   app.action(ACTION.approveTool, onConfirmTool(deps, true));
   app.action(ACTION.denyTool, onConfirmTool(deps, false));
   app.action(ACTION.viewLog, onViewLog(deps));
+  app.action(ACTION.openPage, onOpenPage(deps));
+  // The link button opens the page in the browser; Slack still reports the click, which needs only an ack.
+  app.action(ACTION.pageLink, async ({ ack }) => ack());
   app.action(ACTION.logPage, onLogPage(deps));
   app.action(ACTION.retrySession, onRetrySession(deps));
   app.action(ACTION.continueBudget, onContinueBudget(deps));
@@ -84,6 +93,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.view(VIEW.bot, onBotSubmit(deps));
   app.view(VIEW.assign, onAssignSubmit(deps));
   app.view(VIEW.connection, onConnectionSubmit(deps));
+  app.view(VIEW.cursorConnection, onCursorConnectionSubmit(deps));
+  app.view(VIEW.runtimeConnection, onRuntimeConnectionSubmit(deps));
   app.view(VIEW.addKey, onAddKeySubmit(deps));
   app.view(VIEW.ask, onAskSubmit(deps));
   app.view(VIEW.proposal, onProposalSubmit(deps));

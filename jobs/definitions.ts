@@ -107,6 +107,21 @@ export const controlSession = z.object({
 });
 export type ControlSession = z.infer<typeof controlSession>;
 
+/** One webhook to a self-hosted runtime (never a secret: the job signs with the bot's secrets when it runs). */
+export const deliverWebhook = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  teamId: z.string().min(1),
+  botId: z.string().min(1),
+  sessionId: z.string().nullable(),
+  event: z.string().min(1),
+  webhookId: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+  /** "Send test event": the Agent connection modal that shows the runtime's answer. */
+  viewId: z.string().optional(),
+});
+export type DeliverWebhook = z.infer<typeof deliverWebhook>;
+
 export const jobSchemas = {
   'purge-processed-events': purgeProcessedEvents,
   'run-session': runSession,
@@ -118,6 +133,7 @@ export const jobSchemas = {
   'sync-bot': syncBot,
   'connect-existing': connectExisting,
   'ask-agent': askAgent,
+  'deliver-webhook': deliverWebhook,
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
@@ -129,6 +145,8 @@ export interface JobRequest<N extends JobName = JobName> {
   data: JobData<N>;
   jobId: string;
   delayMs?: number;
+  /** Tries and first retry delay, when the queue's defaults do not fit (webhook deliveries). */
+  retries?: { attempts: number; backoffMs: number };
 }
 
 export const queueOf = (name: JobName): string => (name === 'run-session' ? SESSION_QUEUE_NAME : QUEUE_NAME);
@@ -161,3 +179,13 @@ export const createPublishHomeJob = (eventId: string, data: Omit<PublishHome, 'v
 export function createJob<N extends JobName>(name: N, data: Omit<JobData<N>, 'v'>, key: string): JobRequest<N> {
   return { name, data: { v: 1, ...data } as JobData<N>, jobId: `${name}-${safeId(key)}-${Date.now().toString(36)}` };
 }
+
+export const createDeliverWebhookJob = (
+  data: Omit<DeliverWebhook, 'v'>,
+  retries: JobRequest['retries'],
+): JobRequest<'deliver-webhook'> => ({
+  name: 'deliver-webhook',
+  data: { v: 1, ...data },
+  jobId: `webhook-${safeId(data.webhookId)}`,
+  retries,
+});

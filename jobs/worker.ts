@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { runAnswerMention } from './answer-mention';
 import { runAskAgent } from './ask-agent';
 import { runConnectExisting } from './connect-existing';
+import { runDeliverWebhook } from './deliver-webhook';
 import { QUEUE_NAME, SESSION_QUEUE_NAME, type JobName } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
 import { runPublishHome } from './publish-home';
@@ -26,6 +27,7 @@ const processors: Record<JobName, Processor> = {
   'sync-bot': runSyncBot,
   'connect-existing': runConnectExisting,
   'ask-agent': runAskAgent,
+  'deliver-webhook': runDeliverWebhook,
 };
 
 const traceOf = (job: Job): string | undefined => {
@@ -75,7 +77,10 @@ function startQueueWorker(
       const processor = processors[job.name as JobName];
       if (!processor) throw new Error(`no processor for job ${job.name}`);
       const startedAt = Date.now();
-      await processor(job.data, deps, { isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+      await processor(job.data, deps, {
+        isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        number: job.attemptsMade + 1,
+      });
       log.info({
         event: `job.${job.name}.done`,
         jobId: job.id,

@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { McpApproval, RepositoriesMode, StartersMode, GuidanceMode } from '../src/domain/channel-settings';
 import type { ClaudeResources, ModelOption, RichTextBlock } from '../src/domain/claude';
+import type { CursorRepositoryOption } from '../src/domain/cursor';
 import type { ChosenRepository, GitHubConnectionState, GitHubRepository } from '../src/domain/github';
 
 // One row per Slack install. `install_key` is the enterprise id for org-wide installs, else the team id
@@ -94,6 +95,8 @@ export const providerKeys = pgTable(
     // What the key can see, refreshed on validation and on "Refresh Claude resources"; names and ids only.
     models: jsonb('models').$type<ModelOption[]>().notNull().default([]),
     resources: jsonb('resources').$type<ClaudeResources>(),
+    // Cursor keys: the repositories the key's account can work on, refreshed on validation.
+    repositories: jsonb('repositories').$type<CursorRepositoryOption[]>().notNull().default([]),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -360,6 +363,73 @@ export const sessionSpend = pgTable(
   (table) => [index('session_spend_team_created_idx').on(table.teamId, table.createdAt)],
 );
 
+// How a Cursor Cloud bot launches agents. The key is a workspace key (provider 'cursor').
+export const cursorConnections = pgTable('cursor_connections', {
+  botId: text('bot_id')
+    .primaryKey()
+    .references(() => bots.id, { onDelete: 'cascade' }),
+  keyId: text('key_id').references(() => providerKeys.id, { onDelete: 'set null' }),
+  repository: text('repository'),
+  branch: text('branch'),
+  model: text('model'),
+  isAutoCreatePr: boolean('is_auto_create_pr').notNull().default(false),
+  guidance: text('guidance').notNull().default(''),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// Where a Self-hosted bot's runtime listens, and the secrets Baton signs deliveries with (ciphertext only).
+// During a rotation the previous secret signs too, until `previous_expires_at`.
+export const selfHostedConnections = pgTable('self_hosted_connections', {
+  botId: text('bot_id')
+    .primaryKey()
+    .references(() => bots.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  secretHint: text('secret_hint').notNull(),
+  previousSecretCiphertext: text('previous_secret_ciphertext'),
+  previousExpiresAt: timestamp('previous_expires_at', { withTimezone: true }),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  disabledReason: text('disabled_reason'),
+  guidance: text('guidance').notNull().default(''),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// Every attempt to deliver a webhook to a runtime: what admins see in the bot's settings.
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    botId: text('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id'),
+    webhookId: text('webhook_id').notNull(),
+    event: text('event').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: integer('status'),
+    outcome: text('outcome').$type<'delivered' | 'retrying' | 'failed' | 'gone' | 'skipped'>().notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    detail: text('detail'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('webhook_deliveries_bot_idx').on(table.botId, table.at.desc())],
+);
+
+// What a runtime reported over the callback API, as Baton events, once per idempotency key. The self-hosted
+// adapter's event stream tails this inbox.
+export const runtimeEvents = pgTable(
+  'runtime_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    eventKey: text('event_key').notNull(),
+    events: jsonb('events').$type<Record<string, unknown>[]>().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('runtime_events_key_idx').on(table.sessionId, table.eventKey)],
+);
 // A bot's GitHub App installation and the repositories its sessions mount (`chosen`), with what the installation
 // can reach (`available`, refreshed on connect and by webhooks). Tokens are never stored here.
 export const githubConnections = pgTable(

@@ -5,7 +5,7 @@ import { registerHandlers } from '../handlers';
 import { BullJobQueue } from '../jobs/queue';
 import { createRedis } from '../jobs/redis';
 import { startWorker, type RunningWorker } from '../jobs/worker';
-import { createPublishHomeJob, createRunSessionJob } from '../jobs/definitions';
+import { createDeliverWebhookJob, createPublishHomeJob, createRunSessionJob } from '../jobs/definitions';
 import { RedisProposalStore } from '../jobs/proposal-store';
 import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
@@ -15,6 +15,10 @@ import { SpendRepository } from '../models/spend';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
+import { CursorConnectionRepository } from '../models/cursor-connections';
+import { RuntimeEventRepository } from '../models/runtime-events';
+import { SelfHostedConnectionRepository } from '../models/self-hosted-connections';
+import { WebhookDeliveryRepository } from '../models/webhook-deliveries';
 import { openDatabase } from '../models/database';
 import { GitHubRepositoryStore } from '../models/github';
 import { DbInstallationStore } from '../models/installation-store';
@@ -23,6 +27,11 @@ import { ProviderKeyRepository } from '../models/provider-keys';
 import { WorkspaceAdminRepository } from '../models/workspace-admins';
 import { AccessPolicy } from './access';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
+import { CursorApi } from './adapters/cursor/cursor-api';
+import { CursorProvider } from './adapters/cursor/cursor-provider';
+import { RedisFollowUpQueue } from './adapters/cursor/follow-ups';
+import { SelfHostedProvider } from './adapters/self-hosted/self-hosted-provider';
+import type { WebhookOutbox } from './ports/runtime';
 import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
 import { GitHubApp } from './adapters/github/github-app';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
@@ -60,6 +69,14 @@ import { startMetricsServer } from './ops/metrics-server';
 import { hasOperatorToken } from './ops/operator-token';
 import { queueDashboardRoute } from './ops/queue-dashboard';
 import { countSessions } from '../models/session-stats';
+import { isSignedInAdmin } from './web/admin-sign-in';
+import { SessionPageLinks } from './web/page-links';
+import { PageTokens } from './web/page-tokens';
+import { SessionViewers } from './web/session-viewers';
+import { sessionPageRoute } from './web/session-route';
+
+/** How often an open session page looks for new events. */
+const SESSION_PAGE_POLL_MS = 1_000;
 
 export interface Baton {
   /** The HTTP port Baton listens on (web role), e.g. when started with PORT=0. */
@@ -93,10 +110,12 @@ async function verifyBotToken(config: Config, token: string) {
 }
 
 export async function startBaton(config: Config, log: Logger): Promise<Baton> {
+  const encryptionKey = await resolveEncryptionKey(config, log);
   const secrets = new Secrets(
-    await resolveEncryptionKey(config, log),
+    encryptionKey,
     config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
   );
+  const pageTokens = new PageTokens(encryptionKey);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -122,12 +141,26 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     bots: new BotRepository(db),
     keys: new ProviderKeyRepository(db, secrets),
     connections: new ClaudeConnectionRepository(db),
+    cursor: new CursorConnectionRepository(db),
+    selfHosted: new SelfHostedConnectionRepository(db, secrets),
+    deliveries: new WebhookDeliveryRepository(db),
+    inbox: new RuntimeEventRepository(db),
     admins: new WorkspaceAdminRepository(db),
     audit,
     github,
     githubLinks: codeHost ? new GitHubLinks(connectStates, config.publicUrl) : undefined,
   };
   const access = new AccessPolicy(stores.admins);
+  const cursor = new CursorApi({ baseUrl: config.cursorApiUrl });
+  const webhooks: WebhookOutbox = {
+    send: (delivery) =>
+      queue.enqueue(
+        createDeliverWebhookJob(
+          { traceId: delivery.webhookId, ...delivery },
+          { attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs },
+        ),
+      ),
+  };
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
   const events = new ProcessedEvents(db);
   const sessions = new SessionRepository(db);
@@ -205,7 +238,16 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         ...(config.metricsToken ? [metricsRoute(config.metricsToken)] : []),
         queueDashboardRoute({
           queues: queue.queues,
-          isAllowed: async (req) => hasOperatorToken(req, config.metricsToken),
+          isAllowed: async (req) =>
+            hasOperatorToken(req, config.metricsToken) || isSignedInAdmin(req, { tokens: pageTokens, slack, access }),
+        }),
+        sessionPageRoute({
+          tokens: pageTokens,
+          sessions,
+          viewers: new SessionViewers({ slack, access, settings, members }),
+          isSecure: config.publicUrl.startsWith('https:'),
+          pollMs: SESSION_PAGE_POLL_MS,
+          log,
         }),
       ],
     });
@@ -224,6 +266,10 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       spend,
       tokens: accessTokens,
       apiUrl,
+      webhookRotationOverlapMs: config.webhooks.rotationOverlapMs,
+      // Socket Mode installs without PUBLIC_URL have no address people's browsers can reach.
+      pageLinks:
+        config.hasPublicUrl || !config.slack.appToken ? new SessionPageLinks(pageTokens, config.publicUrl) : undefined,
       log,
     });
     const server = await app.start(config.port);
@@ -256,6 +302,17 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
             apiKey: (teamId, keyId) => stores.keys.reveal(teamId, keyId),
           },
         ),
+        cursor: new CursorProvider({
+          api: cursor,
+          settings: { get: (botId) => stores.cursor.get(botId), revealKey: (t, k) => stores.keys.reveal(t, k) },
+          followUps: new RedisFollowUpQueue(redis, config.redisPrefix),
+        }),
+        self_hosted: new SelfHostedProvider({
+          connections: stores.selfHosted,
+          inbox: stores.inbox,
+          outbox: webhooks,
+          apiUrl,
+        }),
       },
       writer,
       slack,
@@ -299,6 +356,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         access,
         proposals,
         events,
+        cursor,
+        webhooks: config.webhooks,
         claude: new AnthropicClaudeApi({
           baseURL: config.anthropicBaseUrl,
           maxRetries: config.anthropicRetries,

@@ -111,6 +111,10 @@ const Env = z
     ),
     GITHUB_WEBHOOK_SECRET: optionalText,
     CURSOR_API_URL: serviceUrl('https://api.cursor.com'),
+    WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    WEBHOOK_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    WEBHOOK_ROTATION_HOURS: z.coerce.number().positive().default(24),
     BATON_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
@@ -229,6 +233,8 @@ export interface Config {
   /** Baton's GitHub App; unset when the operator has not registered one (GitHub features then say how). */
   githubApp: GitHubAppConfig | undefined;
   cursorApiUrl: string;
+  /** Deliveries to self-hosted runtimes: tries, first retry delay (doubling), timeout, overlap of rotated secrets. */
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; rotationOverlapMs: number };
 }
 
 export interface GitHubAppConfig {
@@ -305,5 +311,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     cursorApiUrl: e.CURSOR_API_URL,
+    webhooks: {
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      rotationOverlapMs: e.WEBHOOK_ROTATION_HOURS * 60 * 60 * 1000,
+    },
   };
 }

@@ -8,7 +8,10 @@ import { buildConfigDetails } from '../../src/views/config-details';
 import { modal } from '../../src/views/elements';
 import { VIEW } from '../../src/views/ids';
 import { buildNoticeModal } from '../../src/views/notice-modal';
+import { button } from '../../src/views/elements';
+import { ACTION } from '../../src/views/ids';
 import { buildSessionLog } from '../../src/views/session-log';
+import { NO_SESSION_PAGE } from '../../src/web/page-links';
 import { actorOf } from '../context';
 import type { HandlerDeps } from '../deps';
 
@@ -83,8 +86,9 @@ export const onViewLog =
     const sessionId = action.value ?? '';
     const events = await deps.sessions.events(sessionId);
     const pages = Math.max(1, Math.ceil(events.length / 30));
-    const view = (await deps.sessions.get(sessionId))
-      ? buildSessionLog(sessionId, events, pages)
+    const session = await deps.sessions.get(sessionId);
+    const view = session
+      ? buildSessionLog(sessionId, events, pages, deps.pageLinks?.linkFor(session, body.user.id) ?? null)
       : buildNoticeModal('Session log', 'This session no longer exists.');
     await client.views.open({ trigger_id: body.trigger_id, view });
   };
@@ -94,9 +98,37 @@ export const onLogPage =
   async ({ ack, body, client, action }: ButtonArgs): Promise<void> => {
     await ack();
     const value = parse(pageValue, action.value);
-    if (!value || !body.view) return;
-    const view = buildSessionLog(value.s, await deps.sessions.events(value.s), value.p);
+    const session = value ? await deps.sessions.get(value.s) : undefined;
+    if (!value || !session || !body.view) return;
+    const link = deps.pageLinks?.linkFor(session, body.user.id) ?? null;
+    const view = buildSessionLog(value.s, await deps.sessions.events(value.s), value.p, link);
     await client.views.update({ view_id: body.view.id, view });
+  };
+
+/** Open session page on the card: a link signed for the person who pressed it, shown only to them. */
+export const onOpenPage =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, context, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = actorOf(context, body);
+    const session = await deps.sessions.get(action.value ?? '');
+    if (!session || session.teamId !== actor.teamId) {
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text: expired }));
+    }
+    if (!deps.pageLinks) {
+      return void (await respond({ response_type: 'ephemeral', replace_original: false, text: NO_SESSION_PAGE }));
+    }
+    const url = deps.pageLinks.linkFor(session, actor.userId);
+    const text = 'Your link to the live session page (it works for 10 minutes, and only for you):';
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: `${text} ${url}`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text } },
+        { type: 'actions', elements: [{ ...button('Open session page', ACTION.pageLink), url }] },
+      ],
+    });
   };
 
 /** Retry on a failed card: a new session with the same bot, thread and task. */

@@ -1,4 +1,5 @@
 import type { ClaudeResources, ModelOption } from './claude';
+import type { CursorRepositoryOption } from './cursor';
 
 export type Provider = 'anthropic' | 'cursor';
 
@@ -13,6 +14,8 @@ export interface ProviderKey {
   validationError: string | null;
   models: ModelOption[];
   resources: ClaudeResources | null;
+  /** Cursor keys: the repositories the key can work on. */
+  repositories: CursorRepositoryOption[];
   createdBy: string;
   createdAt: Date;
 }

@@ -24,7 +24,7 @@ export interface ConnectionMetadata {
   botId: string;
 }
 
-const option = (text: string, value: string, description?: string): PlainTextOption => ({
+export const option = (text: string, value: string, description?: string): PlainTextOption => ({
   text: plainText(clip(text, 75)),
   value,
   ...(description ? { description: plainText(clip(description, 75)) } : {}),
@@ -34,7 +34,7 @@ const resourceOption = (resource: NamedResource) => option(resource.name || reso
 
 export const keyOption = (key: ProviderKey) => option(`${key.label} (${key.hint})`, key.id);
 
-function keyStatus(key: ProviderKey | undefined, busy: ConnectionModalInput['busy']): string {
+export function keyStatus(key: ProviderKey | undefined, busy: ConnectionModalInput['busy']): string {
   if (!key) return 'Choose a saved key, or add one.';
   if (busy === 'validating') return ':hourglass_flowing_sand: Validating the connection…';
   if (key.validatedAt)
@@ -225,7 +225,7 @@ function existingBlocks({ connection, busy }: ConnectionModalInput, key: Provide
   return blocks;
 }
 
-function toolBlocks(bot: Bot): Blocks {
+export function toolBlocks(bot: Bot): Blocks {
   const toolOption = (mode: 'basic' | 'full') =>
     mode === 'basic'
       ? option('Basic task mode', 'basic', 'Read the task context, comment, update status.')

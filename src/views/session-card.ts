@@ -113,6 +113,7 @@ export function buildSessionCard({ session, bot, uses, progress, note, runsWith,
         : []),
       ...(session.status === 'failed' ? [button('Retry', ACTION.retrySession, session.id, { style: 'primary' })] : []),
       button('View log', ACTION.viewLog, session.id),
+      button('Open session page', ACTION.openPage, session.id),
       ...(runsWith ? [button('Details', ACTION.sessionDetails, session.id)] : []),
     ],
   });

@@ -4,6 +4,7 @@ import { MEMORY_DATA_DIR, openDatabase, type DatabaseHandle } from '../../models
 import { startBaton, type Baton } from '../../src/baton';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
+import { startFakeCursor, type FakeCursor } from '../fakes/cursor';
 import { startFakeManagedAgents, type FakeManagedAgents } from '../fakes/managed-agents';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-api';
 import { createScratchPostgres, type ScratchPostgres } from './databases';
@@ -15,12 +16,16 @@ export const BOT_TOKEN = 'xoxb-test-bot-token';
 /** Keys the fake Anthropic API knows; any other well-formed key is rejected with 401. */
 export const ANTHROPIC_KEY = 'sk-ant-api03-test0valid0key0000000a1B2';
 export const ANTHROPIC_KEY_NO_ACCESS = 'sk-ant-api03-test0no0access000000c3D4';
+/** Keys the fake Cursor API knows: a working one and one whose plan lacks Cloud Agents. */
+export const CURSOR_KEY = 'key_test0valid0cursor0000000001';
+export const CURSOR_KEY_NO_PLAN = 'key_test0no0plan0cursor00000002';
 
 export interface Harness {
   baton: Baton;
   config: Config;
   slack: FakeSlack;
   anthropic: FakeManagedAgents;
+  cursor: FakeCursor;
   send: SlackSender;
   /** The real SDK on the fake Anthropic API with the valid test key, to set up and inspect resources. */
   anthropicClient(): Anthropic;
@@ -43,6 +48,7 @@ export async function startHarness(
   const anthropic = await startFakeManagedAgents({
     apiKeys: { [ANTHROPIC_KEY]: 'valid', [ANTHROPIC_KEY_NO_ACCESS]: 'no_managed_agents' },
   });
+  const cursor = await startFakeCursor({ [CURSOR_KEY]: 'valid', [CURSOR_KEY_NO_PLAN]: 'plan_required' });
   const database: ScratchPostgres | undefined =
     env.DATABASE_URL === undefined ? await createScratchPostgres() : undefined;
   const prefix = uniqueRedisPrefix();
@@ -58,6 +64,9 @@ export async function startHarness(
     SLACK_CARD_UPDATES_PER_MINUTE: '6000',
     ANTHROPIC_BASE_URL: anthropic.url,
     ANTHROPIC_API_RETRIES: '0',
+    CURSOR_API_URL: cursor.url,
+    WEBHOOK_BACKOFF_MS: '20',
+    WEBHOOK_ATTEMPTS: '3',
     JOB_BACKOFF_MS: '20',
     REDIS_URL: testRedisUrl,
     BATON_REDIS_PREFIX: prefix,
@@ -73,6 +82,7 @@ export async function startHarness(
     config,
     slack,
     anthropic,
+    cursor,
     db,
     anthropicClient: () => new Anthropic({ apiKey: ANTHROPIC_KEY, baseURL: anthropic.url, maxRetries: 0 }),
     // Restarts keep the port, so the sender's address stays right.
@@ -90,6 +100,7 @@ export async function startHarness(
       await db.close();
       await slack.close();
       await anthropic.close();
+      await cursor.close();
       await database?.drop();
       await deleteRedisPrefix(prefix);
     },
