@@ -9,6 +9,7 @@ import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionRepository } from '../models/sessions';
 import type { SpendRepository } from '../models/spend';
 import type { ConfigSources } from '../src/ports/settings';
+import type { SessionAccess } from '../src/sessions/access';
 import type { SessionStarter } from '../src/sessions/launch';
 import type { SessionPageLinks } from '../src/web/page-links';
 
@@ -19,6 +20,8 @@ export interface HandlerDeps {
   audit: AuditTrail;
   stores: BotStores;
   access: AccessPolicy;
+  /** Who may press a session's buttons and read its log. */
+  sessionAccess: SessionAccess;
   proposals: ProposalStore;
   sessions: SessionRepository;
   starter: SessionStarter;

@@ -53,7 +53,10 @@ export interface RunningWorker {
 
 export function startWorker(options: WorkerOptions): RunningWorker {
   const { connection, prefix, concurrency, sessionConcurrency, lockMs, deps } = options;
-  const common = { connection, prefix, lockDuration: lockMs, stalledInterval: lockMs };
+  // A dead worker's lock lapses within `lockMs` (a live one renews it every half) and the stalled check that hands
+  // its job to another runs every three quarters of that: a session resumes within about 1.75 × `lockMs`.
+  const stalledInterval = Math.max(500, Math.floor((lockMs * 3) / 4));
+  const common = { connection, prefix, lockDuration: lockMs, stalledInterval };
   const workers = [
     startQueueWorker(QUEUE_NAME, { ...common, concurrency }, deps),
     startQueueWorker(SESSION_QUEUE_NAME, { ...common, concurrency: sessionConcurrency }, deps),

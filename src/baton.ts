@@ -45,6 +45,7 @@ import type { BotStores } from './bots/deps';
 import { noTools, type ConfigSources } from './ports/settings';
 import { githubRepositories } from './settings/bot-repositories';
 import { CardRefresher } from './sessions/card-refresher';
+import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext, noGuidance } from './sessions/task-context';
@@ -258,6 +259,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       audit,
       stores,
       access,
+      sessionAccess: new SessionAccess(members, access),
       proposals,
       sessions,
       starter,
