@@ -10,7 +10,6 @@ import type { SessionRepository } from '../models/sessions';
 import type { SpendRepository } from '../models/spend';
 import type { ConfigSources } from '../src/ports/settings';
 import type { SessionAccess } from '../src/sessions/access';
-import type { SessionStarter } from '../src/sessions/launch';
 import type { SessionPageLinks } from '../src/web/page-links';
 
 export interface HandlerDeps {
@@ -24,7 +23,6 @@ export interface HandlerDeps {
   sessionAccess: SessionAccess;
   proposals: ProposalStore;
   sessions: SessionRepository;
-  starter: SessionStarter;
   /** Channel settings: default bot, guidance, monthly cap, and each bot's section. */
   channels: ChannelSettingsRepository;
   /** What the session resolver reads (`/baton explain`, the Channel settings modal). */

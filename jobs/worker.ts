@@ -1,7 +1,8 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { runAnswerMention } from './answer-mention';
 import { runAskAgent } from './ask-agent';
+import { runHandToBot } from './hand-to-bot';
+import { runStopThread } from './stop-thread';
 import { runConnectExisting } from './connect-existing';
 import { runDeliverWebhook } from './deliver-webhook';
 import { QUEUE_NAME, SESSION_QUEUE_NAME, type JobName } from './definitions';
@@ -17,7 +18,8 @@ import { runValidateKey } from './validate-key';
 type Processor = (data: unknown, deps: ProcessorDeps, attempt: JobAttempt) => Promise<void>;
 
 const processors: Record<JobName, Processor> = {
-  'answer-mention': runAnswerMention,
+  'hand-to-bot': runHandToBot,
+  'stop-thread': runStopThread,
   'publish-home': runPublishHome,
   'purge-processed-events': runPurgeProcessedEvents,
   'run-session': runRunSession,
@@ -83,6 +85,7 @@ function startQueueWorker(
       await processor(job.data, deps, {
         isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         number: job.attemptsMade + 1,
+        jobId: job.id ?? '',
       });
       log.info({
         event: `job.${job.name}.done`,

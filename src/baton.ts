@@ -11,6 +11,8 @@ import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
 import { GuidanceRepository } from '../models/guidance';
 import { SessionRepository } from '../models/sessions';
+import { SessionTriggerRepository } from '../models/session-triggers';
+import { RedisPickStore } from '../jobs/pick-store';
 import { SpendRepository } from '../models/spend';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
@@ -168,6 +170,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const starter = new SessionStarter(sessions, queue);
   const guidance = new GuidanceRepository(db);
   const channels = new ChannelSettingsRepository(db);
+  const triggers = new SessionTriggerRepository(db);
   const spend = new SpendRepository(db);
   const settings: ConfigSources = {
     bots: stores.bots,
@@ -262,7 +265,6 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       sessionAccess: new SessionAccess(members, access),
       proposals,
       sessions,
-      starter,
       channels,
       settings,
       spend,
@@ -358,6 +360,9 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         access,
         proposals,
         events,
+        triggers,
+        channels,
+        picks: new RedisPickStore(redis, config.redisPrefix),
         cursor,
         webhooks: config.webhooks,
         claude: new AnthropicClaudeApi({
@@ -371,7 +376,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     await queue.scheduleHousekeeping();
     // Sessions a stopped or crashed process left running get their run job back (a live one is not doubled).
     for (const unfinished of await sessions.listUnfinished()) {
-      await queue.enqueue(createRunSessionJob(unfinished.id, 'resume'));
+      const traceId = (await triggers.traceOf(unfinished.id)) ?? 'resume';
+      await queue.enqueue(createRunSessionJob(unfinished.id, traceId));
     }
     log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
   }

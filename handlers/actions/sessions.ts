@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { createJob } from '../../jobs/definitions';
+import { createHandToBotJob, createJob } from '../../jobs/definitions';
 import { parseConfigSnapshot } from '../../src/sessions/config-snapshot';
 import { configRows } from '../../src/sessions/describe-config';
 import { escapeMrkdwn } from '../../src/views/blocks';
@@ -20,7 +20,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMidd
 
 const confirmValue = z.object({ s: z.string(), t: z.string() });
 const pageValue = z.object({ s: z.string(), p: z.number().int() });
-const pickValue = z.object({ b: z.string(), c: z.string(), t: z.string(), m: z.string() });
+const pickValue = z.object({ p: z.string(), b: z.string(), c: z.string(), t: z.string(), m: z.string() });
 
 const parse = <T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined => {
   try {
@@ -152,41 +152,47 @@ export const onRetrySession =
     if (!failed) return void (await respond(refusal(expired)));
     const verdict = await deps.sessionAccess.mayControl(client, failed, sessionActor(context, body));
     if (!verdict.isAllowed) return void (await respond(refusal(verdict.reason)));
-    await deps.starter.start({
-      teamId: failed.teamId,
-      enterpriseId: failed.enterpriseId ?? undefined,
-      botId: failed.botId,
-      channelId: failed.channelId,
-      threadTs: failed.threadTs,
-      trigger: failed.trigger,
-      triggerTs: failed.triggerTs,
-      requesterId: actor.userId,
-      task: failed.task,
-    });
+    // The job runs the failed session's task again; the press's own id makes it one session however often it runs.
+    await deps.queue.enqueue(
+      createHandToBotJob(`retry-${actor.userId}-${action.action_ts}`, {
+        traceId: actor.traceId,
+        teamId: failed.teamId,
+        enterpriseId: failed.enterpriseId ?? undefined,
+        source: 'retry',
+        channel: failed.channelId,
+        userId: actor.userId,
+        messageTs: failed.triggerTs,
+        threadTs: failed.threadTs,
+        words: '',
+        retryOf: failed.id,
+      }),
+    );
   };
 
-/** A bot chosen from the ephemeral picker after an ambiguous mention. */
+/** A bot chosen from the ephemeral picker after a mention that named none: it gets the task typed then. */
 export const onPickBot =
   (deps: HandlerDeps) =>
   async ({ ack, body, context, action, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const actor = actorOf(context, body);
     const value = parse(pickValue, action.value);
-    const bot = value ? await deps.stores.bots.get(actor.teamId, value.b) : undefined;
-    if (!value || !bot)
-      return void (await respond({ response_type: 'ephemeral', replace_original: true, text: expired }));
+    if (!value) return void (await respond({ response_type: 'ephemeral', replace_original: true, text: expired }));
     await respond({ delete_original: true });
-    await deps.starter.start({
-      teamId: actor.teamId,
-      enterpriseId: actor.enterpriseId,
-      botId: bot.id,
-      channelId: value.c,
-      threadTs: value.t,
-      trigger: 'mention',
-      triggerTs: value.m,
-      requesterId: actor.userId,
-      task: '',
-    });
+    await deps.queue.enqueue(
+      createHandToBotJob(`pick-${value.p}`, {
+        traceId: actor.traceId,
+        teamId: actor.teamId,
+        enterpriseId: actor.enterpriseId,
+        source: 'pick',
+        channel: value.c,
+        userId: actor.userId,
+        messageTs: value.m,
+        threadTs: value.t,
+        words: '',
+        botId: value.b,
+        pickId: value.p,
+      }),
+    );
   };
 
 /**
