@@ -58,6 +58,7 @@ import type { Config } from './config';
 import { resolveEncryptionKey } from './crypto/key-file';
 import { Secrets } from './crypto/secrets';
 import { StartupError } from './errors';
+import { redactUrlCredentials } from './redact';
 import { connectionView } from './bots/catalog';
 import { ConnectStates } from './github/connect-state';
 import { GitHubLinks } from './github/links';
@@ -96,7 +97,9 @@ async function connectRedis(config: Config, purpose: 'producer' | 'worker'): Pro
   } catch (error) {
     redis.disconnect();
     throw new StartupError(
-      `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+      redactUrlCredentials(
+        `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+      ),
     );
   }
 }
@@ -123,8 +126,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    onPoolError: (error) => log.error({ event: 'database.pool_error', err: error }),
   }).catch((error) => {
-    throw new StartupError(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`);
+    throw new StartupError(
+      redactUrlCredentials(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`),
+    );
   });
   const redis = await connectRedis(config, 'producer');
   const installationStore = new DbInstallationStore(database.db, secrets);
@@ -248,7 +254,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         sessionPageRoute({
           tokens: pageTokens,
           sessions,
-          viewers: new SessionViewers({ slack, access, settings, members }),
+          viewers: new SessionViewers({ slack, access, settings, members, audit }),
           isSecure: config.publicUrl.startsWith('https:'),
           pollMs: SESSION_PAGE_POLL_MS,
           log,
