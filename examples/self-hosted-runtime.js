@@ -7,7 +7,14 @@ const { createServer } = require('node:http');
 const { randomUUID } = require('node:crypto');
 const { Webhook } = require('standardwebhooks');
 
-function startRuntime({ port = 4000, secret, apiToken, reply = 'Hello from the example runtime!', log = console.log }) {
+function startRuntime({
+  port = 4000,
+  secret,
+  apiToken,
+  apiUrl,
+  reply = 'Hello from the example runtime!',
+  log = console.log,
+}) {
   const webhook = new Webhook(secret);
   const seen = new Set();
 
@@ -28,7 +35,8 @@ function startRuntime({ port = 4000, secret, apiToken, reply = 'Hello from the e
 
   async function work(event) {
     const { sessionId, callbackBaseUrl } = event.data;
-    const base = callbackBaseUrl ?? event.data.callbackBaseUrl;
+    // BATON_API_URL overrides the callback URL Baton sends (e.g. when Baton's PUBLIC_URL is not reachable from here).
+    const base = apiUrl ?? callbackBaseUrl;
     if (event.type === 'session.started') {
       // Credentials come over the API, never in the webhook: an MCP token for Baton's thread tools, and more.
       const credentials = await call(base, 'GET', `/sessions/${sessionId}/credentials`);
@@ -75,12 +83,12 @@ function startRuntime({ port = 4000, secret, apiToken, reply = 'Hello from the e
 module.exports = { startRuntime };
 
 if (require.main === module) {
-  const { BATON_WEBHOOK_SECRET: secret, BATON_API_TOKEN: apiToken, PORT } = process.env;
+  const { BATON_WEBHOOK_SECRET: secret, BATON_API_TOKEN: apiToken, BATON_API_URL: apiUrl, PORT } = process.env;
   if (!secret || !apiToken) {
     console.error('Set BATON_WEBHOOK_SECRET (shown once in the bot settings) and BATON_API_TOKEN (/baton tokens).');
     process.exit(1);
   }
-  startRuntime({ port: Number(PORT ?? 4000), secret, apiToken }).then((server) =>
+  startRuntime({ port: Number(PORT ?? 4000), secret, apiToken, apiUrl }).then((server) =>
     console.log(`Runtime listening on http://127.0.0.1:${server.address().port}/`),
   );
 }

@@ -29,6 +29,7 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
 });
 afterAll(async () => {
+  for (const s of servers) s.closeAllConnections();
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   await receiver.close();
   await h.stop();
@@ -76,7 +77,8 @@ async function mention(name: string, thread: string) {
 describe('Self-hosted sessions', () => {
   it('runs a session from mention to answer with the example runtime, over signed webhooks and the callback API', async () => {
     const { bot, secret, token, setUrl } = await runtimeBot('homegrown');
-    const server = await startRuntime({ port: 0, secret, apiToken: token, log: () => undefined });
+    const apiUrl = `http://127.0.0.1:${h.baton.port}/api/v1`;
+    const server = await startRuntime({ port: 0, secret, apiToken: token, apiUrl, log: () => undefined });
     servers.push(server);
     await setUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     const root = await mention('homegrown', 'Can someone summarise the incident?');
