@@ -17,6 +17,7 @@ const { startRuntime } = require('../../examples/self-hosted-runtime') as {
     port: number;
     secret: string;
     apiToken: string;
+    apiUrl: string;
     log?: (line: string) => void;
   }): Promise<Server>;
 };
