@@ -9,7 +9,7 @@ import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionRepository } from '../models/sessions';
 import type { SpendRepository } from '../models/spend';
 import type { ConfigSources } from '../src/ports/settings';
-import type { SessionStarter } from '../src/sessions/launch';
+import type { SessionAccess } from '../src/sessions/access';
 import type { SessionPageLinks } from '../src/web/page-links';
 
 export interface HandlerDeps {
@@ -19,9 +19,10 @@ export interface HandlerDeps {
   audit: AuditTrail;
   stores: BotStores;
   access: AccessPolicy;
+  /** Who may press a session's buttons and read its log. */
+  sessionAccess: SessionAccess;
   proposals: ProposalStore;
   sessions: SessionRepository;
-  starter: SessionStarter;
   /** Channel settings: default bot, guidance, monthly cap, and each bot's section. */
   channels: ChannelSettingsRepository;
   /** What the session resolver reads (`/baton explain`, the Channel settings modal). */

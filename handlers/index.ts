@@ -16,14 +16,15 @@ import {
   onStopSession,
   onViewLog,
 } from './actions/sessions';
-import { onDirectMessage } from './events/direct-message';
 import { onAssignShortcut } from './shortcuts/assign';
 import { onAssignSubmit } from './views/assign';
 import { onBatonCommand } from './commands/baton';
 import type { HandlerDeps } from './deps';
 import { onHandlerError } from './errors';
 import { onAppHomeOpened } from './events/app-home-opened';
+import { onAgentSessionStopped } from './events/agent-session-stopped';
 import { onAppMention } from './events/app-mention';
+import { onMessage } from './events/message';
 import { onUninstalled } from './events/uninstall';
 import { dedupeEvents } from './middleware/dedupe-events';
 import { onAddKeySubmit } from './views/add-key';
@@ -44,7 +45,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.command('/baton', onBatonCommand(deps));
 
   app.event('app_mention', onAppMention(deps));
-  app.event('message', onDirectMessage(deps));
+  app.event('message', onMessage(deps));
+  app.event('agent_session_stopped', onAgentSessionStopped(deps));
   app.shortcut<MessageShortcut>({ type: 'message_action', callback_id: 'assign_to_bot' }, onAssignShortcut(deps));
   app.event('app_home_opened', onAppHomeOpened(deps));
   app.event('app_uninstalled', onUninstalled(deps));

@@ -1,9 +1,12 @@
+import type { ChannelSettingsRepository } from '../models/channel-settings';
+import type { SessionTriggerRepository } from '../models/session-triggers';
 import type { AccessPolicy } from '../src/access';
 import type { CursorApi } from '../src/adapters/cursor/cursor-api';
 import type { Config } from '../src/config';
 import type { BotStores } from '../src/bots/deps';
 import type { Logger } from '../src/log';
 import type { ClaudeApi } from '../src/ports/claude';
+import type { PendingPicks } from '../src/ports/picks';
 import type { ProposalStore } from '../src/ports/proposals';
 import type { SlackClients } from '../src/ports/slack-clients';
 import type { SessionDeps } from '../src/sessions/deps';
@@ -16,6 +19,10 @@ export interface ProcessorDeps {
   access: AccessPolicy;
   events: { purgeExpired(): Promise<number> };
   session: SessionDeps;
+  /** Sessions by the Slack trigger that made them, and by thread. */
+  triggers: SessionTriggerRepository;
+  channels: Pick<ChannelSettingsRepository, 'defaultBotId'>;
+  picks: PendingPicks;
   /** Cursor keys are validated against Cursor's API. */
   cursor: CursorApi;
   webhooks: Config['webhooks'];
@@ -25,6 +32,8 @@ export interface ProcessorDeps {
 /** Where a job is in its retries: a processor may answer differently on its last try. */
 export interface JobAttempt {
   isFinal: boolean;
+  /** The job's id, which comes from the Slack trigger for trigger jobs. */
+  jobId: string;
   /** 1 on the first try. */
   number: number;
 }

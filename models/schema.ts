@@ -470,3 +470,15 @@ export const githubSessionTokens = pgTable('github_session_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
+
+// The Slack trigger (event, view or button press) that created a session: a retried trigger finds its session
+// instead of starting a second one.
+export const sessionTriggers = pgTable('session_triggers', {
+  triggerKey: text('trigger_key').primaryKey(),
+  sessionId: text('session_id')
+    .notNull()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  // The Slack request's trace id, so a resumed run logs under it too.
+  traceId: text('trace_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -23,6 +23,14 @@ function toRow(event: BatonEvent) {
   return { providerEventId: id, kind, data, payload: raw, type: typeof raw.type === 'string' ? raw.type : kind };
 }
 
+export interface LogPage {
+  events: StoredEvent[];
+  total: number;
+  page: number;
+  pages: number;
+  firstAt: Date | null;
+}
+
 export interface NewSession {
   teamId: string;
   enterpriseId?: string | undefined;
@@ -212,6 +220,35 @@ export class SessionRepository {
       .where(and(eq(sessionEvents.sessionId, sessionId), gt(sessionEvents.seq, afterSeq)))
       .orderBy(asc(sessionEvents.seq));
     return rows.map(toStored);
+  }
+
+  /**
+   * One page of the session's log (`page` from 1; 0 or past the end means the last page), read from the database
+   * without the raw provider payloads, with the total count and the first event's time.
+   */
+  async logPage(sessionId: string, page: number, size: number): Promise<LogPage> {
+    const [stats] = await this.db
+      .select({ total: sql<number>`count(*)::int`, firstAt: sql<Date | null>`min(${sessionEvents.at})` })
+      .from(sessionEvents)
+      .where(eq(sessionEvents.sessionId, sessionId));
+    const total = stats?.total ?? 0;
+    const pages = Math.max(1, Math.ceil(total / size));
+    const current = page < 1 || page > pages ? pages : page;
+    const rows = await this.db
+      .select({
+        seq: sessionEvents.seq,
+        providerEventId: sessionEvents.providerEventId,
+        kind: sessionEvents.kind,
+        data: sessionEvents.data,
+        at: sessionEvents.at,
+      })
+      .from(sessionEvents)
+      .where(eq(sessionEvents.sessionId, sessionId))
+      .orderBy(asc(sessionEvents.seq))
+      .offset((current - 1) * size)
+      .limit(size);
+    const firstAt = stats?.firstAt ? new Date(stats.firstAt) : null;
+    return { events: rows.map((row) => toStored({ ...row, payload: {} })), total, page: current, pages, firstAt };
   }
 
   /** Marks events up to `seq` as acted on (never moves back). */

@@ -11,6 +11,8 @@ import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
 import { GuidanceRepository } from '../models/guidance';
 import { SessionRepository } from '../models/sessions';
+import { SessionTriggerRepository } from '../models/session-triggers';
+import { RedisPickStore } from '../jobs/pick-store';
 import { SpendRepository } from '../models/spend';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
@@ -45,6 +47,7 @@ import type { SessionDeps } from './sessions/deps';
 import type { BotStores } from './bots/deps';
 import { noRepositories, noTools, type ConfigSources } from './ports/settings';
 import { CardRefresher } from './sessions/card-refresher';
+import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext } from './sessions/task-context';
@@ -55,6 +58,7 @@ import type { Config } from './config';
 import { resolveEncryptionKey } from './crypto/key-file';
 import { Secrets } from './crypto/secrets';
 import { StartupError } from './errors';
+import { redactUrlCredentials } from './redact';
 import { connectionView } from './bots/catalog';
 import { ConnectStates } from './github/connect-state';
 import { GitHubLinks } from './github/links';
@@ -93,7 +97,9 @@ async function connectRedis(config: Config, purpose: 'producer' | 'worker'): Pro
   } catch (error) {
     redis.disconnect();
     throw new StartupError(
-      `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+      redactUrlCredentials(
+        `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+      ),
     );
   }
 }
@@ -120,8 +126,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    onPoolError: (error) => log.error({ event: 'database.pool_error', err: error }),
   }).catch((error) => {
-    throw new StartupError(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`);
+    throw new StartupError(
+      redactUrlCredentials(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`),
+    );
   });
   const redis = await connectRedis(config, 'producer');
   const installationStore = new DbInstallationStore(database.db, secrets);
@@ -167,6 +176,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const starter = new SessionStarter(sessions, queue);
   const guidance = new GuidanceRepository(db);
   const channels = new ChannelSettingsRepository(db);
+  const triggers = new SessionTriggerRepository(db);
   const spend = new SpendRepository(db);
   const settings: ConfigSources = {
     bots: stores.bots,
@@ -247,7 +257,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         sessionPageRoute({
           tokens: pageTokens,
           sessions,
-          viewers: new SessionViewers({ slack, access, settings, members }),
+          viewers: new SessionViewers({ slack, access, settings, members, audit }),
           isSecure: config.publicUrl.startsWith('https:'),
           pollMs: SESSION_PAGE_POLL_MS,
           log,
@@ -261,9 +271,9 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       audit,
       stores,
       access,
+      sessionAccess: new SessionAccess(members, access),
       proposals,
       sessions,
-      starter,
       channels,
       settings,
       spend,
@@ -328,11 +338,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       taskMessage: async (s, bot) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
-        const { text } = await buildTaskContext({ client, guidance }, input);
+        const { text, guidance: trusted } = await buildTaskContext({ client, guidance }, input);
         const task = bot.allowDirectApi
           ? `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`
           : text;
-        return { task, guidance: '' };
+        return { task, guidance: trusted };
       },
       log,
     };
@@ -349,6 +359,9 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         access,
         proposals,
         events,
+        triggers,
+        channels,
+        picks: new RedisPickStore(redis, config.redisPrefix),
         cursor,
         webhooks: config.webhooks,
         claude: new AnthropicClaudeApi({
@@ -362,7 +375,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     await queue.scheduleHousekeeping();
     // Sessions a stopped or crashed process left running get their run job back (a live one is not doubled).
     for (const unfinished of await sessions.listUnfinished()) {
-      await queue.enqueue(createRunSessionJob(unfinished.id, 'resume'));
+      const traceId = (await triggers.traceOf(unfinished.id)) ?? 'resume';
+      await queue.enqueue(createRunSessionJob(unfinished.id, traceId));
     }
     log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
   }

@@ -21,7 +21,7 @@ export interface ToolDeps {
   sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus' | 'countActive' | 'noteChannelRead'>;
   tokens: Pick<AccessTokenRepository, 'verify' | 'touch'>;
   guidance: GuidanceSource;
-  writer: Pick<SessionChat, 'post' | 'react'>;
+  writer: Pick<SessionChat, 'post' | 'postMessages' | 'react'>;
   launcher: SessionLauncher;
   notifier: SessionNotifier;
   limiter: RateLimiter;

@@ -5,7 +5,7 @@ import { personaOf } from '../sessions/persona';
 import { buildTaskContext } from '../sessions/task-context';
 import { ToolError, slackCall } from './errors';
 import type { OpContext, OpResult } from './operation';
-import { postAsBot } from './post-as-bot';
+import { postAsBot, slackMessages } from './post-as-bot';
 import { accessibleChannel } from './channel-access';
 
 export const COMMENT_MAX_CHARS = 12_000;
@@ -19,7 +19,7 @@ export const commentText = z
     COMMENT_MAX_CHARS,
     `A comment may be at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters: post a summary, or several comments.`,
   )
-  .describe(`Slack mrkdwn, at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters.`);
+  .describe(`Markdown (shown as Slack formatting), at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters.`);
 
 export const AGENT_STATUSES = ['in_progress', 'blocked', 'needs_review', 'done'] as const;
 
@@ -83,21 +83,13 @@ export async function readThread(ctx: OpContext, channelId: string, threadTs: st
   };
 }
 
-/** A reply in the session's own thread, through the writer (which splits long text and posts once per key). */
+/** A reply in the session's own thread, through the writer (posted once per text), formatted like the answers. */
 export async function commentInSession(ctx: OpContext, text: string): Promise<OpResult> {
   const session = sessionOf(ctx);
   const { channelId, threadTs } = session;
-  await slackCall(
-    ctx.deps.writer.post(
-      ctx.caller.team,
-      session.id,
-      commentKey(text),
-      channelId,
-      threadTs,
-      personaOf(ctx.caller.bot),
-      text,
-    ),
-  );
+  const thread = { team: ctx.caller.team, sessionId: session.id, channel: channelId, threadTs };
+  const messages = slackMessages(text, ctx.caller.bot.displayName);
+  await slackCall(ctx.deps.writer.postMessages(thread, commentKey(text), personaOf(ctx.caller.bot), messages));
   return { text: 'Posted in the thread.', data: { ok: true, channel: channelId, thread_ts: threadTs } };
 }
 

@@ -82,7 +82,11 @@ async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   const card = renderCard(session, bot, ctx.progress);
   const persona = personaOf(bot);
   const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card);
-  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`);
+  const title = session.task || `${bot.displayName} in this thread`;
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`, {
+    title,
+    initiatorId: session.requesterId,
+  });
   await deps.sessions.update(session.id, { cardTs });
   ctx.session = { ...ctx.session, cardTs };
 }

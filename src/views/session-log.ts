@@ -51,20 +51,23 @@ const KIND_LABEL: Record<string, string> = {
   terminated: 'Ended',
 };
 
+/** One page of a session's log, as the store reads it. */
+export interface SessionLogPage {
+  events: StoredEvent[];
+  total: number;
+  page: number;
+  pages: number;
+  firstAt: Date | null;
+}
+
 /**
- * The session's full ordered log, one page at a time (newest page first when opened). `pageLink` is the viewer's
+ * The session's ordered log, one page at a time (the newest page first when opened). `pageLink` is the viewer's
  * signed link to the session page, or null when this Baton has no web pages (Socket Mode without PUBLIC_URL).
  */
-export function buildSessionLog(
-  sessionId: string,
-  events: StoredEvent[],
-  page: number,
-  pageLink: string | null,
-): ModalView {
-  const pages = Math.max(1, Math.ceil(events.length / LOG_PAGE_SIZE));
-  const current = Math.min(Math.max(page, 1), pages);
-  const slice = events.slice((current - 1) * LOG_PAGE_SIZE, current * LOG_PAGE_SIZE);
-  const start = events[0]?.at.getTime() ?? 0;
+export function buildSessionLog(sessionId: string, log: SessionLogPage, pageLink: string | null): ModalView {
+  const { page: current, pages, total } = log;
+  const slice = log.events;
+  const start = log.firstAt?.getTime() ?? slice[0]?.at.getTime() ?? 0;
   const blocks: Blocks = [
     pageLink
       ? {
@@ -73,9 +76,9 @@ export function buildSessionLog(
           elements: [{ ...button('Open session page', ACTION.pageLink), url: pageLink }],
         }
       : context(NO_SESSION_PAGE),
-    context(`Page ${current} of ${pages} · ${events.length} events · the session page shows every entry in full`),
+    context(`Page ${current} of ${pages} · ${total} events · the session page shows every entry in full`),
   ];
-  if (events.length === 0) blocks.push(section('Nothing has happened yet.'));
+  if (total === 0) blocks.push(section('Nothing has happened yet.'));
   for (const event of slice) {
     const detail = describe(event);
     const elapsed = ((event.at.getTime() - start) / 1000).toFixed(1);

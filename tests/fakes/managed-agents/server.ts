@@ -116,6 +116,7 @@ export function createFakeServer(parts: ServerParts) {
       const failure = parts.failures.take(record.method, record.path);
       if (failure?.delayMs) await sleep(failure.delayMs, timers);
       if (failure?.status !== undefined) throw failureError({ ...failure, status: failure.status });
+      const answerAfterMs = failure?.answerAfterMs;
       const matched = router.match(record.method, record.path);
       if (!matched) throw notFound(`Not found: ${record.method} ${record.path}`);
       if (matched.route.family === 'managed-agents') checkAccess(access, req, parts.options.isBetaHeaderRequired);
@@ -139,6 +140,7 @@ export function createFakeServer(parts: ServerParts) {
         return;
       }
       record.status = result.status ?? 200;
+      if (answerAfterMs) await sleep(answerAfterMs, timers);
       sendJson(res, record.status, result.body, requestId);
     } catch (err) {
       const apiError =
