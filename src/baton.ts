@@ -57,6 +57,7 @@ import type { Config } from './config';
 import { resolveEncryptionKey } from './crypto/key-file';
 import { Secrets } from './crypto/secrets';
 import { StartupError } from './errors';
+import { redactUrlCredentials } from './redact';
 import { connectionView } from './bots/catalog';
 import { ConnectStates } from './github/connect-state';
 import { GitHubLinks } from './github/links';
@@ -95,7 +96,9 @@ async function connectRedis(config: Config, purpose: 'producer' | 'worker'): Pro
   } catch (error) {
     redis.disconnect();
     throw new StartupError(
-      `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+      redactUrlCredentials(
+        `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+      ),
     );
   }
 }
@@ -122,8 +125,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    onPoolError: (error) => log.error({ event: 'database.pool_error', err: error }),
   }).catch((error) => {
-    throw new StartupError(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`);
+    throw new StartupError(
+      redactUrlCredentials(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`),
+    );
   });
   const redis = await connectRedis(config, 'producer');
   const installationStore = new DbInstallationStore(database.db, secrets);
@@ -247,7 +253,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         sessionPageRoute({
           tokens: pageTokens,
           sessions,
-          viewers: new SessionViewers({ slack, access, settings, members }),
+          viewers: new SessionViewers({ slack, access, settings, members, audit }),
           isSecure: config.publicUrl.startsWith('https:'),
           pollMs: SESSION_PAGE_POLL_MS,
           log,
@@ -328,11 +334,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       taskMessage: async (s, bot) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
-        const { text } = await buildTaskContext({ client, guidance }, input);
+        const { text, guidance: trusted } = await buildTaskContext({ client, guidance }, input);
         const task = bot.allowDirectApi
           ? `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`
           : text;
-        return { task, guidance: '' };
+        return { task, guidance: trusted };
       },
       log,
     };

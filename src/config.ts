@@ -125,7 +125,7 @@ const Env = z
       .int()
       .positive()
       .default(15 * 60 * 1000),
-    JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(4_000),
+    JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     METRICS_TOKEN: z.preprocess(
       (value) => (value === '' ? undefined : value),

@@ -50,6 +50,14 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
         ? 'No one approved this in time.'
         : 'A person in the Slack thread denied this.',
   );
+  // Who answered, for the session page (the provider's event only says allowed or denied).
+  await deps.stores.audit.record({
+    teamId: session.teamId,
+    actorId: job.userId,
+    action: action.allow ? 'session.tool_approved' : 'session.tool_denied',
+    target: session.id,
+    details: { stepId: action.toolUseId, isTimeout: action.isTimeout },
+  });
   const thread = { team, sessionId: session.id, channel: session.channelId, threadTs: session.threadTs };
   await deps.writer.updatePost(thread, approvalKey(action.toolUseId), buildApprovalVerdict(bot, verdict));
   await refreshCard(deps, session.id);

@@ -75,7 +75,9 @@ function entryBody(entry: TimelineEntry): string {
     case 'turn_end':
       return `<h3>Turn ended</h3><p>${escapeHtml(entry.reason.replace('_', ' '))}</p>`;
     case 'step': {
-      const approval = entry.approval ? ` · ${entry.approval.isAllowed ? 'approved' : 'denied'}` : '';
+      const { approval: answer } = entry;
+      const who = answer?.isTimeout ? ' (nobody answered in time)' : answer?.by ? ` by ${answer.by}` : '';
+      const approval = answer ? ` · ${answer.isAllowed ? 'approved' : 'denied'}${who}` : '';
       const took = entry.durationMs === null ? '' : ` · ${seconds(entry.durationMs)}`;
       const input = entry.input === null ? '' : folded('Input', `<pre>${escapeHtml(pretty(entry.input))}</pre>`);
       const result =

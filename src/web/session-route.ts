@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import type { PageTokens, ViewerClaims } from './page-tokens';
 import { VIEWER_TTL_MS } from './page-tokens';
 import { entryDomId, renderEntry, renderHeader, renderNotice, renderPage, type PageHeader } from './session-html';
-import { buildTimeline } from './timeline';
+import { buildTimeline, type Approvers } from './timeline';
 
 export const VIEWER_COOKIE = 'baton_viewer';
 const HEARTBEAT_MS = 15_000;
@@ -20,6 +20,7 @@ export interface SessionPageDeps {
   viewers: {
     canView(session: Session, userId: string): Promise<boolean>;
     header(session: Session): Promise<PageHeader>;
+    approvers(session: Session): Promise<Approvers>;
   };
   /** Cookies only over HTTPS when PUBLIC_URL is https. */
   isSecure: boolean;
@@ -108,7 +109,7 @@ async function allowedSession(deps: SessionPageDeps, res: ServerResponse, viewer
 }
 
 async function page(deps: SessionPageDeps, res: ServerResponse, session: Session): Promise<void> {
-  const timeline = buildTimeline(await deps.sessions.events(session.id));
+  const timeline = buildTimeline(await deps.sessions.events(session.id), await deps.viewers.approvers(session));
   const nonce = randomBytes(16).toString('base64');
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-${nonce}'; connect-src 'self'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
   const html = renderPage(await deps.viewers.header(session), timeline, nonce, !isFinished(session.status));
@@ -136,7 +137,7 @@ function stream(deps: SessionPageDeps, req: IncomingMessage, res: ServerResponse
   const tick = async () => {
     const session = (await deps.sessions.get(first.id)) ?? first;
     events.push(...(await deps.sessions.events(first.id, events.at(-1)?.seq ?? 0)));
-    const timeline = buildTimeline(events);
+    const timeline = buildTimeline(events, await deps.viewers.approvers(session));
     const nextHeader = renderHeader(await deps.viewers.header(session), timeline);
     const changed = timeline.entries
       .map((entry) => ({ id: entryDomId(entry), html: renderEntry(entry, timeline.startedAt) }))

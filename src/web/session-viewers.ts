@@ -6,6 +6,7 @@ import type { SlackClients } from '../ports/slack-clients';
 import type { ChannelMembers } from '../sessions/channel-members';
 import { loadSessionConfig } from '../sessions/session-config';
 import type { PageHeader } from './session-html';
+import type { Approvers } from './timeline';
 
 const CACHE_TTL_MS = 60_000;
 
@@ -32,6 +33,12 @@ export class SessionViewers {
       access: AccessPolicy;
       settings: ConfigSources;
       members: Pick<ChannelMembers, 'has'>;
+      audit: {
+        approvals(
+          teamId: string,
+          sessionId: string,
+        ): Promise<Array<{ stepId: string; userId: string; isTimeout: boolean }>>;
+      };
     },
     now: () => number = Date.now,
   ) {
@@ -48,12 +55,30 @@ export class SessionViewers {
     return this.deps.access.canConfigure(client, session.teamId, userId);
   }
 
-  async header(session: Session): Promise<PageHeader> {
-    const client = await this.client(session);
-    const requesterName = await this.names.get(`u/${session.teamId}/${session.requesterId}`, async () => {
-      const { user } = await client.users.info({ user: session.requesterId }).catch(() => ({ user: undefined }));
+  private async userName(client: WebClient, teamId: string, userId: string): Promise<string> {
+    return this.names.get(`u/${teamId}/${userId}`, async () => {
+      const { user } = await client.users.info({ user: userId }).catch(() => ({ user: undefined }));
       return user?.profile?.display_name || user?.real_name || user?.name || 'someone';
     });
+  }
+
+  /** Who answered each approval of the session, by name. */
+  async approvers(session: Session): Promise<Approvers> {
+    const answers = await this.deps.audit.approvals(session.teamId, session.id);
+    if (answers.length === 0) return new Map();
+    const client = await this.client(session);
+    const named = await Promise.all(
+      answers.map(
+        async (a) =>
+          [a.stepId, { name: await this.userName(client, session.teamId, a.userId), isTimeout: a.isTimeout }] as const,
+      ),
+    );
+    return new Map(named);
+  }
+
+  async header(session: Session): Promise<PageHeader> {
+    const client = await this.client(session);
+    const requesterName = await this.userName(client, session.teamId, session.requesterId);
     const channelName = await this.names.get(`c/${session.teamId}/${session.channelId}`, async () => {
       const { channel } = await client.conversations
         .info({ channel: session.channelId })

@@ -23,7 +23,8 @@ export type TimelineEntry = EntryBase &
         resultSummary: string | null;
         state: StepState;
         durationMs: number | null;
-        approval: { isAllowed: boolean } | null;
+        /** Allowed or denied, and by whom (a name) when Baton knows; `isTimeout` when nobody answered in time. */
+        approval: { isAllowed: boolean; by: string | null; isTimeout: boolean } | null;
       }
     | { kind: 'answer'; text: string; reason: string }
     | { kind: 'turn_end'; reason: string }
@@ -42,8 +43,11 @@ export interface Timeline {
 const rawInput = (raw: Record<string, unknown>): unknown => raw.input ?? null;
 const rawResult = (raw: Record<string, unknown>): unknown => raw.content ?? raw.result ?? null;
 
+/** Who answered an approval, by step id (from Baton's own records; provider events do not say). */
+export type Approvers = ReadonlyMap<string, { name: string; isTimeout: boolean }>;
+
 /** The whole session for the session page, folded from its stored Baton events (pure). */
-export function buildTimeline(events: readonly StoredEvent[]): Timeline {
+export function buildTimeline(events: readonly StoredEvent[], approvers: Approvers = new Map()): Timeline {
   const entries: TimelineEntry[] = [];
   const steps = new Map<string, Extract<TimelineEntry, { kind: 'step' }>>();
   const usage: Timeline['usage'] = { inputTokens: 0, outputTokens: 0, costUsd: null };
@@ -97,7 +101,12 @@ export function buildTimeline(events: readonly StoredEvent[]): Timeline {
       case 'approval_answered': {
         const step = steps.get(event.stepId);
         if (!step) break;
-        step.approval = { isAllowed: event.isAllowed };
+        const approver = approvers.get(event.stepId);
+        step.approval = {
+          isAllowed: event.isAllowed,
+          by: approver && !approver.isTimeout ? approver.name : null,
+          isTimeout: approver?.isTimeout ?? false,
+        };
         step.state = event.isAllowed ? 'running' : 'failed';
         break;
       }

@@ -36,6 +36,7 @@ const env = () => ({
   ANTHROPIC_BASE_URL: anthropic.url,
   ANTHROPIC_API_RETRIES: '0',
   CONFIRM_TIMEOUT_MS: '1500',
+  JOB_LOCK_MS: '4000',
 });
 
 beforeAll(async () => {

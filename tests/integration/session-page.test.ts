@@ -139,7 +139,7 @@ describe('the session page', () => {
       timeout: 15_000,
     });
     expect(await page.locator('.entry-answer').innerText()).toContain('Done: Created ENG-42');
-    expect(await page.locator('.entry-step .state').first().textContent()).toContain('approved');
+    expect(await page.locator('.entry-step .state').first().textContent()).toContain('approved by bob');
     // The step's full input is there, folded.
     expect(await page.locator('.entry-step details summary').first().textContent()).toBe('Input');
     expect(await page.evaluate('window.__sameDocument')).toBe(true);

@@ -48,41 +48,51 @@ describe('buildTimeline', () => {
   });
 
   it('marks follow-ups, approvals and their answers, errors and the end', () => {
-    const { entries } = buildTimeline([
-      ev({ kind: 'turn_started', text: 'Task' }),
-      ev({ kind: 'turn_ended', reason: 'end_turn', answer: null }),
-      ev({ kind: 'turn_started', text: 'And the docs?' }),
-      ev({
-        kind: 'step_started',
-        stepId: 'a',
-        name: 'linear.create_issue',
-        summary: '',
-        server: 'linear',
-        needsApproval: true,
-      }),
-      ev({ kind: 'approval_needed', stepIds: ['a'] }),
-      ev({ kind: 'step_started', stepId: 'b', name: 'Delete branch', summary: '', server: null, needsApproval: false }),
-      ev({ kind: 'approval_needed', stepIds: ['b'] }),
-      ev({ kind: 'approval_answered', stepId: 'a', isAllowed: true }),
-      ev({ kind: 'approval_answered', stepId: 'b', isAllowed: false }),
-      ev({
-        kind: 'error',
-        errorKind: 'mcp_auth',
-        message: 'linear needs a sign-in',
-        server: 'linear',
-        repository: null,
-      }),
-      ev({ kind: 'artifact', type: 'pull_request', name: 'Fix docs #12', url: 'https://github.com/o/r/pull/12' }),
-      ev({ kind: 'terminated' }),
-    ]);
+    const { entries } = buildTimeline(
+      [
+        ev({ kind: 'turn_started', text: 'Task' }),
+        ev({ kind: 'turn_ended', reason: 'end_turn', answer: null }),
+        ev({ kind: 'turn_started', text: 'And the docs?' }),
+        ev({
+          kind: 'step_started',
+          stepId: 'a',
+          name: 'linear.create_issue',
+          summary: '',
+          server: 'linear',
+          needsApproval: true,
+        }),
+        ev({ kind: 'approval_needed', stepIds: ['a'] }),
+        ev({
+          kind: 'step_started',
+          stepId: 'b',
+          name: 'Delete branch',
+          summary: '',
+          server: null,
+          needsApproval: false,
+        }),
+        ev({ kind: 'approval_needed', stepIds: ['b'] }),
+        ev({ kind: 'approval_answered', stepId: 'a', isAllowed: true }),
+        ev({ kind: 'approval_answered', stepId: 'b', isAllowed: false }),
+        ev({
+          kind: 'error',
+          errorKind: 'mcp_auth',
+          message: 'linear needs a sign-in',
+          server: 'linear',
+          repository: null,
+        }),
+        ev({ kind: 'artifact', type: 'pull_request', name: 'Fix docs #12', url: 'https://github.com/o/r/pull/12' }),
+        ev({ kind: 'terminated' }),
+      ],
+      new Map([['a', { name: 'Bob', isTimeout: false }]]),
+    );
     expect(entries.filter((e) => e.kind === 'turn').map((e) => e.kind === 'turn' && e.isFollowUp)).toEqual([
       false,
       true,
     ]);
     const steps = entries.filter((e) => e.kind === 'step');
     expect(steps.map((s) => s.kind === 'step' && [s.state, s.approval])).toEqual([
-      ['running', { isAllowed: true }],
-      ['failed', { isAllowed: false }],
+      ['running', { isAllowed: true, by: 'Bob', isTimeout: false }],
+      ['failed', { isAllowed: false, by: null, isTimeout: false }],
     ]);
     expect(entries.map((e) => e.kind).slice(-3)).toEqual(['error', 'artifact', 'terminated']);
   });

@@ -72,7 +72,8 @@ export class ManagedAgentsConnection implements ProviderConnection {
   async start(request: StartRequest): Promise<StartedSession> {
     const { client, apiKey, connection } = this;
     const { session, mcp } = request;
-    const secrets: [string, string] = [apiKey, mcp.token];
+    // Every credential the request carries, so none can come back in an error message.
+    const secrets: [string, ...string[]] = [apiKey, mcp.token, ...(request.directApi ? [request.directApi.token] : [])];
     const agentId = connection.agentId!;
     const environmentId = connection.environmentId!;
     // Resolved before the vault exists, so a missing agent or environment leaves nothing behind.
