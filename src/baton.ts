@@ -38,6 +38,7 @@ import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthro
 import { GitHubApp } from './adapters/github/github-app';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
 import { apiRoute } from './api/route';
+import { runtimeCredentials } from './api/runtime-credentials';
 import type { ToolDeps } from './mcp/deps';
 import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
@@ -208,6 +209,9 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     launcher: starter,
     notifier: new CardRefresher(sessions, stores, writer),
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
+    inbox: stores.inbox,
+    apiUrl,
+    runtimeCredentials: runtimeCredentials(accessTokens, { mcpUrl: `${config.publicUrl}/mcp`, apiUrl }),
     audit,
     log,
     members,

@@ -64,6 +64,14 @@ export function buildSessionCard({ session, bot, uses, progress, note }: CardInp
   if (session.status === 'failed' && (session.statusReason || progress.error)) {
     blocks.push(section(`:warning: ${escapeMrkdwn(clip(session.statusReason ?? progress.error ?? '', 500))}`));
   }
+  if (progress.artifacts.length > 0) {
+    // What the agent left behind (a branch, a pull request), as links people can follow.
+    const links = progress.artifacts.slice(-5).map((a) => {
+      const label = `${a.type === 'pull_request' ? ':twisted_rightwards_arrows:' : ':seedling:'} ${escapeMrkdwn(clip(a.name, 80))}`;
+      return a.url ? `<${a.url}|${label}>` : label;
+    });
+    blocks.push(context(links.join(' · ')));
+  }
   if (note) blocks.push(context(escapeMrkdwn(note)));
   const { inputTokens, outputTokens } = progress.usage;
   if (inputTokens + outputTokens > 0) {
