@@ -21,10 +21,12 @@ import { onRotateSecret, onSendTestEvent } from './actions/runtime';
 import { onCreateToken, onRevokeToken } from './actions/tokens';
 import {
   onConfirmTool,
+  onContinueBudget,
   onLogPage,
   onOpenPage,
   onPickBot,
   onRetrySession,
+  onSessionDetails,
   onStopSession,
   onViewLog,
 } from './actions/sessions';
@@ -112,6 +114,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.pageLink, async ({ ack }) => ack());
   app.action(ACTION.logPage, onLogPage(deps));
   app.action(ACTION.retrySession, onRetrySession(deps));
+  app.action(ACTION.continueBudget, onContinueBudget(deps));
+  app.action(ACTION.sessionDetails, onSessionDetails(deps));
   app.action(new RegExp(`^${ACTION.pickBot.replace('.', '\\.')}\\.\\d+$`), onPickBot(deps));
 
   app.view(VIEW.bot, onBotSubmit(deps));

@@ -131,6 +131,7 @@ export const controlSession = z.object({
     z.object({ type: z.literal('stop') }),
     z.object({ type: z.literal('confirm'), toolUseId: z.string().min(1), allow: z.boolean(), isTimeout: z.boolean() }),
     z.object({ type: z.literal('follow_up'), messageTs: z.string().min(1), text: z.string() }),
+    z.object({ type: z.literal('raise_budget'), fromCents: z.number().int(), byCents: z.number().int().positive() }),
   ]),
 });
 export type ControlSession = z.infer<typeof controlSession>;

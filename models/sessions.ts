@@ -62,25 +62,6 @@ export class SessionRepository {
     return row as Session | undefined;
   }
 
-  /** A session of this bot still running in this thread, which a new mention joins as a follow-up. */
-  async findActive(teamId: string, channelId: string, threadTs: string, botId: string): Promise<Session | undefined> {
-    const [row] = await this.db
-      .select()
-      .from(sessions)
-      .where(
-        and(
-          eq(sessions.teamId, teamId),
-          eq(sessions.channelId, channelId),
-          eq(sessions.threadTs, threadTs),
-          eq(sessions.botId, botId),
-          notInArray(sessions.status, FINISHED),
-        ),
-      )
-      .orderBy(desc(sessions.createdAt))
-      .limit(1);
-    return row as Session | undefined;
-  }
-
   /** Remembers that the session's tools read another channel (once per channel). */
   async noteChannelRead(id: string, channel: string): Promise<void> {
     await this.db

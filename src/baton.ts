@@ -40,6 +40,7 @@ import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthro
 import { GitHubApp } from './adapters/github/github-app';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
 import { apiRoute } from './api/route';
+import { runtimeCredentials } from './api/runtime-credentials';
 import type { ToolDeps } from './mcp/deps';
 import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
@@ -50,12 +51,13 @@ import { SignInSigner } from './mcp-oauth/tickets';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
 import type { BotStores } from './bots/deps';
-import { noRepositories, noTools, type ConfigSources } from './ports/settings';
+import { noTools, type ConfigSources } from './ports/settings';
+import { githubRepositories } from './settings/bot-repositories';
 import { CardRefresher } from './sessions/card-refresher';
 import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
-import { buildTaskContext } from './sessions/task-context';
+import { buildTaskContext, noGuidance } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
 import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
 import { createWebClient, webClientOptions } from './adapters/slack/web-client';
@@ -197,7 +199,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     keys: stores.keys,
     channels,
     workspace: { sessionBudgetCents: (teamId) => spend.workspaceBudgetCents(teamId) },
-    repositories: noRepositories,
+    repositories: githubRepositories(github),
     tools: noTools,
   };
   const accessTokens = new AccessTokenRepository(db);
@@ -220,8 +222,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     guidance,
     writer,
     launcher: starter,
-    notifier: new CardRefresher(sessions, stores, writer),
+    notifier: new CardRefresher(sessions, stores, writer, spend),
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
+    inbox: stores.inbox,
+    apiUrl,
+    runtimeCredentials: runtimeCredentials(accessTokens, { mcpUrl: `${config.publicUrl}/mcp`, apiUrl }),
     audit,
     log,
     members,
@@ -355,15 +360,25 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       apiUrl,
       queue,
       confirmTimeoutMs: config.confirmTimeoutMs,
+      settings,
+      spend,
+      now: () => new Date(),
       maxActiveSessions: config.maxActiveSessions,
-      taskMessage: async (s, bot) => {
+      taskMessage: async (s, bot, trusted) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
-        const { text, guidance: trusted } = await buildTaskContext({ client, guidance }, input);
-        const task = bot.allowDirectApi
-          ? `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`
-          : text;
-        return { task, guidance: trusted };
+        // The guidance was resolved for this session (bot, channel, rules); the thread adds none of its own.
+        const { text } = await buildTaskContext({ client, guidance: noGuidance }, input);
+        const parts = [
+          ...(trusted ? [`Guidance from the admins of this Slack workspace:\n${trusted}`] : []),
+          text,
+          ...(bot.allowDirectApi
+            ? [
+                `You may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`,
+              ]
+            : []),
+        ];
+        return parts.join('\n\n');
       },
       log,
     };

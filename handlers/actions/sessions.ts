@@ -1,6 +1,12 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { createHandToBotJob, createJob } from '../../jobs/definitions';
+import { parseConfigSnapshot } from '../../src/sessions/config-snapshot';
+import { configRows } from '../../src/sessions/describe-config';
+import { escapeMrkdwn } from '../../src/views/blocks';
+import { buildConfigDetails } from '../../src/views/config-details';
+import { modal } from '../../src/views/elements';
+import { VIEW } from '../../src/views/ids';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import type { SessionActor } from '../../src/sessions/access';
 import { button } from '../../src/views/elements';
@@ -187,4 +193,53 @@ export const onPickBot =
         pickId: value.p,
       }),
     );
+  };
+
+/**
+ * Continue on a card paused at its spending limit: only the requester or a Baton admin may raise the limit, by the
+ * session's own limit again; anyone else gets a clear refusal and nothing changes.
+ */
+export const onContinueBudget =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, client, context, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = actorOf(context, body);
+    const say = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
+    const session = await deps.sessions.get(action.value ?? '');
+    const spend = session ? await deps.spend.get(session.id) : undefined;
+    const config = spend ? parseConfigSnapshot(spend.config) : undefined;
+    if (!session || !spend || !config || spend.limitCents === null) return void (await say(expired));
+    if (session.status !== 'paused') return void (await say('This session is not paused at its limit any more.'));
+    if (actor.userId !== session.requesterId && !(await deps.access.canConfigure(client, actor.teamId, actor.userId))) {
+      return void (await say(
+        `Only <@${session.requesterId}> (who started this session) or a Baton admin can raise its spending limit.`,
+      ));
+    }
+    const raise = { type: 'raise_budget' as const, fromCents: spend.limitCents, byCents: config.budgetCents.value };
+    await deps.queue.enqueue(
+      createJob(
+        'control-session',
+        { traceId: actor.traceId, sessionId: session.id, userId: actor.userId, action: raise },
+        `budget-${session.id}-${spend.limitCents}`,
+      ),
+    );
+  };
+
+/** Details on the card: each setting the session runs with and where it came from. */
+export const onSessionDetails =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, client, action, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const spend = await deps.spend.get(action.value ?? '');
+    const config = spend ? parseConfigSnapshot(spend.config) : undefined;
+    if (!config) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: expired }));
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: modal(
+        VIEW.sessionDetails,
+        'Session details',
+        buildConfigDetails(`*${escapeMrkdwn(config.botName)}* runs with:`, configRows(config)),
+        { close: 'Close' },
+      ),
+    });
   };

@@ -1,7 +1,11 @@
 import type { AccessTokenRepository } from '../../models/access-tokens';
 import type { BotRepository } from '../../models/bots';
 import type { SessionRepository } from '../../models/sessions';
+import type { IssuedCredentials } from '../api/runtime-credentials';
+import type { Bot } from '../domain/bots';
+import type { Session } from '../domain/sessions';
 import type { Logger } from '../log';
+import type { RuntimeInbox } from '../ports/runtime';
 import type { SessionLauncher, SessionNotifier } from '../ports/sessions';
 import type { SlackClients } from '../ports/slack-clients';
 import type { AuditTrail } from '../ports/storage';
@@ -21,6 +25,11 @@ export interface ToolDeps {
   launcher: SessionLauncher;
   notifier: SessionNotifier;
   limiter: RateLimiter;
+  /** Self-hosted sessions: the inbox the callback API reports into, and the runtime's session credentials. */
+  inbox: RuntimeInbox;
+  /** `PUBLIC_URL/api/v1`, the server named in the OpenAPI document. */
+  apiUrl: string;
+  runtimeCredentials(session: Session, bot: Bot): Promise<IssuedCredentials>;
   audit: AuditTrail;
   log: Logger;
   /** Channel members, for what the person behind a token may read. */

@@ -62,7 +62,7 @@ async function settle(
       team,
       session.channelId,
       finished.cardTs,
-      renderCard(finished, bot, ctx.progress),
+      renderCard(finished, bot, ctx.progress, ctx.spend),
       true,
     );
   }

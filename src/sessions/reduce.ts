@@ -42,6 +42,8 @@ export interface SessionProgress {
   turnStarts: number;
   turnEnds: number;
   isTerminated: boolean;
+  /** The turn stopped at the session's spending limit and goes on once someone raises it. */
+  isPausedOnBudget: boolean;
 }
 
 /** Steps kept for the card; older ones are only counted (the log has them all). */
@@ -61,6 +63,7 @@ export const emptyProgress = (): SessionProgress => ({
   turnStarts: 0,
   turnEnds: 0,
   isTerminated: false,
+  isPausedOnBudget: false,
 });
 
 const settleSteps = (steps: readonly Step[]): Step[] =>
@@ -79,6 +82,13 @@ const withStep = (steps: readonly Step[], stepId: string, change: (step: Step) =
  * result and folds each new event once; nothing refolds a session's history per batch or per card.
  */
 export function step(progress: SessionProgress, event: BatonEvent): SessionProgress {
+  // At the spending limit the turn is paused, not over: it goes on in the same turn once the limit is raised.
+  if (event.kind === 'turn_ended' && event.reason === 'budget') return { ...progress, isPausedOnBudget: true };
+  const next = fold(progress, event);
+  return next.isPausedOnBudget && event.kind !== 'usage' ? { ...next, isPausedOnBudget: false } : next;
+}
+
+function fold(progress: SessionProgress, event: BatonEvent): SessionProgress {
   switch (event.kind) {
     case 'turn_started':
       return { ...progress, turnStarts: progress.turnStarts + 1, turnMessage: null, pending: [] };

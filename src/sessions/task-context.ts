@@ -21,6 +21,9 @@ export interface GuidanceSource {
   forThread(teamId: string, channelId: string, botId: string): Promise<ThreadGuidance>;
 }
 
+/** For a session's first message, whose guidance the resolver already decided. */
+export const noGuidance: GuidanceSource = { forThread: async () => ({ channel: '', bot: '' }) };
+
 export interface TaskContextInput {
   teamId: string;
   channelId: string;

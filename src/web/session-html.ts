@@ -17,6 +17,7 @@ const STATUS: Record<SessionStatus, string> = {
   starting: 'Starting',
   running: 'Working',
   awaiting_input: 'Waiting for approval',
+  paused: 'Paused at its spending limit',
   done: 'Done',
   failed: 'Failed',
   stopped: 'Stopped',

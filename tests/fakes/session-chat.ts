@@ -19,6 +19,8 @@ export class FakeSessionChat implements SessionChat {
   readonly messages: ChatMessage[] = [];
   readonly reactions = new Map<string, Set<string>>();
   readonly statuses: string[] = [];
+  /** Notes only one person sees: who and what. */
+  readonly ephemerals: Array<{ channel: string; user: string; threadTs: string; text: string }> = [];
   private readonly keyed = new Map<string, string | null>();
   private clock = 1_700_000_000;
 
@@ -97,6 +99,10 @@ export class FakeSessionChat implements SessionChat {
     if (isOn) names.add(name);
     else names.delete(name);
     this.reactions.set(`${channel} ${ts}`, names);
+  }
+
+  async postEphemeral(_team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void> {
+    this.ephemerals.push({ channel, user, threadTs, text });
   }
 
   async setThreadStatus(_team: TeamRef, _channel: string, _threadTs: string, status: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { testSessionConfig } from '../support/session-config';
 import { CursorApi } from '../../src/adapters/cursor/cursor-api';
 import { agentIdFor, CursorProvider } from '../../src/adapters/cursor/cursor-provider';
 import { RedisFollowUpQueue } from '../../src/adapters/cursor/follow-ups';
@@ -51,6 +52,7 @@ const startRequest = (s: Session) => ({
   bot,
   task: 'Guidance.\n<untrusted>thread</untrusted>',
   guidance: 'Guidance.',
+  config: testSessionConfig(),
   mcp: { url: 'http://baton.test/mcp', token: 'btn_mcp_secret' },
   isRetry: false,
 });

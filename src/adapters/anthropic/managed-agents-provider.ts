@@ -26,6 +26,10 @@ export interface ClaudeConnectionSource {
 }
 
 const ONCE = { maxRetries: 0 } as const;
+
+/** Anthropic's session budget: list cost in minor units (cents), as a string. */
+const budgetOf = (cents: number) =>
+  ({ type: 'limit', max_list_cost: { amount: String(cents), currency: 'USD' } }) as const;
 /** How far back a resumed start looks for the provider session an earlier attempt may have made. */
 const FIND_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -95,6 +99,8 @@ export class ManagedAgentsConnection implements ProviderConnection {
       return { providerSessionId: found.id, state: { ...(vaultId ? { vaultId } : {}), uses } };
     }
 
+    // A channel rule that always asks leaves no server trusted for this session.
+    const trusted = request.config.mcpServers.source === 'rule' ? [] : this.trustedMcpServers;
     const vaultId = await providerCall(secrets, () => this.ownVault(session.id, request));
     try {
       const created = await client.beta.sessions.create(
@@ -102,12 +108,14 @@ export class ManagedAgentsConnection implements ProviderConnection {
           agent:
             connection.mode === 'managed'
               ? agentId
-              : (withBatonMcp(agent, mcp.url, this.trustedMcpServers) as SessionCreateParams['agent']),
+              : (withBatonMcp(agent, mcp.url, trusted) as SessionCreateParams['agent']),
           environment_id: environmentId,
           vault_ids: [...sharedVaults, vaultId],
           title: `${request.bot.name} · Slack`,
           metadata: { baton_session_id: session.id, baton_bot_id: request.bot.id },
           initial_events: [{ type: 'user.message', content: [{ type: 'text', text: request.task }] }],
+          // Set at creation, always: Anthropic cannot add a budget to a session made without one.
+          budget: budgetOf(request.config.budgetCents.value),
         },
         ONCE,
       );
@@ -181,6 +189,12 @@ export class ManagedAgentsConnection implements ProviderConnection {
 
   send(providerSessionId: string, text: string): Promise<void> {
     return this.sendEvent(providerSessionId, { type: 'user.message', content: [{ type: 'text', text }] });
+  }
+
+  setBudget(providerSessionId: string, limitCents: number): Promise<void> {
+    return providerCall([this.apiKey], async () => {
+      await this.client.beta.sessions.update(providerSessionId, { budget: budgetOf(limitCents) }, ONCE);
+    });
   }
 
   interrupt(providerSessionId: string): Promise<void> {

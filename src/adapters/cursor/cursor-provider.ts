@@ -80,6 +80,7 @@ class CursorConnectionSession implements ProviderConnection {
     const { api } = this.options;
     const { connection } = this;
     const agentId = agentIdFor(request.session.id);
+    const uses = `Cursor Cloud${this.repository ? ` · ${this.repository}` : ''}`;
     const mcpServers: CursorMcpServer[] = [
       {
         name: 'baton',
@@ -100,11 +101,11 @@ class CursorConnectionSession implements ProviderConnection {
     };
     try {
       await api.createAgent(this.key, { ...body, mcpServers });
-      return { providerSessionId: agentId, state: { agentId, mcp: 'on' } };
+      return { providerSessionId: agentId, state: { agentId, mcp: 'on', uses } };
     } catch (error) {
       if (error instanceof CursorApiError && error.code === 'agent_id_conflict') {
         // An earlier attempt created the agent, and with it the first run: the task has arrived.
-        return { providerSessionId: agentId, state: { agentId, mcp: 'on' } };
+        return { providerSessionId: agentId, state: { agentId, mcp: 'on', uses } };
       }
       if (!(error instanceof CursorApiError) || error.code !== 'mcp_not_allowed') this.fail(error);
     }
@@ -114,7 +115,7 @@ class CursorConnectionSession implements ProviderConnection {
     } catch (error) {
       if (!(error instanceof CursorApiError) || error.code !== 'agent_id_conflict') this.fail(error);
     }
-    return { providerSessionId: agentId, state: { agentId, mcp: 'off' } };
+    return { providerSessionId: agentId, state: { agentId, mcp: 'off', uses } };
   }
 
   async send(agentId: string, text: string): Promise<void> {

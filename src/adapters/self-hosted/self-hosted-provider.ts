@@ -113,8 +113,15 @@ class RuntimeSession implements ProviderConnection {
         if (isEnd(event)) return;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+        const stop = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          signal.removeEventListener('abort', stop);
+          resolve();
+        }, pollMs);
+        signal.addEventListener('abort', stop, { once: true });
       });
     }
   }

@@ -16,6 +16,8 @@ export class FakeState {
   readonly vaults = new Map<string, Vault>();
   readonly credentials = new Map<string, StoredCredential>();
   readonly sessions = new Map<string, Session>();
+  /** Sessions idled at their budget (`budget_reached`) until it is raised. */
+  readonly budgetPaused = new Set<string>();
   readonly sessionResources = new Map<string, StoredResource[]>();
   /** Append-only event log per session (never holds `event_start` / `event_delta`). */
   readonly events = new Map<string, SessionEvent[]>();

@@ -109,6 +109,15 @@ export class SlackThreadWriter implements SessionChat {
     }
   }
 
+  async postEphemeral(team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void> {
+    const client = await this.options.slack.forTeam(team);
+    this.watch(client, team);
+    // Someone who left the channel meanwhile cannot be told there; nothing else is lost.
+    await ignoreSlackErrors(['user_not_in_channel', 'channel_not_found'], () =>
+      client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text }),
+    );
+  }
+
   /**
    * Slack's agent surface first (processing while working, closed when cleared), else the assistant thread status.
    * The card is always the fallback, so a refusal (older plans, missing scope, no agent surface) is only logged.
