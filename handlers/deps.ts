@@ -9,7 +9,9 @@ import type { ChannelSettingsRepository } from '../models/channel-settings';
 import type { SessionRepository } from '../models/sessions';
 import type { SpendRepository } from '../models/spend';
 import type { ConfigSources } from '../src/ports/settings';
-import type { SessionStarter } from '../src/sessions/launch';
+import type { SignInSigner } from '../src/mcp-oauth/tickets';
+import type { SessionAccess } from '../src/sessions/access';
+import type { SessionPageLinks } from '../src/web/page-links';
 
 export interface HandlerDeps {
   queue: JobQueue;
@@ -18,9 +20,10 @@ export interface HandlerDeps {
   audit: AuditTrail;
   stores: BotStores;
   access: AccessPolicy;
+  /** Who may press a session's buttons and read its log. */
+  sessionAccess: SessionAccess;
   proposals: ProposalStore;
   sessions: SessionRepository;
-  starter: SessionStarter;
   /** Channel settings: default bot, guidance, monthly cap, and each bot's section. */
   channels: ChannelSettingsRepository;
   /** What the session resolver reads (`/baton explain`, the Channel settings modal). */
@@ -30,5 +33,11 @@ export interface HandlerDeps {
   /** Bot API tokens (`/baton tokens`), and the REST API base URL they call. */
   tokens: AccessTokenRepository;
   apiUrl: string;
+  /** Mints the personal links to Baton's MCP sign-in page. */
+  signInLinks: Pick<SignInSigner, 'linkFor'>;
+  /** How long a rotated webhook signing secret keeps signing next to the new one. */
+  webhookRotationOverlapMs: number;
+  /** Signed links to session pages; undefined when Baton has no public web pages (Socket Mode, no PUBLIC_URL). */
+  pageLinks: SessionPageLinks | undefined;
   log: Logger;
 }

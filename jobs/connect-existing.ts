@@ -30,7 +30,7 @@ export async function runConnectExisting(data: unknown, deps: ProcessorDeps): Pr
       const resources = await deps.claude.listResources(secret).catch(() => undefined);
       if (resources) await keys.saveResources(keyId, { ...resources, refreshedAt: new Date().toISOString() });
     }
-    const view = await connectionView(deps.stores, teamId, botId, {
+    const view = await connectionView(deps.stores, { teamId, userId: actorId }, botId, {
       selectedKeyId: keyId,
       mode: 'existing',
       notice: `Not saved: ${error.message}`,

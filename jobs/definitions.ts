@@ -6,22 +6,38 @@ export const SESSION_QUEUE_NAME = 'sessions';
 
 const teamRef = { teamId: z.string().min(1), enterpriseId: z.string().optional() };
 
-export const answerMention = z.object({
+/**
+ * Something in Slack asked a bot for work: a mention, a DM, a reply in a thread with an active session, the
+ * "Assign to bot" shortcut, the bot picker or Retry. The job decides what it means (see src/sessions/decide.ts).
+ */
+export const handToBot = z.object({
   v: z.literal(1),
   traceId: z.string(),
   ...teamRef,
-  intent: z.enum(['ping', 'pick', 'no_bots']),
-  /** For `pick`: the bots the person can choose from. */
-  bots: z
-    .array(z.object({ id: z.string(), name: z.string() }))
-    .max(20)
-    .default([]),
+  source: z.enum(['mention', 'dm', 'reply', 'assignment', 'pick', 'retry']),
   channel: z.string().min(1),
   userId: z.string().min(1),
+  /** The message that asked (it gets the reactions), and the thread the session works in. */
   messageTs: z.string().min(1),
   threadTs: z.string().min(1),
+  /** What the person wrote, without the mention of Baton (Slack caps a message at 40,000 characters). */
+  words: z.string().max(40_000),
+  botId: z.string().min(1).optional(),
+  /** For `pick`: the picker whose stored words are the task. For `retry`: the failed session to run again. */
+  pickId: z.string().min(1).optional(),
+  retryOf: z.string().min(1).optional(),
 });
-export type AnswerMention = z.infer<typeof answerMention>;
+export type HandToBot = z.infer<typeof handToBot>;
+
+/** Slack's own Stop in its agent surface: stop every session running in that thread. */
+export const stopThread = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  ...teamRef,
+  channel: z.string().min(1),
+  threadTs: z.string().min(1),
+  userId: z.string().min(1),
+});
 
 export const publishHome = z.object({ v: z.literal(1), traceId: z.string(), ...teamRef, userId: z.string().min(1) });
 export type PublishHome = z.infer<typeof publishHome>;
@@ -48,6 +64,7 @@ export const refreshResources = z.object({
   traceId: z.string(),
   ...teamRef,
   keyId: z.string().min(1),
+  userId: z.string().min(1),
   view: connectionViewRef,
 });
 
@@ -57,6 +74,8 @@ export const syncBot = z.object({
   ...teamRef,
   botId: z.string().min(1),
   actorId: z.string().min(1),
+  /** The Agent connection modal to redraw when the sync is done (its MCP servers' states changed). */
+  viewId: z.string().min(1).optional(),
 });
 export type SyncBot = z.infer<typeof syncBot>;
 
@@ -87,6 +106,17 @@ export const askAgent = z.object({
   ask: z.string().min(1).max(3000),
 });
 
+/** A skill was edited: re-sync every managed bot that selects it. */
+export const resyncSkill = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  ...teamRef,
+  skillId: z.string().min(1),
+  actorId: z.string().min(1),
+});
+
+export const deleteSkillJob = resyncSkill;
+
 export const purgeProcessedEvents = z.object({ v: z.literal(1) });
 
 export const runSession = z.object({ v: z.literal(1), traceId: z.string(), sessionId: z.string().min(1) });
@@ -101,21 +131,41 @@ export const controlSession = z.object({
     z.object({ type: z.literal('stop') }),
     z.object({ type: z.literal('confirm'), toolUseId: z.string().min(1), allow: z.boolean(), isTimeout: z.boolean() }),
     z.object({ type: z.literal('follow_up'), messageTs: z.string().min(1), text: z.string() }),
+    z.object({ type: z.literal('raise_budget'), fromCents: z.number().int(), byCents: z.number().int().positive() }),
   ]),
 });
 export type ControlSession = z.infer<typeof controlSession>;
+
+/** One webhook to a self-hosted runtime (never a secret: the job signs with the bot's secrets when it runs). */
+export const deliverWebhook = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  teamId: z.string().min(1),
+  botId: z.string().min(1),
+  sessionId: z.string().nullable(),
+  event: z.string().min(1),
+  webhookId: z.string().min(1),
+  data: z.record(z.string(), z.unknown()),
+  /** "Send test event": the Agent connection modal that shows the runtime's answer. */
+  viewId: z.string().optional(),
+});
+export type DeliverWebhook = z.infer<typeof deliverWebhook>;
 
 export const jobSchemas = {
   'purge-processed-events': purgeProcessedEvents,
   'run-session': runSession,
   'control-session': controlSession,
-  'answer-mention': answerMention,
+  'hand-to-bot': handToBot,
+  'stop-thread': stopThread,
   'publish-home': publishHome,
   'validate-key': validateKey,
   'refresh-resources': refreshResources,
   'sync-bot': syncBot,
   'connect-existing': connectExisting,
   'ask-agent': askAgent,
+  'resync-skill': resyncSkill,
+  'delete-skill': deleteSkillJob,
+  'deliver-webhook': deliverWebhook,
 } as const;
 
 export type JobName = keyof typeof jobSchemas;
@@ -127,6 +177,8 @@ export interface JobRequest<N extends JobName = JobName> {
   data: JobData<N>;
   jobId: string;
   delayMs?: number;
+  /** Tries and first retry delay, when the queue's defaults do not fit (webhook deliveries). */
+  retries?: { attempts: number; backoffMs: number };
 }
 
 export const queueOf = (name: JobName): string => (name === 'run-session' ? SESSION_QUEUE_NAME : QUEUE_NAME);
@@ -140,14 +192,19 @@ export const createRunSessionJob = (sessionId: string, traceId: string): JobRequ
 
 const safeId = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 
-export const createAnswerMentionJob = (
-  eventId: string,
-  data: Omit<AnswerMention, 'v' | 'bots'> & { bots?: AnswerMention['bots'] },
-): JobRequest<'answer-mention'> => ({
-  name: 'answer-mention',
-  data: { v: 1, ...data, bots: data.bots ?? [] },
-  jobId: `mention-${safeId(eventId)}`,
+/** One job per Slack trigger: `key` is the event id or the action's own id, so a redelivery adds nothing. */
+export const createHandToBotJob = (key: string, data: Omit<HandToBot, 'v'>): JobRequest<'hand-to-bot'> => ({
+  name: 'hand-to-bot',
+  data: { v: 1, ...data },
+  jobId: `hand-${safeId(key)}`,
 });
+
+export const createStopThreadJob = (eventId: string, data: Omit<z.infer<typeof stopThread>, 'v'>) =>
+  ({
+    name: 'stop-thread',
+    data: { v: 1, ...data },
+    jobId: `stop-${safeId(eventId)}`,
+  }) satisfies JobRequest<'stop-thread'>;
 
 export const createPublishHomeJob = (eventId: string, data: Omit<PublishHome, 'v'>): JobRequest<'publish-home'> => ({
   name: 'publish-home',
@@ -159,3 +216,20 @@ export const createPublishHomeJob = (eventId: string, data: Omit<PublishHome, 'v
 export function createJob<N extends JobName>(name: N, data: Omit<JobData<N>, 'v'>, key: string): JobRequest<N> {
   return { name, data: { v: 1, ...data } as JobData<N>, jobId: `${name}-${safeId(key)}-${Date.now().toString(36)}` };
 }
+
+/** A follow-up decided by the trigger job `key`: one control job per trigger, however often that job runs. */
+export const createFollowUpJob = (key: string, data: Omit<ControlSession, 'v'>): JobRequest<'control-session'> => ({
+  name: 'control-session',
+  data: { v: 1, ...data },
+  jobId: `follow-${safeId(key)}`,
+});
+
+export const createDeliverWebhookJob = (
+  data: Omit<DeliverWebhook, 'v'>,
+  retries: JobRequest['retries'],
+): JobRequest<'deliver-webhook'> => ({
+  name: 'deliver-webhook',
+  data: { v: 1, ...data },
+  jobId: `webhook-${safeId(data.webhookId)}`,
+  retries,
+});

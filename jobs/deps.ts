@@ -1,7 +1,14 @@
+import type { ChannelSettingsRepository } from '../models/channel-settings';
+import type { SessionTriggerRepository } from '../models/session-triggers';
 import type { AccessPolicy } from '../src/access';
+import type { CursorApi } from '../src/adapters/cursor/cursor-api';
+import type { Config } from '../src/config';
 import type { BotStores } from '../src/bots/deps';
 import type { Logger } from '../src/log';
+import type { TokenEndpointLookup } from '../src/bots/mcp-credentials';
 import type { ClaudeApi } from '../src/ports/claude';
+import type { JobQueue } from '../src/ports/job-queue';
+import type { PendingPicks } from '../src/ports/picks';
 import type { ProposalStore } from '../src/ports/proposals';
 import type { SlackClients } from '../src/ports/slack-clients';
 import type { SessionDeps } from '../src/sessions/deps';
@@ -11,13 +18,27 @@ export interface ProcessorDeps {
   stores: BotStores;
   claude: ClaudeApi;
   proposals: ProposalStore;
+  queue: JobQueue;
   access: AccessPolicy;
   events: { purgeExpired(): Promise<number> };
   session: SessionDeps;
+  /** OAuth discovery of an MCP server's token endpoint (pasted refresh tokens). */
+  lookupTokenEndpoint: TokenEndpointLookup;
+  /** Sessions by the Slack trigger that made them, and by thread. */
+  triggers: SessionTriggerRepository;
+  channels: Pick<ChannelSettingsRepository, 'defaultBotId'>;
+  picks: PendingPicks;
+  /** Cursor keys are validated against Cursor's API. */
+  cursor: CursorApi;
+  webhooks: Config['webhooks'];
   log: Logger;
 }
 
 /** Where a job is in its retries: a processor may answer differently on its last try. */
 export interface JobAttempt {
   isFinal: boolean;
+  /** The job's id, which comes from the Slack trigger for trigger jobs. */
+  jobId: string;
+  /** 1 on the first try. */
+  number: number;
 }

@@ -26,7 +26,13 @@ export class BullJobQueue implements JobQueue {
 
   async enqueue(job: JobRequest): Promise<void> {
     const queue = queueOf(job.name) === SESSION_QUEUE_NAME ? this.sessions : this.queue;
-    await queue.add(job.name, job.data, { jobId: job.jobId, ...(job.delayMs ? { delay: job.delayMs } : {}) });
+    await queue.add(job.name, job.data, {
+      jobId: job.jobId,
+      ...(job.delayMs ? { delay: job.delayMs } : {}),
+      ...(job.retries
+        ? { attempts: job.retries.attempts, backoff: { type: 'exponential', delay: job.retries.backoffMs } }
+        : {}),
+    });
   }
 
   /** Housekeeping that runs on a timer, once across all workers (BullMQ job schedulers are keyed by id). */

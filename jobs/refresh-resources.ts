@@ -8,7 +8,7 @@ import type { ProcessorDeps } from './deps';
 export async function runRefreshResources(data: unknown, deps: ProcessorDeps): Promise<void> {
   const job = refreshResources.safeParse(data);
   if (!job.success) throw new UnrecoverableError('invalid refresh-resources payload');
-  const { teamId, keyId, view } = job.data;
+  const { teamId, keyId, view, userId } = job.data;
   const secret = await deps.stores.keys.reveal(teamId, keyId);
   if (secret === undefined) return;
   let notice: string | undefined;
@@ -19,7 +19,7 @@ export async function runRefreshResources(data: unknown, deps: ProcessorDeps): P
     if (!(error instanceof ClaudeApiError)) throw error;
     notice = `Could not refresh Claude resources: ${error.message}`;
   }
-  const modal = await connectionView(deps.stores, teamId, view.botId, {
+  const modal = await connectionView(deps.stores, { teamId, userId }, view.botId, {
     selectedKeyId: keyId,
     mode: view.mode,
     ...(notice ? { notice } : {}),

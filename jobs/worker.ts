@@ -1,8 +1,10 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { runAnswerMention } from './answer-mention';
 import { runAskAgent } from './ask-agent';
+import { runHandToBot } from './hand-to-bot';
+import { runStopThread } from './stop-thread';
 import { runConnectExisting } from './connect-existing';
+import { runDeliverWebhook } from './deliver-webhook';
 import { QUEUE_NAME, SESSION_QUEUE_NAME, type JobName } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
 import { runPublishHome } from './publish-home';
@@ -10,13 +12,15 @@ import { runPurgeProcessedEvents } from './purge-processed-events';
 import { runRunSession } from './run-session';
 import { runControlSession } from './control-session';
 import { runRefreshResources } from './refresh-resources';
+import { runDeleteSkill, runResyncSkill } from './skill-jobs';
 import { runSyncBot } from './sync-bot';
 import { runValidateKey } from './validate-key';
 
 type Processor = (data: unknown, deps: ProcessorDeps, attempt: JobAttempt) => Promise<void>;
 
 const processors: Record<JobName, Processor> = {
-  'answer-mention': runAnswerMention,
+  'hand-to-bot': runHandToBot,
+  'stop-thread': runStopThread,
   'publish-home': runPublishHome,
   'purge-processed-events': runPurgeProcessedEvents,
   'run-session': runRunSession,
@@ -26,6 +30,9 @@ const processors: Record<JobName, Processor> = {
   'sync-bot': runSyncBot,
   'connect-existing': runConnectExisting,
   'ask-agent': runAskAgent,
+  'resync-skill': runResyncSkill,
+  'delete-skill': runDeleteSkill,
+  'deliver-webhook': runDeliverWebhook,
 };
 
 const traceOf = (job: Job): string | undefined => {
@@ -51,7 +58,10 @@ export interface RunningWorker {
 
 export function startWorker(options: WorkerOptions): RunningWorker {
   const { connection, prefix, concurrency, sessionConcurrency, lockMs, deps } = options;
-  const common = { connection, prefix, lockDuration: lockMs, stalledInterval: lockMs };
+  // A dead worker's lock lapses within `lockMs` (a live one renews it every half) and the stalled check that hands
+  // its job to another runs every three quarters of that: a session resumes within about 1.75 × `lockMs`.
+  const stalledInterval = Math.max(500, Math.floor((lockMs * 3) / 4));
+  const common = { connection, prefix, lockDuration: lockMs, stalledInterval };
   const workers = [
     startQueueWorker(QUEUE_NAME, { ...common, concurrency }, deps),
     startQueueWorker(SESSION_QUEUE_NAME, { ...common, concurrency: sessionConcurrency }, deps),
@@ -75,7 +85,11 @@ function startQueueWorker(
       const processor = processors[job.name as JobName];
       if (!processor) throw new Error(`no processor for job ${job.name}`);
       const startedAt = Date.now();
-      await processor(job.data, deps, { isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+      await processor(job.data, deps, {
+        isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+        number: job.attemptsMade + 1,
+        jobId: job.id ?? '',
+      });
       log.info({
         event: `job.${job.name}.done`,
         jobId: job.id,

@@ -22,6 +22,25 @@ export class AuditLog implements AuditTrail {
     });
   }
 
+  /** Who answered a session's tool approvals, oldest first (for its session page). */
+  async approvals(
+    teamId: string,
+    sessionId: string,
+  ): Promise<Array<{ stepId: string; userId: string; isTimeout: boolean }>> {
+    const rows = await this.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.teamId, teamId), eq(auditLog.target, sessionId), sql`${auditLog.action} like 'session.tool_%'`),
+      )
+      .orderBy(auditLog.id);
+    return rows.map((row) => ({
+      stepId: String(row.details.stepId ?? ''),
+      userId: row.actorId,
+      isTimeout: row.details.isTimeout === true,
+    }));
+  }
+
   /**
    * The team's newest entries first; `id` breaks ties between entries written in the same instant.
    * `changesOnly` leaves out the per-call rows of the MCP server and REST API (`mcp.*`, `api.*`).

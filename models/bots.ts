@@ -1,4 +1,4 @@
-import { and, asc, count, countDistinct, eq, sql } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Bot, BotIdentityChanges, BotStatus, NewBot, ToolMode } from '../src/domain/bots';
 import type { Database } from './database';
 import { isUniqueViolation } from './errors';
@@ -75,6 +75,39 @@ export class BotRepository {
 
   async setStatus(id: string, status: BotStatus, detail: string | null = null): Promise<void> {
     await this.db.update(bots).set({ status, statusDetail: detail, updatedAt: new Date() }).where(eq(bots.id, id));
+  }
+
+  /**
+   * Asks for a sync and claims the bot's sync for `ttlMs`. False when another sync holds it: that one sees the
+   * request (it is marked pending first) and goes round again.
+   */
+  async claimSync(id: string, ttlMs: number): Promise<boolean> {
+    await this.db.update(bots).set({ isSyncPending: true }).where(eq(bots.id, id));
+    const now = new Date();
+    const claimed = await this.db
+      .update(bots)
+      .set({ syncClaimedUntil: new Date(now.getTime() + ttlMs) })
+      .where(and(eq(bots.id, id), or(isNull(bots.syncClaimedUntil), lt(bots.syncClaimedUntil, now))))
+      .returning({ id: bots.id });
+    return claimed.length > 0;
+  }
+
+  /** A sync round starts: requests from here on need another round. */
+  async startSyncRound(id: string, ttlMs: number): Promise<void> {
+    await this.db
+      .update(bots)
+      .set({ isSyncPending: false, syncClaimedUntil: new Date(Date.now() + ttlMs) })
+      .where(eq(bots.id, id));
+  }
+
+  /** Lets go of the claim unless a request came in meanwhile; true when released (no round left). */
+  async releaseSync(id: string, force = false): Promise<boolean> {
+    const released = await this.db
+      .update(bots)
+      .set({ syncClaimedUntil: null })
+      .where(force ? eq(bots.id, id) : and(eq(bots.id, id), eq(bots.isSyncPending, false)))
+      .returning({ id: bots.id });
+    return released.length > 0;
   }
 
   async setSessionBudget(teamId: string, id: string, cents: number | null): Promise<void> {

@@ -1,12 +1,13 @@
 import { and, asc, eq, getTableColumns, sql } from 'drizzle-orm';
 import { maskSecret } from '../src/crypto/mask';
 import type { Secrets } from '../src/crypto/secrets';
-import type { ClaudeResources, ModelOption } from '../src/domain/claude';
+import type { ClaudeResources, ModelOption, NamedResource } from '../src/domain/claude';
+import type { CursorRepositoryOption } from '../src/domain/cursor';
 import type { Provider, ProviderKey } from '../src/domain/provider-keys';
 import type { Database } from './database';
 import { isUniqueViolation } from './errors';
 import { newId } from './ids';
-import { bots, claudeConnections, providerKeys } from './schema';
+import { bots, claudeConnections, cursorConnections, providerKeys } from './schema';
 
 export class DuplicateKeyLabelError extends Error {
   override readonly name = 'DuplicateKeyLabelError';
@@ -61,10 +62,10 @@ export class ProviderKeyRepository {
     return row ? this.secrets.decrypt(row.ciphertext) : undefined;
   }
 
-  async markValid(id: string, models: ModelOption[]): Promise<void> {
+  async markValid(id: string, models: ModelOption[], repositories?: CursorRepositoryOption[]): Promise<void> {
     await this.db
       .update(providerKeys)
-      .set({ validatedAt: new Date(), validationError: null, models })
+      .set({ validatedAt: new Date(), validationError: null, models, ...(repositories ? { repositories } : {}) })
       .where(eq(providerKeys.id, id));
   }
 
@@ -75,19 +76,29 @@ export class ProviderKeyRepository {
       .where(eq(providerKeys.id, id));
   }
 
+  async saveBuiltinSkills(id: string, builtinSkills: NamedResource[]): Promise<void> {
+    await this.db.update(providerKeys).set({ builtinSkills }).where(eq(providerKeys.id, id));
+  }
+
   async saveResources(id: string, resources: ClaudeResources): Promise<void> {
     await this.db.update(providerKeys).set({ resources }).where(eq(providerKeys.id, id));
   }
 
   /** Names of the bots whose connection uses this key, for the "delete key" confirmation. */
   async usedBy(id: string): Promise<string[]> {
-    const rows = await this.db
-      .select({ name: bots.name })
-      .from(claudeConnections)
-      .innerJoin(bots, eq(bots.id, claudeConnections.botId))
-      .where(eq(claudeConnections.keyId, id))
-      .orderBy(asc(bots.name));
-    return rows.map((row) => row.name);
+    const [claude, cursor] = await Promise.all([
+      this.db
+        .select({ name: bots.name })
+        .from(claudeConnections)
+        .innerJoin(bots, eq(bots.id, claudeConnections.botId))
+        .where(eq(claudeConnections.keyId, id)),
+      this.db
+        .select({ name: bots.name })
+        .from(cursorConnections)
+        .innerJoin(bots, eq(bots.id, cursorConnections.botId))
+        .where(eq(cursorConnections.keyId, id)),
+    ]);
+    return [...claude, ...cursor].map((row) => row.name).sort();
   }
 
   async delete(teamId: string, id: string): Promise<boolean> {

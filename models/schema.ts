@@ -12,8 +12,11 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { ClaudeResources, ModelOption, NamedResource, RichTextBlock } from '../src/domain/claude';
+import type { McpAuthMode, McpServerState } from '../src/domain/mcp-servers';
 import type { McpApproval, RepositoriesMode, StartersMode, GuidanceMode } from '../src/domain/channel-settings';
-import type { ClaudeResources, ModelOption, RichTextBlock } from '../src/domain/claude';
+import type { CursorRepositoryOption } from '../src/domain/cursor';
+import type { ChosenRepository, GitHubConnectionState, GitHubRepository } from '../src/domain/github';
 
 // One row per Slack install. `install_key` is the enterprise id for org-wide installs, else the team id
 // (the rule Bolt's InstallationQuery implies). Tokens are stored only as ciphertext from src/crypto/secrets.
@@ -93,6 +96,10 @@ export const providerKeys = pgTable(
     // What the key can see, refreshed on validation and on "Refresh Claude resources"; names and ids only.
     models: jsonb('models').$type<ModelOption[]>().notNull().default([]),
     resources: jsonb('resources').$type<ClaudeResources>(),
+    // Anthropic's built-in skills this key lists (the Skills picker offers them).
+    builtinSkills: jsonb('builtin_skills').$type<NamedResource[]>().notNull().default([]),
+    // Cursor keys: the repositories the key's account can work on, refreshed on validation.
+    repositories: jsonb('repositories').$type<CursorRepositoryOption[]>().notNull().default([]),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -116,6 +123,10 @@ export const bots = pgTable(
     statusDetail: text('status_detail'),
     toolMode: text('tool_mode').$type<'basic' | 'full'>().notNull().default('basic'),
     allowDirectApi: boolean('allow_direct_api').notNull().default(false),
+    // One sync of a bot's Claude resources at a time: a request while one runs marks it pending, and the running
+    // sync goes round again before it lets go.
+    isSyncPending: boolean('is_sync_pending').notNull().default(false),
+    syncClaimedUntil: timestamp('sync_claimed_until', { withTimezone: true }),
     // The bot's default spending limit per session, in cents; null inherits the workspace's.
     sessionBudgetCents: integer('session_budget_cents'),
     createdBy: text('created_by').notNull(),
@@ -143,6 +154,11 @@ export const claudeConnections = pgTable('claude_connections', {
   model: text('model'),
   instructions: jsonb('instructions').$type<RichTextBlock>(),
   guidance: text('guidance').notNull().default(''),
+  // Skills the managed agent uses: `anthropic:<skill id>` or `custom:<Baton skill id>`.
+  skills: text('skills')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   syncedAt: timestamp('synced_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -184,9 +200,17 @@ export const sessions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
+    // The session whose token started this one (start_session); a started session may start no further ones.
+    parentSessionId: text('parent_session_id'),
+    // Channels other than its own that the session's tools read: its log opens only for people who may read them.
+    readChannels: text('read_channels')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (table) => [
     index('sessions_bot_idx').on(table.botId),
+    index('sessions_team_status_idx').on(table.teamId, table.status),
     index('sessions_thread_idx').on(table.teamId, table.channelId, table.threadTs),
   ],
 );
@@ -350,3 +374,202 @@ export const sessionSpend = pgTable(
   },
   (table) => [index('session_spend_team_created_idx').on(table.teamId, table.createdAt)],
 );
+
+// Workspace skills admins write in Slack (`/baton skills`); the SKILL.md is built from these fields.
+export const skills = pgTable(
+  'skills',
+  {
+    id: text('id').primaryKey(),
+    teamId: text('team_id').notNull(),
+    skillId: text('skill_id').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    instructions: text('instructions').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('skills_team_skill_idx').on(table.teamId, table.skillId)],
+);
+
+// Where a workspace skill lives in each Anthropic account (one account per saved key) and at which version.
+export const skillUploads = pgTable(
+  'skill_uploads',
+  {
+    skillId: text('skill_id')
+      .notNull()
+      .references(() => skills.id, { onDelete: 'cascade' }),
+    keyId: text('key_id')
+      .notNull()
+      .references(() => providerKeys.id, { onDelete: 'cascade' }),
+    anthropicSkillId: text('anthropic_skill_id').notNull(),
+    version: text('version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.skillId, table.keyId] })],
+);
+
+// A managed bot's own MCP servers. Tokens live only in the bot's Claude vault; `pending_secret_ciphertext` holds a
+// pasted token, encrypted, until the sync job has written it there, then it is cleared.
+export const mcpServers = pgTable(
+  'mcp_servers',
+  {
+    id: text('id').primaryKey(),
+    botId: text('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    authMode: text('auth_mode').$type<McpAuthMode>().notNull(),
+    isTrusted: boolean('is_trusted').notNull().default(false),
+    state: text('state').$type<McpServerState>().notNull().default('pending'),
+    stateDetail: text('state_detail'),
+    credentialId: text('credential_id'),
+    credentialSetAt: timestamp('credential_set_at', { withTimezone: true }),
+    pendingSecretCiphertext: text('pending_secret_ciphertext'),
+    // OAuth: client registration (its secret inside, encrypted) and discovery, reused by Reconnect.
+    oauthClientCiphertext: text('oauth_client_ciphertext'),
+    oauthDiscovery: jsonb('oauth_discovery').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('mcp_servers_bot_name_idx').on(table.botId, sql`lower(${table.name})`)],
+);
+
+// One MCP sign-in under way: single use, bound to the admin, the bot and the server (and the session to retry).
+export const mcpOauthStates = pgTable('mcp_oauth_states', {
+  stateHash: text('state_hash').primaryKey(),
+  teamId: text('team_id').notNull(),
+  userId: text('user_id').notNull(),
+  botId: text('bot_id')
+    .notNull()
+    .references(() => bots.id, { onDelete: 'cascade' }),
+  serverId: text('server_id')
+    .notNull()
+    .references(() => mcpServers.id, { onDelete: 'cascade' }),
+  sessionId: text('session_id'),
+  codeVerifierCiphertext: text('code_verifier_ciphertext'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+});
+
+// How a Cursor Cloud bot launches agents. The key is a workspace key (provider 'cursor').
+export const cursorConnections = pgTable('cursor_connections', {
+  botId: text('bot_id')
+    .primaryKey()
+    .references(() => bots.id, { onDelete: 'cascade' }),
+  keyId: text('key_id').references(() => providerKeys.id, { onDelete: 'set null' }),
+  repository: text('repository'),
+  branch: text('branch'),
+  model: text('model'),
+  isAutoCreatePr: boolean('is_auto_create_pr').notNull().default(false),
+  guidance: text('guidance').notNull().default(''),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// Where a Self-hosted bot's runtime listens, and the secrets Baton signs deliveries with (ciphertext only).
+// During a rotation the previous secret signs too, until `previous_expires_at`.
+export const selfHostedConnections = pgTable('self_hosted_connections', {
+  botId: text('bot_id')
+    .primaryKey()
+    .references(() => bots.id, { onDelete: 'cascade' }),
+  url: text('url').notNull(),
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  secretHint: text('secret_hint').notNull(),
+  previousSecretCiphertext: text('previous_secret_ciphertext'),
+  previousExpiresAt: timestamp('previous_expires_at', { withTimezone: true }),
+  disabledAt: timestamp('disabled_at', { withTimezone: true }),
+  disabledReason: text('disabled_reason'),
+  guidance: text('guidance').notNull().default(''),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// Every attempt to deliver a webhook to a runtime: what admins see in the bot's settings.
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    botId: text('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    sessionId: text('session_id'),
+    webhookId: text('webhook_id').notNull(),
+    event: text('event').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: integer('status'),
+    outcome: text('outcome').$type<'delivered' | 'retrying' | 'failed' | 'gone' | 'skipped'>().notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    detail: text('detail'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('webhook_deliveries_bot_idx').on(table.botId, table.at.desc())],
+);
+
+// What a runtime reported over the callback API, as Baton events, once per idempotency key. The self-hosted
+// adapter's event stream tails this inbox.
+export const runtimeEvents = pgTable(
+  'runtime_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    eventKey: text('event_key').notNull(),
+    events: jsonb('events').$type<Record<string, unknown>[]>().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('runtime_events_key_idx').on(table.sessionId, table.eventKey)],
+);
+// A bot's GitHub App installation and the repositories its sessions mount (`chosen`), with what the installation
+// can reach (`available`, refreshed on connect and by webhooks). Tokens are never stored here.
+export const githubConnections = pgTable(
+  'github_connections',
+  {
+    botId: text('bot_id')
+      .primaryKey()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    teamId: text('team_id').notNull(),
+    installationId: bigint('installation_id', { mode: 'number' }).notNull(),
+    account: text('account').notNull(),
+    state: text('state').$type<GitHubConnectionState>().notNull().default('active'),
+    problem: text('problem'),
+    available: jsonb('available').$type<GitHubRepository[]>().notNull().default([]),
+    chosen: jsonb('chosen').$type<ChosenRepository[]>().notNull().default([]),
+    connectedBy: text('connected_by').notNull(),
+    connectedAt: timestamp('connected_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('github_connections_installation_idx').on(table.installationId)],
+);
+
+// "Connect GitHub" pressed in a modal: which view to redraw once GitHub sends the admin back.
+export const githubConnectViews = pgTable('github_connect_views', {
+  nonce: text('nonce').primaryKey(),
+  viewId: text('view_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// The installation token a running session holds (encrypted), so it can be renewed and revoked at the end.
+export const githubSessionTokens = pgTable('github_session_tokens', {
+  sessionId: text('session_id')
+    .primaryKey()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  installationId: bigint('installation_id', { mode: 'number' }).notNull(),
+  repositories: text('repositories').array().notNull(),
+  tokenCiphertext: text('token_ciphertext').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+// The Slack trigger (event, view or button press) that created a session: a retried trigger finds its session
+// instead of starting a second one.
+export const sessionTriggers = pgTable('session_triggers', {
+  triggerKey: text('trigger_key').primaryKey(),
+  sessionId: text('session_id')
+    .notNull()
+    .references(() => sessions.id, { onDelete: 'cascade' }),
+  // The Slack request's trace id, so a resumed run logs under it too.
+  traceId: text('trace_id').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

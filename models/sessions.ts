@@ -23,6 +23,14 @@ function toRow(event: BatonEvent) {
   return { providerEventId: id, kind, data, payload: raw, type: typeof raw.type === 'string' ? raw.type : kind };
 }
 
+export interface LogPage {
+  events: StoredEvent[];
+  total: number;
+  page: number;
+  pages: number;
+  firstAt: Date | null;
+}
+
 export interface NewSession {
   teamId: string;
   enterpriseId?: string | undefined;
@@ -33,6 +41,7 @@ export interface NewSession {
   triggerTs: string;
   requesterId: string;
   task: string;
+  parentSessionId?: string | undefined;
 }
 
 const FINISHED: SessionStatus[] = ['done', 'failed', 'stopped'];
@@ -53,23 +62,30 @@ export class SessionRepository {
     return row as Session | undefined;
   }
 
-  /** A session of this bot still running in this thread, which a new mention joins as a follow-up. */
-  async findActive(teamId: string, channelId: string, threadTs: string, botId: string): Promise<Session | undefined> {
+  /** Remembers that the session's tools read another channel (once per channel). */
+  async noteChannelRead(id: string, channel: string): Promise<void> {
+    await this.db
+      .update(sessions)
+      .set({ readChannels: sql`array_append(${sessions.readChannels}, ${channel})` })
+      .where(and(eq(sessions.id, id), sql`not (${channel} = any(${sessions.readChannels}))`));
+  }
+
+  /** How many sessions of the workspace have started talking to their agent and not finished. */
+  async countRunning(teamId: string): Promise<number> {
     const [row] = await this.db
-      .select()
+      .select({ count: sql<number>`count(*)::int` })
       .from(sessions)
-      .where(
-        and(
-          eq(sessions.teamId, teamId),
-          eq(sessions.channelId, channelId),
-          eq(sessions.threadTs, threadTs),
-          eq(sessions.botId, botId),
-          notInArray(sessions.status, FINISHED),
-        ),
-      )
-      .orderBy(desc(sessions.createdAt))
-      .limit(1);
-    return row as Session | undefined;
+      .where(and(eq(sessions.teamId, teamId), inArray(sessions.status, ['starting', 'running', 'awaiting_input'])));
+    return row?.count ?? 0;
+  }
+
+  /** How many sessions of the workspace have not finished (queued ones included). */
+  async countActive(teamId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(sessions)
+      .where(and(eq(sessions.teamId, teamId), notInArray(sessions.status, FINISHED)));
+    return row?.count ?? 0;
   }
 
   /** Sessions not finished yet: after a restart each gets its stream job back. */
@@ -185,6 +201,35 @@ export class SessionRepository {
       .where(and(eq(sessionEvents.sessionId, sessionId), gt(sessionEvents.seq, afterSeq)))
       .orderBy(asc(sessionEvents.seq));
     return rows.map(toStored);
+  }
+
+  /**
+   * One page of the session's log (`page` from 1; 0 or past the end means the last page), read from the database
+   * without the raw provider payloads, with the total count and the first event's time.
+   */
+  async logPage(sessionId: string, page: number, size: number): Promise<LogPage> {
+    const [stats] = await this.db
+      .select({ total: sql<number>`count(*)::int`, firstAt: sql<Date | null>`min(${sessionEvents.at})` })
+      .from(sessionEvents)
+      .where(eq(sessionEvents.sessionId, sessionId));
+    const total = stats?.total ?? 0;
+    const pages = Math.max(1, Math.ceil(total / size));
+    const current = page < 1 || page > pages ? pages : page;
+    const rows = await this.db
+      .select({
+        seq: sessionEvents.seq,
+        providerEventId: sessionEvents.providerEventId,
+        kind: sessionEvents.kind,
+        data: sessionEvents.data,
+        at: sessionEvents.at,
+      })
+      .from(sessionEvents)
+      .where(eq(sessionEvents.sessionId, sessionId))
+      .orderBy(asc(sessionEvents.seq))
+      .offset((current - 1) * size)
+      .limit(size);
+    const firstAt = stats?.firstAt ? new Date(stats.firstAt) : null;
+    return { events: rows.map((row) => toStored({ ...row, payload: {} })), total, page: current, pages, firstAt };
   }
 
   /** Marks events up to `seq` as acted on (never moves back). */

@@ -1,15 +1,9 @@
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import type { SessionSpendRecord, SpendStore } from '../src/ports/settings';
 import type { Database } from './database';
 import { bots, sessionSpend, sessions, workspaceSettings } from './schema';
 
-export interface SessionSpend {
-  sessionId: string;
-  limitCents: number | null;
-  costUsd: number | null;
-  inputTokens: number;
-  outputTokens: number;
-  config: Record<string, unknown>;
-}
+type SessionSpend = SessionSpendRecord;
 
 export interface SpendReport {
   channels: Array<{ channelId: string; costUsd: number; sessions: number; tokens: number }>;
@@ -23,7 +17,7 @@ const tokens = sql<number>`coalesce(sum(${sessionSpend.inputTokens} + ${sessionS
 const cost = sql<number>`coalesce(sum(${sessionSpend.costUsd}), 0)::float8`;
 
 /** Spending limits and what sessions spent: the workspace default, each session's limit, cost and tokens. */
-export class SpendRepository {
+export class SpendRepository implements SpendStore {
   constructor(private readonly db: Database) {}
 
   async workspaceBudgetCents(teamId: string): Promise<number | null> {
@@ -85,14 +79,13 @@ export class SpendRepository {
       .where(eq(sessionSpend.sessionId, sessionId));
   }
 
-  /** Raises the limit atomically (two people pressing Continue at once raise it twice, never lose one). */
-  async raiseLimit(sessionId: string, byCents: number): Promise<number | null> {
-    const [row] = await this.db
+  /** Raises the limit from what the presser saw, once: a second press or a retried job finds it raised. */
+  async raiseLimit(sessionId: string, fromCents: number, byCents: number): Promise<number | null> {
+    await this.db
       .update(sessionSpend)
-      .set({ limitCents: sql`coalesce(${sessionSpend.limitCents}, 0) + ${byCents}` })
-      .where(eq(sessionSpend.sessionId, sessionId))
-      .returning({ limitCents: sessionSpend.limitCents });
-    return row?.limitCents ?? null;
+      .set({ limitCents: fromCents + byCents })
+      .where(and(eq(sessionSpend.sessionId, sessionId), eq(sessionSpend.limitCents, fromCents)));
+    return (await this.get(sessionId))?.limitCents ?? null;
   }
 
   async channelSpendSince(teamId: string, channelId: string, since: Date): Promise<number> {

@@ -5,35 +5,59 @@ import { registerHandlers } from '../handlers';
 import { BullJobQueue } from '../jobs/queue';
 import { createRedis } from '../jobs/redis';
 import { startWorker, type RunningWorker } from '../jobs/worker';
-import { createRunSessionJob } from '../jobs/definitions';
+import { createDeliverWebhookJob, createPublishHomeJob, createRunSessionJob } from '../jobs/definitions';
 import { RedisProposalStore } from '../jobs/proposal-store';
 import { AccessTokenRepository } from '../models/access-tokens';
 import { ChannelSettingsRepository } from '../models/channel-settings';
 import { GuidanceRepository } from '../models/guidance';
 import { SessionRepository } from '../models/sessions';
+import { SessionTriggerRepository } from '../models/session-triggers';
+import { RedisPickStore } from '../jobs/pick-store';
 import { SpendRepository } from '../models/spend';
 import { AuditLog } from '../models/audit-log';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
+import { CursorConnectionRepository } from '../models/cursor-connections';
+import { RuntimeEventRepository } from '../models/runtime-events';
+import { SelfHostedConnectionRepository } from '../models/self-hosted-connections';
+import { WebhookDeliveryRepository } from '../models/webhook-deliveries';
 import { openDatabase } from '../models/database';
+import { GitHubRepositoryStore } from '../models/github';
 import { DbInstallationStore } from '../models/installation-store';
 import { ProcessedEvents } from '../models/processed-events';
 import { ProviderKeyRepository } from '../models/provider-keys';
+import { SkillRepository } from '../models/skills';
+import { McpServerRepository } from '../models/mcp-servers';
 import { WorkspaceAdminRepository } from '../models/workspace-admins';
 import { AccessPolicy } from './access';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
+import { CursorApi } from './adapters/cursor/cursor-api';
+import { CursorProvider } from './adapters/cursor/cursor-provider';
+import { RedisFollowUpQueue } from './adapters/cursor/follow-ups';
+import { SelfHostedProvider } from './adapters/self-hosted/self-hosted-provider';
+import type { WebhookOutbox } from './ports/runtime';
 import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
+import { GitHubApp } from './adapters/github/github-app';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
 import { apiRoute } from './api/route';
+import { runtimeCredentials } from './api/runtime-credentials';
 import type { ToolDeps } from './mcp/deps';
 import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
+import { mcpSignInRoutes } from './mcp-oauth/route';
+import { lookupTokenEndpoint, McpSignIn } from './mcp-oauth/sign-in';
+import { offerRetry } from './mcp-oauth/offer-retry';
+import { SignInSigner } from './mcp-oauth/tickets';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
-import { noRepositories, noTools, type ConfigSources } from './ports/settings';
+import type { BotStores } from './bots/deps';
+import { noTools, type ConfigSources } from './ports/settings';
+import { githubRepositories } from './settings/bot-repositories';
 import { CardRefresher } from './sessions/card-refresher';
+import { SessionAccess } from './sessions/access';
+import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
-import { buildTaskContext } from './sessions/task-context';
+import { buildTaskContext, noGuidance } from './sessions/task-context';
 import { createSlackApp } from './adapters/slack/bolt-app';
 import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
 import { createWebClient, webClientOptions } from './adapters/slack/web-client';
@@ -41,7 +65,13 @@ import type { Config } from './config';
 import { resolveEncryptionKey } from './crypto/key-file';
 import { Secrets } from './crypto/secrets';
 import { StartupError } from './errors';
+import { redactUrlCredentials } from './redact';
+import { connectionView } from './bots/catalog';
+import { ConnectStates } from './github/connect-state';
+import { GitHubLinks } from './github/links';
+import { githubInstallRoute, githubSetupRoute, githubWebhookRoute } from './github/routes';
 import { healthRoute } from './health';
+import { newTraceId } from './trace';
 import type { Logger } from './log';
 import { timeHttpRequests } from './ops/http-timing';
 import { useMetricSources } from './ops/metrics';
@@ -50,6 +80,14 @@ import { startMetricsServer } from './ops/metrics-server';
 import { hasOperatorToken } from './ops/operator-token';
 import { queueDashboardRoute } from './ops/queue-dashboard';
 import { countSessions } from '../models/session-stats';
+import { isSignedInAdmin } from './web/admin-sign-in';
+import { SessionPageLinks } from './web/page-links';
+import { PageTokens } from './web/page-tokens';
+import { SessionViewers } from './web/session-viewers';
+import { sessionPageRoute } from './web/session-route';
+
+/** How often an open session page looks for new events. */
+const SESSION_PAGE_POLL_MS = 1_000;
 
 export interface Baton {
   /** The HTTP port Baton listens on (web role), e.g. when started with PORT=0. */
@@ -66,7 +104,9 @@ async function connectRedis(config: Config, purpose: 'producer' | 'worker'): Pro
   } catch (error) {
     redis.disconnect();
     throw new StartupError(
-      `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+      redactUrlCredentials(
+        `Cannot reach Redis at REDIS_URL=${config.redisUrl} (${(error as Error).message}). Start Redis or fix REDIS_URL.`,
+      ),
     );
   }
 }
@@ -83,16 +123,21 @@ async function verifyBotToken(config: Config, token: string) {
 }
 
 export async function startBaton(config: Config, log: Logger): Promise<Baton> {
+  const encryptionKey = await resolveEncryptionKey(config, log);
   const secrets = new Secrets(
-    await resolveEncryptionKey(config, log),
+    encryptionKey,
     config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
   );
+  const pageTokens = new PageTokens(encryptionKey);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    onPoolError: (error) => log.error({ event: 'database.pool_error', err: error }),
   }).catch((error) => {
-    throw new StartupError(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`);
+    throw new StartupError(
+      redactUrlCredentials(`Cannot open the database (${(error as Error).message}). Check DATABASE_URL or DATA_DIR.`),
+    );
   });
   const redis = await connectRedis(config, 'producer');
   const installationStore = new DbInstallationStore(database.db, secrets);
@@ -105,20 +150,48 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const { db } = database;
   const stopMetrics = useMetricSources({ jobCounts: () => queue.counts(), sessionCounts: () => countSessions(db) });
   const audit = new AuditLog(db);
-  const stores = {
+  const codeHost = config.githubApp ? new GitHubApp({ ...config.githubApp, apiUrl: config.githubApiUrl }) : undefined;
+  const connectStates = new ConnectStates(secrets);
+  const github = new GitHubRepositoryStore(db, secrets);
+  const stores: BotStores = {
     bots: new BotRepository(db),
     keys: new ProviderKeyRepository(db, secrets),
     connections: new ClaudeConnectionRepository(db),
+    cursor: new CursorConnectionRepository(db),
+    selfHosted: new SelfHostedConnectionRepository(db, secrets),
+    deliveries: new WebhookDeliveryRepository(db),
+    inbox: new RuntimeEventRepository(db),
     admins: new WorkspaceAdminRepository(db),
+    skills: new SkillRepository(db),
+    mcpServers: new McpServerRepository(db, secrets),
     audit,
+    github,
+    githubLinks: codeHost ? new GitHubLinks(connectStates, config.publicUrl) : undefined,
   };
   const access = new AccessPolicy(stores.admins);
+  const claude = new AnthropicClaudeApi({
+    baseURL: config.anthropicBaseUrl,
+    maxRetries: config.anthropicRetries,
+    timeoutMs: config.anthropicTimeoutMs,
+  });
+  const signer = new SignInSigner(encryptionKey, config.publicUrl);
+  const cursor = new CursorApi({ baseUrl: config.cursorApiUrl });
+  const webhooks: WebhookOutbox = {
+    send: (delivery) =>
+      queue.enqueue(
+        createDeliverWebhookJob(
+          { traceId: delivery.webhookId, ...delivery },
+          { attempts: config.webhooks.attempts, backoffMs: config.webhooks.backoffMs },
+        ),
+      ),
+  };
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
   const events = new ProcessedEvents(db);
   const sessions = new SessionRepository(db);
   const starter = new SessionStarter(sessions, queue);
   const guidance = new GuidanceRepository(db);
   const channels = new ChannelSettingsRepository(db);
+  const triggers = new SessionTriggerRepository(db);
   const spend = new SpendRepository(db);
   const settings: ConfigSources = {
     bots: stores.bots,
@@ -126,11 +199,12 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     keys: stores.keys,
     channels,
     workspace: { sessionBudgetCents: (teamId) => spend.workspaceBudgetCents(teamId) },
-    repositories: noRepositories,
+    repositories: githubRepositories(github),
     tools: noTools,
   };
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
+  const members = new ChannelMembers();
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
   const writer = new SlackThreadWriter({
     slack,
@@ -148,11 +222,40 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     guidance,
     writer,
     launcher: starter,
-    notifier: new CardRefresher(sessions, stores, writer),
+    notifier: new CardRefresher(sessions, stores, writer, spend),
     limiter: new RedisRateLimiter(redis, config.redisPrefix),
+    inbox: stores.inbox,
+    apiUrl,
+    runtimeCredentials: runtimeCredentials(accessTokens, { mcpUrl: `${config.publicUrl}/mcp`, apiUrl }),
     audit,
     log,
+    members,
+    maxActiveSessions: config.maxActiveSessions,
   };
+
+  const githubRoutes = (host: GitHubApp) => {
+    const redraw = async (teamId: string, userId: string, botId: string, viewId: string | undefined) => {
+      await queue.enqueue(createPublishHomeJob(`github-${newTraceId()}`, { traceId: newTraceId(), teamId, userId }));
+      if (!viewId) return;
+      const view = await connectionView(stores, { teamId, userId }, botId);
+      if (view) await (await slack.forTeam({ teamId })).views.update({ view_id: viewId, view });
+    };
+    const setup = { codeHost: host, states: connectStates, github, stores, dedupe: events, slack, access, redraw, log };
+    return [
+      githubInstallRoute(setup),
+      githubSetupRoute(setup),
+      githubWebhookRoute({ codeHost: host, github, dedupe: events, audit, log }),
+    ];
+  };
+
+  const signIn = new McpSignIn({
+    stores,
+    claude,
+    signer,
+    now: () => new Date(),
+    onReconnected: (done) => offerRetry(slack, sessions, stores, done),
+    log,
+  });
 
   let app: App | undefined;
   let port: number | undefined;
@@ -168,10 +271,21 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         healthRoute({ database: () => database.ping(), redis: () => redis.ping() }),
         mcpRoute(tools),
         apiRoute(tools),
+        ...mcpSignInRoutes(signIn, log),
+        ...(codeHost ? githubRoutes(codeHost) : []),
         ...(config.metricsToken ? [metricsRoute(config.metricsToken)] : []),
         queueDashboardRoute({
           queues: queue.queues,
-          isAllowed: async (req) => hasOperatorToken(req, config.metricsToken),
+          isAllowed: async (req) =>
+            hasOperatorToken(req, config.metricsToken) || isSignedInAdmin(req, { tokens: pageTokens, slack, access }),
+        }),
+        sessionPageRoute({
+          tokens: pageTokens,
+          sessions,
+          viewers: new SessionViewers({ slack, access, settings, members, audit }),
+          isSecure: config.publicUrl.startsWith('https:'),
+          pollMs: SESSION_PAGE_POLL_MS,
+          log,
         }),
       ],
     });
@@ -182,14 +296,19 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       audit,
       stores,
       access,
+      sessionAccess: new SessionAccess(members, access),
       proposals,
       sessions,
-      starter,
       channels,
       settings,
       spend,
       tokens: accessTokens,
       apiUrl,
+      signInLinks: signer,
+      webhookRotationOverlapMs: config.webhooks.rotationOverlapMs,
+      // Socket Mode installs without PUBLIC_URL have no address people's browsers can reach.
+      pageLinks:
+        config.hasPublicUrl || !config.slack.appToken ? new SessionPageLinks(pageTokens, config.publicUrl) : undefined,
       log,
     });
     const server = await app.start(config.port);
@@ -222,6 +341,17 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
             apiKey: (teamId, keyId) => stores.keys.reveal(teamId, keyId),
           },
         ),
+        cursor: new CursorProvider({
+          api: cursor,
+          settings: { get: (botId) => stores.cursor.get(botId), revealKey: (t, k) => stores.keys.reveal(t, k) },
+          followUps: new RedisFollowUpQueue(redis, config.redisPrefix),
+        }),
+        self_hosted: new SelfHostedProvider({
+          connections: stores.selfHosted,
+          inbox: stores.inbox,
+          outbox: webhooks,
+          apiUrl,
+        }),
       },
       writer,
       slack,
@@ -230,14 +360,25 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       apiUrl,
       queue,
       confirmTimeoutMs: config.confirmTimeoutMs,
-      taskMessage: async (s, bot) => {
+      settings,
+      spend,
+      now: () => new Date(),
+      maxActiveSessions: config.maxActiveSessions,
+      taskMessage: async (s, bot, trusted) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
-        const { text } = await buildTaskContext({ client, guidance }, input);
-        const task = bot.allowDirectApi
-          ? `${text}\n\nYou may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`
-          : text;
-        return { task, guidance: '' };
+        // The guidance was resolved for this session (bot, channel, rules); the thread adds none of its own.
+        const { text } = await buildTaskContext({ client, guidance: noGuidance }, input);
+        const parts = [
+          ...(trusted ? [`Guidance from the admins of this Slack workspace:\n${trusted}`] : []),
+          text,
+          ...(bot.allowDirectApi
+            ? [
+                `You may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`,
+              ]
+            : []),
+        ];
+        return parts.join('\n\n');
       },
       log,
     };
@@ -251,21 +392,25 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         session,
         slack,
         stores,
+        queue,
+        lookupTokenEndpoint: (url) => lookupTokenEndpoint(url),
         access,
         proposals,
         events,
-        claude: new AnthropicClaudeApi({
-          baseURL: config.anthropicBaseUrl,
-          maxRetries: config.anthropicRetries,
-          timeoutMs: config.anthropicTimeoutMs,
-        }),
+        triggers,
+        channels,
+        picks: new RedisPickStore(redis, config.redisPrefix),
+        cursor,
+        webhooks: config.webhooks,
+        claude,
         log,
       },
     });
     await queue.scheduleHousekeeping();
     // Sessions a stopped or crashed process left running get their run job back (a live one is not doubled).
     for (const unfinished of await sessions.listUnfinished()) {
-      await queue.enqueue(createRunSessionJob(unfinished.id, 'resume'));
+      const traceId = (await triggers.traceOf(unfinished.id)) ?? 'resume';
+      await queue.enqueue(createRunSessionJob(unfinished.id, traceId));
     }
     log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 const HINTS: Record<string, string> = {
@@ -16,8 +17,33 @@ const HINTS: Record<string, string> = {
   SLACK_APP_TOKEN: 'an xapp- token with connections:write, from Basic Information › App-Level Tokens',
   BATON_ROLE: 'one of all, web, worker',
   LOG_LEVEL: 'one of fatal, error, warn, info, debug, trace, silent',
+  GITHUB_APP_ID: "the App ID from your GitHub App's settings page (see README, GitHub)",
+  GITHUB_APP_PRIVATE_KEY:
+    "the .pem private key generated on your GitHub App's settings page: its contents or a path to the file",
+  GITHUB_APP_SLUG: 'the app name as it appears in https://github.com/apps/<slug>',
+  GITHUB_WEBHOOK_SECRET: "the webhook secret you entered in your GitHub App's settings",
   METRICS_TOKEN: 'a long random string (at least 16 characters), e.g. openssl rand -hex 32',
 };
+
+const GITHUB_APP_VARIABLES = [
+  'GITHUB_APP_ID',
+  'GITHUB_APP_PRIVATE_KEY',
+  'GITHUB_APP_SLUG',
+  'GITHUB_WEBHOOK_SECRET',
+] as const;
+const PEM = /-----BEGIN ((RSA )?PRIVATE KEY)-----[\s\S]+-----END \1-----/;
+
+/** The PEM itself (literal `\n` escapes allowed, as env files often carry them) or a path to a file holding it. */
+function readPrivateKey(value: string): string | undefined {
+  const inline = value.replace(/\\n/g, '\n');
+  if (PEM.test(inline)) return inline;
+  try {
+    const fromFile = readFileSync(value, 'utf8');
+    return PEM.test(fromFile) ? fromFile : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const base64Key = z
   .string()
@@ -71,11 +97,29 @@ const Env = z
     ANTHROPIC_API_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     GITHUB_API_URL: serviceUrl('https://api.github.com'),
+    GITHUB_APP_ID: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z.string().regex(/^\d+$/, 'must be the numeric App ID').optional(),
+    ),
+    GITHUB_APP_PRIVATE_KEY: optionalText,
+    GITHUB_APP_SLUG: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be the lowercase app slug, e.g. baton-acme')
+        .optional(),
+    ),
+    GITHUB_WEBHOOK_SECRET: optionalText,
     CURSOR_API_URL: serviceUrl('https://api.cursor.com'),
+    WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    WEBHOOK_BACKOFF_MS: z.coerce.number().int().positive().default(5_000),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+    WEBHOOK_ROTATION_HOURS: z.coerce.number().positive().default(24),
     BATON_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
     SESSION_CONCURRENCY: z.coerce.number().int().positive().default(200),
+    MAX_ACTIVE_SESSIONS_PER_WORKSPACE: z.coerce.number().int().positive().default(50),
     CONFIRM_TIMEOUT_MS: z.coerce
       .number()
       .int()
@@ -120,6 +164,23 @@ const Env = z
         message: `is required when BATON_ROLE=${env.BATON_ROLE}`,
       });
     }
+    const githubSet = GITHUB_APP_VARIABLES.filter((name) => env[name] !== undefined);
+    if (githubSet.length > 0) {
+      for (const name of GITHUB_APP_VARIABLES.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `is missing (the GitHub App needs all of ${GITHUB_APP_VARIABLES.join(', ')})`,
+        });
+      }
+    }
+    if (env.GITHUB_APP_PRIVATE_KEY && !readPrivateKey(env.GITHUB_APP_PRIVATE_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GITHUB_APP_PRIVATE_KEY'],
+        message: 'is neither a PEM private key nor the path of a readable file holding one',
+      });
+    }
     if (env.NODE_ENV === 'production' && !env.BATON_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['BATON_ENCRYPTION_KEY'], message: 'is required when NODE_ENV=production' });
     }
@@ -145,6 +206,8 @@ export interface Config {
   workerConcurrency: number;
   jobBackoffMs: number;
   sessionConcurrency: number;
+  /** Sessions one workspace may have unfinished at once; past it new ones end at once with a note. */
+  maxActiveSessions: number;
   /** How long an unanswered tool approval waits before it counts as denied. */
   confirmTimeoutMs: number;
   /** A job whose worker stops renewing its lock this long is handed to another worker. */
@@ -167,7 +230,18 @@ export interface Config {
   anthropicRetries: number;
   anthropicTimeoutMs: number;
   githubApiUrl: string;
+  /** Baton's GitHub App; unset when the operator has not registered one (GitHub features then say how). */
+  githubApp: GitHubAppConfig | undefined;
   cursorApiUrl: string;
+  /** Deliveries to self-hosted runtimes: tries, first retry delay (doubling), timeout, overlap of rotated secrets. */
+  webhooks: { attempts: number; backoffMs: number; timeoutMs: number; rotationOverlapMs: number };
+}
+
+export interface GitHubAppConfig {
+  appId: string;
+  privateKey: string;
+  slug: string;
+  webhookSecret: string;
 }
 
 /** A configuration problem a person can fix; `message` is one line per variable. */
@@ -202,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobBackoffMs: e.JOB_BACKOFF_MS,
     sessionConcurrency: e.SESSION_CONCURRENCY,
+    maxActiveSessions: e.MAX_ACTIVE_SESSIONS_PER_WORKSPACE,
     confirmTimeoutMs: e.CONFIRM_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     logLevel: e.LOG_LEVEL,
@@ -225,7 +300,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
     anthropicRetries: e.ANTHROPIC_API_RETRIES,
     anthropicTimeoutMs: e.ANTHROPIC_TIMEOUT_MS,
-    githubApiUrl: e.GITHUB_API_URL,
+    githubApiUrl: e.GITHUB_API_URL.replace(/\/$/, ''),
+    githubApp:
+      e.GITHUB_APP_ID && e.GITHUB_APP_PRIVATE_KEY && e.GITHUB_APP_SLUG && e.GITHUB_WEBHOOK_SECRET
+        ? {
+            appId: e.GITHUB_APP_ID,
+            privateKey: readPrivateKey(e.GITHUB_APP_PRIVATE_KEY) ?? '',
+            slug: e.GITHUB_APP_SLUG,
+            webhookSecret: e.GITHUB_WEBHOOK_SECRET,
+          }
+        : undefined,
     cursorApiUrl: e.CURSOR_API_URL,
+    webhooks: {
+      attempts: e.WEBHOOK_ATTEMPTS,
+      backoffMs: e.WEBHOOK_BACKOFF_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      rotationOverlapMs: e.WEBHOOK_ROTATION_HOURS * 60 * 60 * 1000,
+    },
   };
 }

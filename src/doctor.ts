@@ -7,6 +7,7 @@ import { installedTeams, pendingMigrations, savedKeys } from '../models/doctor-q
 import { DbInstallationStore } from '../models/installation-store';
 import { ProviderKeyRepository } from '../models/provider-keys';
 import { AnthropicClaudeApi } from './adapters/anthropic/claude-api';
+import { GitHubApp } from './adapters/github/github-app';
 import { createWebClient, webClientOptions } from './adapters/slack/web-client';
 import { ConfigError, loadConfig, type Config } from './config';
 import { Secrets } from './crypto/secrets';
@@ -192,6 +193,25 @@ async function checkProviderKeys(config: Config, secrets: Secrets | undefined, d
   return results;
 }
 
+/** The app's ID and private key sign a JWT GitHub accepts (GET /app, as for the install link). */
+async function checkGitHubApp(config: Config): Promise<CheckResult> {
+  const name = 'GitHub App';
+  const app = config.githubApp;
+  if (!app) return { name, status: 'skip', detail: 'not configured (GITHUB_APP_ID unset)' };
+  const github = new GitHubApp({ ...app, apiUrl: config.githubApiUrl });
+  try {
+    await github.installationUrl('doctor');
+    return { name, status: 'ok', detail: `app ${app.slug} (ID ${app.appId}) signs in to ${config.githubApiUrl}` };
+  } catch (error) {
+    return {
+      name,
+      status: 'fail',
+      detail: (error as Error).message,
+      fix: 'check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY against the GitHub App’s settings page (generate a new private key if needed)',
+    };
+  }
+}
+
 /** Runs every check, writes one line per check, and returns the exit code. */
 export async function runDoctor(env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<number> {
   let config: Config;
@@ -235,7 +255,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, write: (line: string) =>
       ...(await guarded('Slack', () => checkSlack(config, secrets, db), 'check SLACK_API_URL and the Slack variables')),
     );
     emit(...(await guarded('Provider keys', () => checkProviderKeys(config, secrets, db), 'check ANTHROPIC_BASE_URL')));
-    emit({ name: 'GitHub App', status: 'skip', detail: 'not configured' });
+    emit(await checkGitHubApp(config));
     emit(await checkPublicUrl(config.publicUrl, config.hasPublicUrl, TIMEOUT_MS));
   } finally {
     await db?.close();

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { redactDeep } from './redact';
 
 export type Logger = pino.Logger;
 
@@ -20,5 +21,18 @@ const REDACT = [
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, base: { app: 'baton' }, redact: { paths: REDACT, censor: '[redacted]' } }, destination);
+  return pino(
+    {
+      level,
+      base: { app: 'baton' },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      // A URL with a password (REDIS_URL, DATABASE_URL) can hide in any message or error: mask them all.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((arg) => redactDeep(arg)) as Parameters<typeof method>);
+        },
+      },
+    },
+    destination,
+  );
 }

@@ -37,7 +37,7 @@ export const onEditBot = (deps: HandlerDeps) =>
 /** Buttons inside the bot modal push the next modal on top of it. */
 export const onOpenConnection = (deps: HandlerDeps) =>
   forAdmins(deps, async ({ body, client, action }, actor) => {
-    const view = (await connectionView(deps.stores, actor.teamId, action.value ?? '')) ?? gone;
+    const view = (await connectionView(deps.stores, actor, action.value ?? '', { apiUrl: deps.apiUrl })) ?? gone;
     await client.views.push({ trigger_id: body.trigger_id, view });
   });
 

@@ -50,7 +50,7 @@ function connectionAction(
     if (!choice || !(await mayConfigure(deps, client, actor, body.trigger_id))) return;
     const step = await next(args, actor, choice);
     if (!step) return;
-    const view = await connectionView(deps.stores, actor.teamId, choice.botId, {
+    const view = await connectionView(deps.stores, actor, choice.botId, {
       selectedKeyId: choice.keyId,
       mode: choice.mode,
       ...step.options,
@@ -78,10 +78,12 @@ export const onRefreshResources = (deps: HandlerDeps) =>
   });
 
 export const onAddKey = (deps: HandlerDeps) =>
-  connectionAction(deps, async ({ body, client }, _actor, choice) => {
+  connectionAction(deps, async ({ body, client }, actor, choice) => {
+    const bot = await deps.stores.bots.get(actor.teamId, choice.botId);
+    const provider = bot?.type === 'cursor' ? 'cursor' : 'anthropic';
     await client.views.push({
       trigger_id: body.trigger_id,
-      view: buildAddKeyModal({ botId: choice.botId, parentViewId: choice.viewId, mode: choice.mode }),
+      view: buildAddKeyModal({ botId: choice.botId, parentViewId: choice.viewId, mode: choice.mode, provider }),
     });
     return undefined;
   });

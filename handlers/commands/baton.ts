@@ -6,6 +6,8 @@ import { buildAuditList } from '../../src/views/audit-list';
 import { buildBotsList } from '../../src/views/bots-list';
 import { buildHelp } from '../../src/views/help';
 import { buildKeysList } from '../../src/views/keys-list';
+import { listSkillItems } from '../../src/bots/skills-catalog';
+import { buildSkillsList } from '../../src/views/skills-list';
 import { actorOf, type Actor } from '../context';
 import type { HandlerDeps } from '../deps';
 import { onChannelCommand } from './channel';
@@ -62,6 +64,10 @@ export function onBatonCommand(deps: HandlerDeps) {
           buildAuditList(await stores.audit.recent(actor.teamId, AUDIT_ROWS, { changesOnly: true })),
         ),
       );
+    },
+    skills: async (args, actor) => {
+      if (!(await access.canConfigure(args.client, actor.teamId, actor.userId))) return denied(args, actor);
+      await args.respond(ephemeral('Skills', buildSkillsList(await listSkillItems(stores, actor.teamId))));
     },
     tokens: onTokensCommand(deps),
     channel: onChannelCommand(deps),

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { createHandToBotJob } from '../../jobs/definitions';
 import type { AssignMetadata } from '../../src/views/assign-modal';
 import { INPUT } from '../../src/views/ids';
 import { selectedValue, textValue, type ViewStateValues } from '../../src/views/state';
@@ -19,15 +20,19 @@ export const onAssignSubmit =
       return;
     }
     await ack();
-    await deps.starter.start({
-      teamId: actor.teamId,
-      enterpriseId: actor.enterpriseId,
-      botId: bot.id,
-      channelId: target.channel,
-      threadTs: target.threadTs,
-      trigger: 'assignment',
-      triggerTs: target.messageTs,
-      requesterId: actor.userId,
-      task: textValue(values, INPUT.instructions_extra).trim(),
-    });
+    // The view id is unique per opened modal: submitting it again cannot start a second session.
+    await deps.queue.enqueue(
+      createHandToBotJob(`assign-${view.id}`, {
+        traceId: actor.traceId,
+        teamId: actor.teamId,
+        enterpriseId: actor.enterpriseId,
+        source: 'assignment',
+        channel: target.channel,
+        userId: actor.userId,
+        messageTs: target.messageTs,
+        threadTs: target.threadTs,
+        words: textValue(values, INPUT.instructions_extra).trim(),
+        botId: bot.id,
+      }),
+    );
   };

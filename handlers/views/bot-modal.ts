@@ -51,8 +51,7 @@ export const onBotSubmit =
         target: bot.name,
         details: { type: bot.type, ...(existing && existing.name !== bot.name ? { renamedFrom: existing.name } : {}) },
       });
-      const next =
-        !existing && bot.type === 'claude' ? await connectionView(deps.stores, actor.teamId, bot.id) : undefined;
+      const next = !existing && bot.type === 'claude' ? await connectionView(deps.stores, actor, bot.id) : undefined;
       await ack(next ? { response_action: 'update', view: next } : { response_action: 'clear' });
     } catch (error) {
       if (!(error instanceof DuplicateBotNameError)) throw error;

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { createJob } from '../../jobs/definitions';
 import { connectionView } from '../../src/bots/catalog';
 import type { RichTextBlock } from '../../src/domain/claude';
+import { MAX_SKILLS_PER_SESSION } from '../../src/domain/skills';
 import type { ConnectionMetadata } from '../../src/views/connection-modal';
 import { INPUT } from '../../src/views/ids';
 import { buildNoticeModal } from '../../src/views/notice-modal';
@@ -58,7 +59,7 @@ export const onConnectionSubmit =
         await ack({ response_action: 'errors', errors });
         return;
       }
-      const checking = await connectionView(stores, actor.teamId, bot.id, {
+      const checking = await connectionView(stores, actor, bot.id, {
         selectedKeyId: key.id,
         mode,
         busy: 'saving',
@@ -94,10 +95,19 @@ export const onConnectionSubmit =
       });
       return;
     }
+    const skills = values[INPUT.skills] ? selectedValues(values, INPUT.skills) : undefined;
+    if (skills && skills.length > MAX_SKILLS_PER_SESSION) {
+      await ack({
+        response_action: 'errors',
+        errors: { [INPUT.skills]: `Anthropic allows at most ${MAX_SKILLS_PER_SESSION} skills per session.` },
+      });
+      return;
+    }
     await stores.connections.save(bot.id, {
       keyId: key.id,
       mode,
       model,
+      ...(skills ? { skills } : {}),
       instructions: (richTextValue(values, INPUT.instructions) as RichTextBlock | undefined) ?? null,
       guidance: textValue(values, INPUT.guidance).trim(),
     });
@@ -109,7 +119,7 @@ export const onConnectionSubmit =
       actorId: actor.userId,
       action: 'bot.connection_saved',
       target: bot.name,
-      details: { mode, model, keyId: key.id, toolMode, allowDirectApi },
+      details: { mode, model, keyId: key.id, toolMode, allowDirectApi, skills },
     });
     await deps.queue.enqueue(createJob('sync-bot', { ...actor, botId: bot.id, actorId: actor.userId }, bot.id));
   };

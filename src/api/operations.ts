@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineOperation } from '../mcp/operation';
 import { listSessions, startSession } from '../mcp/session-ops';
-import { commentInThread, commentText, readThread, threadParent } from '../mcp/thread-ops';
+import { commentInThread, commentText, namedThread, readThread } from '../mcp/thread-ops';
 import { channelArg, tsArg } from '../mcp/tools';
 import { channelHistory, lookupUser, postMessage, SEARCH_CHANNELS_MAX, searchMessages } from '../mcp/workspace-ops';
 
@@ -20,7 +20,7 @@ export const API_OPERATIONS = {
     name: 'thread_context',
     mode: 'basic',
     input: z.object({ channel: channelArg, ts: tsArg }),
-    run: async (ctx, { channel, ts }) => readThread(ctx, channel, await threadParent(ctx, channel, ts)),
+    run: async (ctx, { channel, ts }) => readThread(ctx, channel, await namedThread(ctx, channel, ts)),
   }),
   postComment: defineOperation({
     name: 'post_comment',
@@ -71,12 +71,8 @@ export const API_OPERATIONS = {
       thread_ts: tsArg,
       task: z.string().trim().min(1).max(4_000),
     }),
-    // A bot's own API token may start that bot: the token was made by an admin for exactly this.
+    // A bot's personal API token may start that bot (an admin made it for exactly this); a session's may not.
     run: (ctx, { botName, channel, thread_ts, task }) =>
-      startSession(
-        ctx,
-        { botName: botName ?? ctx.caller.bot.name, channel, threadTs: thread_ts, task },
-        { mayStartItself: true },
-      ),
+      startSession(ctx, { botName: botName ?? ctx.caller.bot.name, channel, threadTs: thread_ts, task }),
   }),
 };

@@ -3,38 +3,16 @@ import type { CustomRoute } from '@slack/bolt';
 import { authenticate } from '../mcp/caller';
 import type { ToolDeps } from '../mcp/deps';
 import { ToolError, type ToolErrorCode } from '../mcp/errors';
-import { runOperation, type Operation } from '../mcp/operation';
-import { API_OPERATIONS as OPS } from './operations';
+import { runOperation } from '../mcp/operation';
+import { openApiDocument } from './openapi';
+import { ROUTES, type ApiRoute } from './routes';
 
 export const API_PREFIX = '/api/v1';
+const OPENAPI_PATH = `${API_PREFIX}/openapi.json`;
 const BODY_MAX_BYTES = 64 * 1024;
 
 type Params = Record<string, string>;
 type Body = Record<string, unknown>;
-interface ApiRoute {
-  method: 'GET' | 'POST';
-  path: string;
-  op: Operation;
-  input(params: Params, query: URLSearchParams, body: Body): unknown;
-}
-
-const queryOf = (query: URLSearchParams) => Object.fromEntries(query.entries());
-
-const ROUTES: ApiRoute[] = [
-  { method: 'GET', path: 'threads/:channel/:ts/context', op: OPS.threadContext, input: (p) => p },
-  { method: 'POST', path: 'threads/:channel/:ts/comments', op: OPS.postComment, input: (p, _q, b) => ({ ...b, ...p }) },
-  {
-    method: 'GET',
-    path: 'channels/:channel/history',
-    op: OPS.channelHistory,
-    input: (p, q) => ({ ...queryOf(q), ...p }),
-  },
-  { method: 'POST', path: 'channels/:channel/messages', op: OPS.postMessage, input: (p, _q, b) => ({ ...b, ...p }) },
-  { method: 'GET', path: 'search', op: OPS.searchMessages, input: (_p, q) => queryOf(q) },
-  { method: 'GET', path: 'users/:id', op: OPS.lookupUser, input: (p) => p },
-  { method: 'GET', path: 'sessions', op: OPS.listSessions, input: (_p, q) => queryOf(q) },
-  { method: 'POST', path: 'sessions', op: OPS.startSession, input: (_p, _q, b) => b },
-];
 
 const STATUS: Record<ToolErrorCode, number> = {
   invalid_request: 400,
@@ -97,6 +75,9 @@ async function readJson(req: IncomingMessage): Promise<Body> {
 }
 
 async function handle(deps: ToolDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method === 'GET' && new URL(req.url ?? '/', 'http://baton.invalid').pathname === OPENAPI_PATH) {
+    return send(res, 200, openApiDocument(deps.apiUrl));
+  }
   const caller = await authenticate(deps, req.headers.authorization, 'api');
   if (!caller) {
     throw new HttpError(
@@ -119,11 +100,19 @@ async function handle(deps: ToolDeps, req: IncomingMessage, res: ServerResponse)
   if (found === 'wrong_method') throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here.`);
   if (!found) throw new HttpError(404, 'not_found', `There is no endpoint ${url.pathname}.`);
   const body = found.route.method === 'POST' ? await readJson(req) : {};
+  const key = req.headers['idempotency-key'];
+  if (found.route.isIdempotent && (typeof key !== 'string' || !key.trim())) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      'Send an Idempotency-Key header: a repeated call with the same key is applied once.',
+    );
+  }
   const result = await runOperation(
     deps,
     caller,
     found.route.op,
-    found.route.input(found.params, url.searchParams, body),
+    found.route.input(found.params, url.searchParams, body, typeof key === 'string' ? key.trim() : undefined),
   );
   send(res, found.route.method === 'POST' ? 201 : 200, result.data);
 }

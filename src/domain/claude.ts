@@ -37,6 +37,8 @@ export interface ClaudeConnection {
   model: string | null;
   instructions: RichTextBlock | null;
   guidance: string;
+  /** Skills the managed agent uses (`anthropic:<id>` or `custom:<Baton skill id>`). */
+  skills: string[];
   syncedAt: Date | null;
 }
 

@@ -1,4 +1,5 @@
-import type { ClaudeResources, ModelOption } from './claude';
+import type { ClaudeResources, ModelOption, NamedResource } from './claude';
+import type { CursorRepositoryOption } from './cursor';
 
 export type Provider = 'anthropic' | 'cursor';
 
@@ -13,6 +14,10 @@ export interface ProviderKey {
   validationError: string | null;
   models: ModelOption[];
   resources: ClaudeResources | null;
+  /** Anthropic's built-in skills the key lists (id and display name). */
+  builtinSkills: NamedResource[];
+  /** Cursor keys: the repositories the key can work on. */
+  repositories: CursorRepositoryOption[];
   createdBy: string;
   createdAt: Date;
 }

@@ -1,6 +1,8 @@
 import type { BatonEvent } from './events';
 
-export type SessionStatus = 'queued' | 'starting' | 'running' | 'awaiting_input' | 'done' | 'failed' | 'stopped';
+/** `paused`: the session reached its spending limit and waits for someone to raise it. */
+export type SessionStatus =
+  'queued' | 'starting' | 'running' | 'awaiting_input' | 'paused' | 'done' | 'failed' | 'stopped';
 export type SessionTrigger = 'mention' | 'assignment' | 'dm';
 /** What the agent reports about its work through Baton's `update_status` tool. */
 export type AgentStatus = 'in_progress' | 'blocked' | 'needs_review' | 'done';
@@ -38,6 +40,10 @@ export interface Session {
   createdAt: Date;
   updatedAt: Date;
   endedAt: Date | null;
+  /** Set when another session's token started this one. */
+  parentSessionId: string | null;
+  /** Channels besides its own that the session's tools read. */
+  readChannels: string[];
 }
 
 /** One Baton event as stored: ordered by `seq`, unique by the provider's id, with the provider's raw payload. */

@@ -12,7 +12,10 @@ export interface Caller {
   bot: Bot;
   /** What the caller may use now (see `effectiveScope`). */
   scope: ToolMode;
-  /** MCP tokens only: the session the token belongs to, and so the only thread its tools touch. */
+  /**
+   * The session the token belongs to (every MCP token, and a session's direct-API token), and so the only thread
+   * its thread tools touch. Personal API tokens have none.
+   */
   session: Session | undefined;
   /** The person behind the call, for sessions it starts: the session's requester, or the token's creator. */
   onBehalfOf: string;
@@ -25,17 +28,18 @@ export function bearerToken(header: string | string[] | undefined): string | und
 }
 
 /**
- * MCP tokens keep the tool mode the bot had when the session started, but a downgrade of the bot applies at
- * once. API tokens follow the bot's current tool mode, so an admin changes one setting, not every token.
+ * Session tokens (MCP, and a session's direct-API token) keep the tool mode the bot had when the session started,
+ * but a downgrade of the bot applies at once. Personal API tokens follow the bot's current tool mode, so an admin
+ * changes one setting, not every token.
  */
-export function effectiveScope(kind: AccessTokenKind, tokenScope: ToolMode, bot: Bot): ToolMode {
-  if (kind === 'api') return bot.toolMode;
+export function effectiveScope(isSessionBound: boolean, tokenScope: ToolMode, bot: Bot): ToolMode {
+  if (!isSessionBound) return bot.toolMode;
   return tokenScope === 'full' && bot.toolMode === 'full' ? 'full' : 'basic';
 }
 
 /**
  * The caller behind an `Authorization` header, or undefined when the token is missing, malformed, unknown,
- * revoked, expired, of the other kind, or (MCP) its session has finished: a session's token dies with it.
+ * revoked, expired, of the other kind, or bound to a session that has finished: a session's tokens die with it.
  */
 export async function authenticate(
   deps: Pick<ToolDeps, 'tokens' | 'bots' | 'sessions'>,
@@ -48,9 +52,10 @@ export async function authenticate(
   const bot = await deps.bots.get(row.teamId, row.botId);
   if (!bot) return undefined;
   let session: Session | undefined;
-  if (kind === 'mcp') {
+  if (kind === 'mcp' || row.sessionId) {
     session = row.sessionId ? await deps.sessions.get(row.sessionId) : undefined;
-    if (!session || isFinished(session.status) || session.botId !== bot.id) return undefined;
+    if (!session || isFinished(session.status) || session.botId !== bot.id || session.teamId !== row.teamId)
+      return undefined;
   }
   await deps.tokens.touch(row.id);
   return {
@@ -58,7 +63,7 @@ export async function authenticate(
     kind,
     team: { teamId: row.teamId, enterpriseId: session?.enterpriseId ?? undefined },
     bot,
-    scope: effectiveScope(kind, row.scope, bot),
+    scope: effectiveScope(session !== undefined, row.scope, bot),
     session,
     onBehalfOf: session?.requesterId || row.createdBy,
   };

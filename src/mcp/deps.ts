@@ -1,11 +1,16 @@
 import type { AccessTokenRepository } from '../../models/access-tokens';
 import type { BotRepository } from '../../models/bots';
 import type { SessionRepository } from '../../models/sessions';
+import type { IssuedCredentials } from '../api/runtime-credentials';
+import type { Bot } from '../domain/bots';
+import type { Session } from '../domain/sessions';
 import type { Logger } from '../log';
+import type { RuntimeInbox } from '../ports/runtime';
 import type { SessionLauncher, SessionNotifier } from '../ports/sessions';
 import type { SlackClients } from '../ports/slack-clients';
 import type { AuditTrail } from '../ports/storage';
 import type { SessionChat } from '../ports/session-chat';
+import type { ChannelMembers } from '../sessions/channel-members';
 import type { GuidanceSource } from '../sessions/task-context';
 import type { RateLimiter } from './rate-limit';
 
@@ -13,13 +18,22 @@ import type { RateLimiter } from './rate-limit';
 export interface ToolDeps {
   slack: SlackClients;
   bots: Pick<BotRepository, 'get' | 'findByName'>;
-  sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus'>;
+  sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus' | 'countActive' | 'noteChannelRead'>;
   tokens: Pick<AccessTokenRepository, 'verify' | 'touch'>;
   guidance: GuidanceSource;
-  writer: Pick<SessionChat, 'post' | 'react'>;
+  writer: Pick<SessionChat, 'post' | 'postMessages' | 'react'>;
   launcher: SessionLauncher;
   notifier: SessionNotifier;
   limiter: RateLimiter;
+  /** Self-hosted sessions: the inbox the callback API reports into, and the runtime's session credentials. */
+  inbox: RuntimeInbox;
+  /** `PUBLIC_URL/api/v1`, the server named in the OpenAPI document. */
+  apiUrl: string;
+  runtimeCredentials(session: Session, bot: Bot): Promise<IssuedCredentials>;
   audit: AuditTrail;
   log: Logger;
+  /** Channel members, for what the person behind a token may read. */
+  members: ChannelMembers;
+  /** Unfinished sessions one workspace may have; start_session refuses past it. */
+  maxActiveSessions: number;
 }

@@ -6,6 +6,7 @@ import { newTraceId } from '../trace';
 import type { Caller } from './caller';
 import type { ToolDeps } from './deps';
 import { ToolError } from './errors';
+import { ReadBudget } from './read-budget';
 
 export interface OpContext {
   deps: ToolDeps;
@@ -13,6 +14,8 @@ export interface OpContext {
   client: WebClient;
   /** Display names, looked up once per request. */
   names: UserNames;
+  /** The Slack reads this call may still make. */
+  reads: ReadBudget;
 }
 
 export interface OpResult {
@@ -76,7 +79,10 @@ export async function runOperation(deps: ToolDeps, caller: Caller, op: Operation
   }
   try {
     const client = await deps.slack.forTeam(caller.team);
-    const result = await op.run({ deps, caller, client, names: new UserNames(client) }, parsed.data);
+    const result = await op.run(
+      { deps, caller, client, names: new UserNames(client), reads: new ReadBudget() },
+      parsed.data,
+    );
     await audit('ok');
     return result;
   } catch (error) {

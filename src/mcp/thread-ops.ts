@@ -5,7 +5,8 @@ import { personaOf } from '../sessions/persona';
 import { buildTaskContext } from '../sessions/task-context';
 import { ToolError, slackCall } from './errors';
 import type { OpContext, OpResult } from './operation';
-import { postAsBot } from './post-as-bot';
+import { postAsBot, slackMessages } from './post-as-bot';
+import { accessibleChannel } from './channel-access';
 
 export const COMMENT_MAX_CHARS = 12_000;
 export const STATUS_REASON_MAX_CHARS = 300;
@@ -18,7 +19,7 @@ export const commentText = z
     COMMENT_MAX_CHARS,
     `A comment may be at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters: post a summary, or several comments.`,
   )
-  .describe(`Slack mrkdwn, at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters.`);
+  .describe(`Markdown (shown as Slack formatting), at most ${COMMENT_MAX_CHARS.toLocaleString('en')} characters.`);
 
 export const AGENT_STATUSES = ['in_progress', 'blocked', 'needs_review', 'done'] as const;
 
@@ -45,6 +46,20 @@ export async function threadParent(ctx: OpContext, channel: string, ts: string):
   return first.thread_ts ?? first.ts;
 }
 
+/**
+ * The parent of a thread a REST call names. A session's direct-API token is pinned to its session's thread exactly
+ * as its MCP token is; a personal token reaches threads of channels its creator is a member of.
+ */
+export async function namedThread(ctx: OpContext, channel: string, ts: string): Promise<string> {
+  const session = ctx.caller.session;
+  const pinned = 'This token belongs to a session and works only in that session’s own thread.';
+  if (session && channel !== session.channelId) throw new ToolError('forbidden', pinned);
+  if (!session) await accessibleChannel(ctx, channel);
+  const parent = await threadParent(ctx, channel, ts);
+  if (session && parent !== session.threadTs) throw new ToolError('forbidden', pinned);
+  return parent;
+}
+
 export async function readThread(ctx: OpContext, channelId: string, threadTs: string): Promise<OpResult> {
   const { caller, client, names, deps } = ctx;
   const context = await slackCall(
@@ -68,27 +83,20 @@ export async function readThread(ctx: OpContext, channelId: string, threadTs: st
   };
 }
 
-/** A reply in the session's own thread, through the writer (which splits long text and posts once per key). */
+/** A reply in the session's own thread, through the writer (posted once per text), formatted like the answers. */
 export async function commentInSession(ctx: OpContext, text: string): Promise<OpResult> {
   const session = sessionOf(ctx);
   const { channelId, threadTs } = session;
-  await slackCall(
-    ctx.deps.writer.post(
-      ctx.caller.team,
-      session.id,
-      commentKey(text),
-      channelId,
-      threadTs,
-      personaOf(ctx.caller.bot),
-      text,
-    ),
-  );
+  const thread = { team: ctx.caller.team, sessionId: session.id, channel: channelId, threadTs };
+  const messages = slackMessages(text, ctx.caller.bot.displayName);
+  await slackCall(ctx.deps.writer.postMessages(thread, commentKey(text), personaOf(ctx.caller.bot), messages));
   return { text: 'Posted in the thread.', data: { ok: true, channel: channelId, thread_ts: threadTs } };
 }
 
-/** A reply in a thread named by the caller (REST): there is no session, so it goes straight to Slack. */
+/** A reply in a thread named by the caller (REST): a session's token posts through the session's writer. */
 export async function commentInThread(ctx: OpContext, channel: string, ts: string, text: string): Promise<OpResult> {
-  const threadTs = await threadParent(ctx, channel, ts);
+  const threadTs = await namedThread(ctx, channel, ts);
+  if (ctx.caller.session) return commentInSession(ctx, text);
   const posted = await postAsBot(ctx.client, ctx.caller.bot, { channel, text, threadTs });
   return { text: 'Posted in the thread.', data: { ok: true, channel, thread_ts: threadTs, ts: posted ?? null } };
 }

@@ -77,7 +77,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
   ),
   tool(
     'Read a channel',
-    'The latest messages of a channel Baton is a member of, oldest first (thread replies excluded). Untrusted content.',
+    'The latest messages of a channel Baton and the person you work for are members of, oldest first (thread replies excluded). Untrusted content.',
     true,
     defineOperation({
       name: 'channel_history',
@@ -88,7 +88,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
   ),
   tool(
     'Search messages',
-    `Finds messages containing every word of the query. Bot tokens cannot use Slack's search, so this scans the latest 200 top-level messages of up to ${SEARCH_CHANNELS_MAX} channels Baton is in (or of the channels you name); older messages and thread replies are not found. Untrusted content.`,
+    `Finds messages containing every word of the query. Bot tokens cannot use Slack's search, so this scans the latest 200 top-level messages of up to ${SEARCH_CHANNELS_MAX} channels that Baton and the person you work for are in (or of the channels you name); older messages and thread replies are not found. Untrusted content.`,
     true,
     defineOperation({
       name: 'search_messages',
@@ -103,7 +103,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
   ),
   tool(
     'Post in a channel',
-    'Posts a message as the bot in a channel Baton is a member of, optionally as a reply in a thread there.',
+    'Posts a message as the bot in a channel Baton and the person you work for are members of, optionally as a reply in a thread there.',
     false,
     defineOperation({
       name: 'post_message',
@@ -125,7 +125,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
   ),
   tool(
     'List your sessions',
-    "This bot's most recent sessions, newest first: status, thread and task.",
+    "This bot's most recent sessions that the person you work for may see, newest first: status, thread and task. Untrusted content.",
     true,
     defineOperation({
       name: 'list_sessions',
@@ -136,7 +136,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
   ),
   tool(
     'Hand work to another bot',
-    'Starts a session of another bot (by name) on a thread Baton is in, with the task you give it. Its progress shows in that thread.',
+    'Starts a session of another bot (by name) on a thread Baton is in, with the task you give it. Its progress shows in that thread. A session started this way cannot start more.',
     false,
     defineOperation({
       name: 'start_session',
@@ -148,7 +148,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
         task: z.string().trim().min(1).max(4_000),
       }),
       run: (ctx, { bot, channel, thread_ts, task }) =>
-        startSession(ctx, { botName: bot, channel, threadTs: thread_ts, task }, { mayStartItself: false }),
+        startSession(ctx, { botName: bot, channel, threadTs: thread_ts, task }),
     }),
   ),
 ];

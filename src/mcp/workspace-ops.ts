@@ -3,21 +3,15 @@ import { slackCall, ToolError } from './errors';
 import type { OpContext, OpResult } from './operation';
 import { postAsBot } from './post-as-bot';
 import { threadParent } from './thread-ops';
+import { accessibleChannel, maySeeChannel } from './channel-access';
 
-// Bot tokens cannot call search.messages, so search reads recent history: at most this much of it.
-export const SEARCH_CHANNELS_MAX = 20;
+// Bot tokens cannot call search.messages, so search reads recent history: at most this much of it per call.
+export const SEARCH_CHANNELS_MAX = 5;
 export const SEARCH_MESSAGES_PER_CHANNEL = 200;
 
-/** The channel's name, when Baton is a member; otherwise a not_found error (Baton acts only where it was invited). */
-export async function memberChannel(ctx: OpContext, channel: string): Promise<string> {
-  const info = await slackCall(ctx.client.conversations.info({ channel }));
-  if (!info.channel?.is_member && !info.channel?.is_im)
-    throw new ToolError('not_found', `Baton is not a member of ${channel}; invite it to the channel first.`);
-  return info.channel.name ?? channel;
-}
-
 export async function channelHistory(ctx: OpContext, channel: string, limit: number): Promise<OpResult> {
-  const name = await memberChannel(ctx, channel);
+  const name = await accessibleChannel(ctx, channel);
+  ctx.reads.spend(1);
   const page = await slackCall(ctx.client.conversations.history({ channel, limit }));
   const raw = ((page.messages ?? []) as RawSlackMessage[]).reverse();
   const messages = await toThreadMessages(raw, ctx.names);
@@ -27,14 +21,23 @@ export async function channelHistory(ctx: OpContext, channel: string, limit: num
   return { text: untrusted(body), data: { channel, name, messages, untrusted: true } };
 }
 
-async function memberChannels(ctx: OpContext): Promise<string[]> {
+/** Channels Baton is in that the caller may read, as many as this call's Slack reads allow. */
+async function searchableChannels(ctx: OpContext): Promise<string[]> {
+  ctx.reads.spend(1);
   const page = await slackCall(
     ctx.client.users.conversations({ types: 'public_channel,private_channel', exclude_archived: true, limit: 200 }),
   );
-  return (page.channels ?? []).flatMap((c) => (c.id ? [c.id] : [])).slice(0, SEARCH_CHANNELS_MAX);
+  const visible: string[] = [];
+  for (const id of (page.channels ?? []).flatMap((c) => (c.id ? [c.id] : []))) {
+    // Each kept channel costs a membership check now and a history read later.
+    if (visible.length >= SEARCH_CHANNELS_MAX || ctx.reads.left < visible.length + 2) break;
+    ctx.reads.spend(1);
+    if (await maySeeChannel(ctx, id)) visible.push(id);
+  }
+  return visible;
 }
 
-/** Case-insensitive match of every word of `query` over recent top-level messages of channels Baton is in. */
+/** Case-insensitive match of every word of `query` over recent top-level messages of channels the caller may read. */
 export async function searchMessages(
   ctx: OpContext,
   query: string,
@@ -42,10 +45,11 @@ export async function searchMessages(
 ): Promise<OpResult> {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
   const asked = options.channels?.slice(0, SEARCH_CHANNELS_MAX) ?? [];
-  for (const channel of asked) await memberChannel(ctx, channel);
-  const channels = asked.length > 0 ? asked : await memberChannels(ctx);
+  for (const channel of asked) await accessibleChannel(ctx, channel);
+  const channels = asked.length > 0 ? asked : await searchableChannels(ctx);
   const found: Array<RawSlackMessage & { channel: string }> = [];
   for (const channel of channels) {
+    ctx.reads.spend(1);
     const page = await slackCall(ctx.client.conversations.history({ channel, limit: SEARCH_MESSAGES_PER_CHANNEL }));
     for (const m of (page.messages ?? []) as RawSlackMessage[]) {
       const text = (m.text ?? '').toLowerCase();
@@ -68,7 +72,7 @@ export async function postMessage(
   ctx: OpContext,
   input: { channel: string; text: string; threadTs?: string | undefined },
 ): Promise<OpResult> {
-  await memberChannel(ctx, input.channel);
+  await accessibleChannel(ctx, input.channel);
   const threadTs = input.threadTs ? await threadParent(ctx, input.channel, input.threadTs) : undefined;
   const posted = await postAsBot(ctx.client, ctx.caller.bot, { channel: input.channel, text: input.text, threadTs });
   return {
@@ -100,5 +104,6 @@ export async function lookupUser(ctx: OpContext, user: string): Promise<OpResult
     profile.is_bot ? 'a bot' : '',
     profile.is_deleted ? 'deactivated' : '',
   ];
-  return { text: facts.filter(Boolean).join(' · '), data: profile };
+  // Names and titles are written by people: as untrusted as any message.
+  return { text: untrusted(facts.filter(Boolean).join(' · ')), data: { ...profile, untrusted: true } };
 }

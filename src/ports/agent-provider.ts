@@ -1,6 +1,7 @@
 import type { Bot, BotType } from '../domain/bots';
 import type { BatonEvent } from '../domain/events';
 import type { Session } from '../domain/sessions';
+import type { SessionConfig } from '../sessions/resolve-config';
 
 export interface StartRequest {
   /** Baton's session: id, team, channel, thread, requester, task. Its id marks what the provider creates. */
@@ -10,6 +11,11 @@ export interface StartRequest {
   task: string;
   /** Trusted instructions from admins (bot + channel guidance), for providers that take them separately. */
   guidance: string;
+  /**
+   * What the session runs with, resolved once for it: repositories to mount, tool mode, MCP approval, the spending
+   * limit (`budgetCents`; providers that can enforce one set it at creation).
+   */
+  config: SessionConfig;
   /** Baton's MCP server for this session: URL and the session's bearer token (never in a prompt). */
   mcp: { url: string; token: string };
   /** Bots with "Allow direct API access": a short-lived Baton API token for the sandbox, and the API's URL. */
@@ -49,6 +55,11 @@ export interface ProviderConnection {
    * aborts, or throws `ProviderError('stream')` when the stream breaks.
    */
   events(providerSessionId: string, from: EventCursor, signal: AbortSignal): AsyncIterable<BatonEvent>;
+  /**
+   * Sets the session's spending limit (cents), e.g. after someone pressed Continue. Absent when the provider
+   * cannot enforce one; Baton then only records the new limit.
+   */
+  setBudget?(providerSessionId: string, limitCents: number): Promise<void>;
   /** Removes what `start` created for this session alone (interrupting it first if still running). Safe twice. */
   cleanup(providerSessionId: string | null, state: Record<string, string>): Promise<void>;
 }

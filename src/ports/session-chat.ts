@@ -55,8 +55,19 @@ export interface SessionChat {
   updatePost(thread: SessionThread, postKey: string, message: CardContent): Promise<void>;
   /** Adds (or takes off) the bot's reaction on a message; one that is already there (or gone) is fine. */
   react(team: TeamRef, channel: string, ts: string, name: string, isOn: boolean): Promise<void>;
-  /** Slack's "is working…" line under the thread where the workspace supports it ('' clears it). */
-  setThreadStatus(team: TeamRef, channel: string, threadTs: string, status: string): Promise<void>;
+  /** A note only `user` sees, in the thread (e.g. why their session did not start). */
+  postEphemeral(team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void>;
+  /**
+   * Slack's own status of the thread where the workspace supports it ('' clears it): the agent surface's session
+   * status (with `session`'s title and initiator when it first shows the session), else the "is working…" line.
+   */
+  setThreadStatus(
+    team: TeamRef,
+    channel: string,
+    threadTs: string,
+    status: string,
+    session?: { title: string; initiatorId: string },
+  ): Promise<void>;
   /** Waits until every queued update has been sent (for tests and shutdown). */
   flush(): Promise<void>;
   close(): Promise<void>;

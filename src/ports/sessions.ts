@@ -8,6 +8,8 @@ export interface SessionLauncher {
     threadTs: string;
     requesterId: string;
     task: string;
+    /** The session whose token asked for this one. */
+    parentSessionId?: string | undefined;
   }): Promise<{ sessionId: string }>;
 }
 

@@ -27,6 +27,36 @@ export interface ConfigSources {
   tools: BotToolSource;
 }
 
-/** Nothing configured yet: the slot the GitHub and tools integrations fill. */
-export const noRepositories: BotRepositorySource = { forBot: async () => [] };
+/** Nothing configured yet: the slot the tools integration fills. */
 export const noTools: BotToolSource = { forBot: async () => ({ skills: [], mcpServers: [] }) };
+
+/** A session's spending limit, what it spent, and the configuration it started with. */
+export interface SessionSpendRecord {
+  sessionId: string;
+  limitCents: number | null;
+  costUsd: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  config: Record<string, unknown>;
+}
+
+/** Where limits and spend live (the `session_spend` table). */
+export interface SpendStore {
+  get(sessionId: string): Promise<SessionSpendRecord | undefined>;
+  /** Records the limit and configuration once; a repeat returns what the first call stored. */
+  open(row: {
+    sessionId: string;
+    teamId: string;
+    channelId: string;
+    botId: string;
+    limitCents: number;
+    config: Record<string, unknown>;
+  }): Promise<SessionSpendRecord>;
+  recordUsage(
+    sessionId: string,
+    usage: { costUsd: number | null; inputTokens: number; outputTokens: number },
+  ): Promise<void>;
+  /** Raises the limit from `fromCents` by `byCents` unless someone already did; answers the limit now. */
+  raiseLimit(sessionId: string, fromCents: number, byCents: number): Promise<number | null>;
+  channelSpendSince(teamId: string, channelId: string, since: Date): Promise<number>;
+}

@@ -22,7 +22,8 @@ export async function postAnswer(deps: Pick<SessionDeps, 'writer' | 'sessions'>,
   const { session, bot, team, progress } = ctx;
   const answer = progress.answer?.trim();
   if (!answer) return;
-  if (await deps.sessions.postTs(session.id, commentKey(answer))) return;
+  // Comments are posted as messages, the first under `<key>#0`.
+  if (await deps.sessions.postTs(session.id, `${commentKey(answer)}#0`)) return;
   const key = `answer-${progress.turnEnds}`;
   const persona = personaOf(bot);
   if (answer.length > ANSWER_FILE_CHARS) {

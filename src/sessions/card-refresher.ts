@@ -1,6 +1,7 @@
 import type { SessionRepository } from '../../models/sessions';
 import type { BotStores } from '../bots/deps';
 import type { SessionNotifier } from '../ports/sessions';
+import type { SpendStore } from '../ports/settings';
 import type { SessionChat } from '../ports/session-chat';
 import { refreshCard } from './card';
 
@@ -10,9 +11,11 @@ export class CardRefresher implements SessionNotifier {
     private readonly sessions: SessionRepository,
     private readonly stores: Pick<BotStores, 'bots'>,
     private readonly writer: SessionChat,
+    private readonly spend: SpendStore,
   ) {}
 
   changed(sessionId: string): Promise<void> {
-    return refreshCard({ sessions: this.sessions, stores: this.stores, writer: this.writer }, sessionId);
+    const { sessions, stores, writer, spend } = this;
+    return refreshCard({ sessions, stores, writer, spend }, sessionId);
   }
 }

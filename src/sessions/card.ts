@@ -1,16 +1,46 @@
 import { BOT_TYPE_LABEL, type Bot } from '../domain/bots';
 import { isFinished, type Session } from '../domain/sessions';
+import type { SessionSpendRecord } from '../ports/settings';
 import type { TeamRef } from '../ports/slack-clients';
 import { buildSessionCard } from '../views/session-card';
 import { foldEvents, type SessionProgress } from './reduce';
 import type { SessionDeps } from './deps';
+import { parseConfigSnapshot } from './config-snapshot';
+import { runsWithLine } from './describe-config';
 
-export function renderCard(session: Session, bot: Bot, progress: SessionProgress, note?: string) {
+/**
+ * The card from what is known: the session, its progress, and (once resolved) the configuration it runs with and
+ * its spending limit, from `spend`.
+ */
+export function renderCard(
+  session: Session,
+  bot: Bot,
+  progress: SessionProgress,
+  spend?: SessionSpendRecord,
+  note?: string,
+) {
   // What the session runs on, by name, as the provider described it when it started.
   const uses = session.providerState.uses ?? BOT_TYPE_LABEL[bot.type];
   const followUps = session.followUpsAsked;
   const shown = note ?? (followUps > 0 ? `Follow-up sent to the running session (${followUps}).` : undefined);
-  return buildSessionCard({ session, bot, uses, progress, ...(shown ? { note: shown } : {}) });
+  const config = spend ? parseConfigSnapshot(spend.config) : undefined;
+  return buildSessionCard({
+    session,
+    bot,
+    uses,
+    progress,
+    ...(shown ? { note: shown } : {}),
+    ...(config ? { runsWith: runsWithLine(config) } : {}),
+    ...(spend && config
+      ? {
+          budget: {
+            limitCents: spend.limitCents,
+            costUsd: progress.usage.costUsd,
+            continueCents: config.budgetCents.value,
+          },
+        }
+      : {}),
+  });
 }
 
 /**
@@ -18,7 +48,7 @@ export function renderCard(session: Session, bot: Bot, progress: SessionProgress
  * own status). Folds the stored events once per call.
  */
 export async function refreshCard(
-  deps: Pick<SessionDeps, 'sessions' | 'writer'> & { stores: Pick<SessionDeps['stores'], 'bots'> },
+  deps: Pick<SessionDeps, 'sessions' | 'writer' | 'spend'> & { stores: Pick<SessionDeps['stores'], 'bots'> },
   sessionId: string,
 ): Promise<void> {
   const session = await deps.sessions.get(sessionId);
@@ -27,6 +57,6 @@ export async function refreshCard(
   if (!bot) return;
   const progress = foldEvents(await deps.sessions.events(session.id));
   const team: TeamRef = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
-  const card = renderCard(session, bot, progress);
+  const card = renderCard(session, bot, progress, await deps.spend.get(session.id));
   await deps.writer.updateCard(team, session.channelId, session.cardTs, card, isFinished(session.status));
 }

@@ -23,6 +23,24 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
   if (!bot) return;
   const team = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
 
+  if (action.type === 'raise_budget') {
+    // Raised once from what the presser saw: a second press or a retried job finds it raised and only re-applies it.
+    const limitCents = await deps.spend.raiseLimit(session.id, action.fromCents, action.byCents);
+    if (limitCents === null) return;
+    if (session.providerSessionId) {
+      const opened = await openProvider(deps, { team, bot });
+      if (!isProblem(opened)) await opened.setBudget?.(session.providerSessionId, limitCents);
+    }
+    await deps.stores.audit.record({
+      teamId: session.teamId,
+      actorId: job.userId,
+      action: 'session.budget_raised',
+      target: session.id,
+      details: { before: { limitCents: action.fromCents }, after: { limitCents } },
+    });
+    await refreshCard(deps, session.id);
+    return;
+  }
   if (action.type === 'stop') {
     // Before the provider session exists the run loop sees the request and creates nothing (or interrupts at once).
     await deps.sessions.update(session.id, { isStopRequested: true });
@@ -50,6 +68,14 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
         ? 'No one approved this in time.'
         : 'A person in the Slack thread denied this.',
   );
+  // Who answered, for the session page (the provider's event only says allowed or denied).
+  await deps.stores.audit.record({
+    teamId: session.teamId,
+    actorId: job.userId,
+    action: action.allow ? 'session.tool_approved' : 'session.tool_denied',
+    target: session.id,
+    details: { stepId: action.toolUseId, isTimeout: action.isTimeout },
+  });
   const thread = { team, sessionId: session.id, channel: session.channelId, threadTs: session.threadTs };
   await deps.writer.updatePost(thread, approvalKey(action.toolUseId), buildApprovalVerdict(bot, verdict));
   await refreshCard(deps, session.id);

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { AgentProviders } from '../ports/agent-provider';
 import type { JobQueue } from '../ports/job-queue';
 import type { SlackClients } from '../ports/slack-clients';
+import type { ConfigSources, SpendStore } from '../ports/settings';
 import type { SessionChat } from '../ports/session-chat';
 import type { Session } from '../domain/sessions';
 import type { Bot } from '../domain/bots';
@@ -25,14 +26,22 @@ export interface SessionDeps {
   slack: SlackClients;
   mcpTokens: McpTokenIssuer;
   /**
-   * The first user turn of a session (`task`: admins' guidance as trusted instructions, then the thread inside the
-   * untrusted wrapper) and the guidance alone, for providers that take it separately.
+   * The first user turn of a session: the resolved `guidance` (admins' instructions, trusted, outside the wrapper),
+   * then the thread inside the untrusted wrapper.
    */
-  taskMessage(session: Session, bot: Bot): Promise<{ task: string; guidance: string }>;
+  taskMessage(session: Session, bot: Bot, guidance: string): Promise<string>;
   mcpUrl: string;
   apiUrl: string;
   /** For follow-up jobs, such as denying a tool call nobody answered within `confirmTimeoutMs`. */
   queue: JobQueue;
   confirmTimeoutMs: number;
+  /** What the session resolver reads: bot defaults, channel settings, workspace defaults. */
+  settings: ConfigSources;
+  /** Each session's limit, spend and the configuration it started with. */
+  spend: SpendStore;
+  /** Today, for the monthly cap (tests step it). */
+  now: () => Date;
+  /** Sessions one workspace may run at once; a session that would go past it ends before it starts. */
+  maxActiveSessions: number;
   log: Logger;
 }

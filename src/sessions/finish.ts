@@ -1,4 +1,7 @@
 import type { Session } from '../domain/sessions';
+import { escapeMrkdwn, section } from '../views/blocks';
+import { button } from '../views/elements';
+import { ACTION } from '../views/ids';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
@@ -38,8 +41,18 @@ async function settle(
   const finished: Session = { ...session, status, statusReason: reason };
   ctx.session = finished;
   if (status === 'failed') {
-    const text = `:x: *${bot.displayName}* could not finish: ${reason ?? 'unknown error'}\nPress *Retry* on the card to try again.`;
-    await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
+    const reconnect = await reconnectOffer(deps, ctx);
+    const text =
+      `:x: *${bot.displayName}* could not finish: ${reason ?? 'unknown error'}\n` +
+      (reconnect ? reconnect.text : 'Press *Retry* on the card to try again.');
+    if (reconnect?.actions.length) {
+      const thread = { team, sessionId: session.id, channel: session.channelId, threadTs: session.threadTs };
+      await deps.writer.postMessages(thread, 'failure', personaOf(bot), [
+        { text, blocks: [section(text), ...reconnect.actions] },
+      ]);
+    } else {
+      await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
+    }
   }
   await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, '');
   await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', false);
@@ -49,12 +62,40 @@ async function settle(
       team,
       session.channelId,
       finished.cardTs,
-      renderCard(finished, bot, ctx.progress),
+      renderCard(finished, bot, ctx.progress, ctx.spend),
       true,
     );
   }
   await cleanUp(deps, ctx);
   deps.log.info({ event: 'session.finished', status });
+}
+
+/**
+ * A sign-in to one of the bot's MCP servers failed: the server is marked as needing a login, and the note offers
+ * admins "Reconnect <server>" (which runs the sign-in, then offers Retry here).
+ */
+async function reconnectOffer(deps: SessionDeps, ctx: RunContext) {
+  const name = ctx.progress.mcpSignInFailure;
+  const server = name ? await deps.stores.mcpServers.findByName(ctx.bot.id, name) : undefined;
+  if (!server) return undefined;
+  if (server.authMode !== 'oauth') {
+    await deps.stores.mcpServers.setState(server.id, 'failed', 'The server rejected the credential in a session.');
+    return {
+      text: `An admin can set a new token for *${escapeMrkdwn(server.name)}* in the bot's Agent connection, then retry.`,
+      actions: [],
+    };
+  }
+  await deps.stores.mcpServers.setState(server.id, 'needs_login', 'The sign-in failed in a session.');
+  const label = `Reconnect ${server.name}`;
+  return {
+    text: `An admin can press *${escapeMrkdwn(label)}* to sign in again, then retry.`,
+    actions: [
+      {
+        type: 'actions' as const,
+        elements: [button(label, ACTION.reconnectMcp, `${ctx.session.id}|${server.id}`, { style: 'primary' })],
+      },
+    ],
+  };
 }
 
 /** A session that ended for any reason leaves no provider work running and none of what it created behind. */

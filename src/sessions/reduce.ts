@@ -36,10 +36,14 @@ export interface SessionProgress {
   usage: { inputTokens: number; outputTokens: number; costUsd: number | null };
   pending: readonly PendingConfirmation[];
   error: string | null;
+  /** The MCP server whose sign-in failed in this session (admins get Reconnect for it). */
+  mcpSignInFailure: string | null;
   artifacts: readonly Artifact[];
   turnStarts: number;
   turnEnds: number;
   isTerminated: boolean;
+  /** The turn stopped at the session's spending limit and goes on once someone raises it. */
+  isPausedOnBudget: boolean;
 }
 
 /** Steps kept for the card; older ones are only counted (the log has them all). */
@@ -54,10 +58,12 @@ export const emptyProgress = (): SessionProgress => ({
   usage: { inputTokens: 0, outputTokens: 0, costUsd: null },
   pending: [],
   error: null,
+  mcpSignInFailure: null,
   artifacts: [],
   turnStarts: 0,
   turnEnds: 0,
   isTerminated: false,
+  isPausedOnBudget: false,
 });
 
 const settleSteps = (steps: readonly Step[]): Step[] =>
@@ -76,6 +82,13 @@ const withStep = (steps: readonly Step[], stepId: string, change: (step: Step) =
  * result and folds each new event once; nothing refolds a session's history per batch or per card.
  */
 export function step(progress: SessionProgress, event: BatonEvent): SessionProgress {
+  // At the spending limit the turn is paused, not over: it goes on in the same turn once the limit is raised.
+  if (event.kind === 'turn_ended' && event.reason === 'budget') return { ...progress, isPausedOnBudget: true };
+  const next = fold(progress, event);
+  return next.isPausedOnBudget && event.kind !== 'usage' ? { ...next, isPausedOnBudget: false } : next;
+}
+
+function fold(progress: SessionProgress, event: BatonEvent): SessionProgress {
   switch (event.kind) {
     case 'turn_started':
       return { ...progress, turnStarts: progress.turnStarts + 1, turnMessage: null, pending: [] };
@@ -146,7 +159,11 @@ export function step(progress: SessionProgress, event: BatonEvent): SessionProgr
         artifacts: [...progress.artifacts, { type: event.type, name: event.name, url: event.url }],
       };
     case 'error':
-      return { ...progress, error: event.message };
+      return {
+        ...progress,
+        error: event.message,
+        mcpSignInFailure: event.errorKind === 'mcp_auth' && event.server ? event.server : progress.mcpSignInFailure,
+      };
     case 'terminated':
       return { ...progress, isTerminated: true, pending: [], steps: settleSteps(progress.steps) };
     default:

@@ -1,7 +1,7 @@
 import type { Bot } from '../domain/bots';
 
 export type BotChoice =
-  | { kind: 'bot'; bot: Bot; task: string }
+  | { kind: 'bot'; bot: Bot; task: string; isNamed: boolean }
   | { kind: 'ambiguous'; bots: Bot[]; task: string }
   | { kind: 'none'; task: string };
 
@@ -12,9 +12,9 @@ export type BotChoice =
 export function chooseBot(bots: Bot[], words: string, defaultBotId?: string | null): BotChoice {
   const [first = '', ...rest] = words.trim().split(/\s+/);
   const named = bots.find((bot) => bot.name.toLowerCase() === first.replace(/^@/, '').toLowerCase());
-  if (named) return { kind: 'bot', bot: named, task: rest.join(' ') };
+  if (named) return { kind: 'bot', bot: named, task: rest.join(' '), isNamed: true };
   const task = words.trim();
   const fallback = bots.find((bot) => bot.id === defaultBotId) ?? (bots.length === 1 ? bots[0] : undefined);
-  if (fallback) return { kind: 'bot', bot: fallback, task };
+  if (fallback) return { kind: 'bot', bot: fallback, task, isNamed: false };
   return bots.length === 0 ? { kind: 'none', task } : { kind: 'ambiguous', bots, task };
 }

@@ -1,6 +1,8 @@
 import type { Bot } from '../domain/bots';
 import type { Session, StoredEvent } from '../domain/sessions';
 import type { ProviderConnection } from '../ports/agent-provider';
+import type { SessionSpendRecord } from '../ports/settings';
+import type { SessionConfig } from './resolve-config';
 import type { TeamRef } from '../ports/slack-clients';
 import type { SessionDeps } from './deps';
 import { emptyProgress, foldEvents, type SessionProgress } from './reduce';
@@ -16,6 +18,9 @@ export interface RunContext {
   lastEventId: string | null;
   /** The bot's provider connection, once opened. */
   provider?: ProviderConnection | undefined;
+  /** The session's limit and spend, and the configuration it was admitted with (set before its card). */
+  spend?: SessionSpendRecord | undefined;
+  config?: SessionConfig | undefined;
 }
 
 /** Loads a session with its progress folded from the stored events that were handled; returns the rest too. */

@@ -12,6 +12,7 @@ import { sendFollowUps } from './follow-ups';
 import { personaOf } from './persona';
 import { step } from './reduce';
 import { loadRun, openProvider, type RunContext } from './run-context';
+import { admit } from './admit';
 
 const STREAM_RECONNECTS = 5;
 
@@ -35,11 +36,24 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   if (!loaded || isFinished(loaded.session.status)) return;
   const { unhandled, ...ctx } = loaded as RunContext & { unhandled: StoredEvent[] };
 
+  const admission = await admit(deps, ctx);
+  if (!admission.ok) return refuse(deps, ctx, admission.reason);
+  ctx.spend = admission.spend;
+  ctx.config = admission.config;
   if (!ctx.session.cardTs) await postCard(deps, ctx);
   if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
   const opened = await openProvider(deps, ctx);
   if (isProblem(opened)) return failSession(deps, ctx, opened.problem);
   ctx.provider = opened;
+  if (!ctx.session.providerSessionId) {
+    const running = await deps.sessions.countRunning(ctx.session.teamId);
+    if (running >= deps.maxActiveSessions)
+      return failSession(
+        deps,
+        ctx,
+        `this workspace already has ${running} sessions running, the most Baton allows at once; wait for one to finish.`,
+      );
+  }
 
   try {
     // A worker that died after storing events but before acting on them left this to do.
@@ -53,7 +67,11 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
       }
     }
     await sendFollowUps(deps, ctx.session.id, opened);
-    await setStatus(deps, ctx, ctx.progress.pending.length > 0 ? 'awaiting_input' : 'running');
+    await setStatus(
+      deps,
+      ctx,
+      ctx.progress.isPausedOnBudget ? 'paused' : ctx.progress.pending.length > 0 ? 'awaiting_input' : 'running',
+    );
     await consume(deps, ctx, opened);
   } catch (error) {
     if (!(error instanceof ProviderError)) throw error;
@@ -63,6 +81,18 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   await finishSession(deps, ctx);
 }
 
+/**
+ * A session the channel's rules or monthly cap keep from starting: it ends before anything is posted or created, and
+ * only the person who asked is told why (a card or a provider session would cost and notify the channel).
+ */
+async function refuse(deps: SessionDeps, ctx: RunContext, reason: string): Promise<void> {
+  const { session } = ctx;
+  if (!(await deps.sessions.finish(session.id, 'stopped', reason))) return;
+  const text = `:no_entry: ${reason}`;
+  await deps.writer.postEphemeral(ctx.team, session.channelId, session.requesterId, session.threadTs, text);
+  deps.log.info({ event: 'session.refused', sessionId: session.id });
+}
+
 async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   const { team, bot } = ctx;
   // The card's first state is already "Starting": no redraw a moment later just to say so.
@@ -70,10 +100,14 @@ async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   ctx.session = { ...ctx.session, status: 'starting' };
   const session = ctx.session;
   await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', true);
-  const card = renderCard(session, bot, ctx.progress);
+  const card = renderCard(session, bot, ctx.progress, ctx.spend);
   const persona = personaOf(bot);
   const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card);
-  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`);
+  const title = session.task || `${bot.displayName} in this thread`;
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`, {
+    title,
+    initiatorId: session.requesterId,
+  });
   await deps.sessions.update(session.id, { cardTs });
   ctx.session = { ...ctx.session, cardTs };
 }
@@ -87,14 +121,18 @@ async function start(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
   const attempts = Number(session.providerState.startAttempts ?? 0);
   const intent = { ...session.providerState, startAttempts: String(attempts + 1) };
   await deps.sessions.update(session.id, { providerState: intent });
-  const token = await deps.mcpTokens.issue(session, bot);
+  const config = ctx.config!;
+  // The MCP token carries the resolved tool mode: a channel rule can hold a Full bot to Basic.
+  const token = await deps.mcpTokens.issue(session, { ...bot, toolMode: config.toolMode.value });
   const apiToken = await deps.mcpTokens.issueDirectApi(session, bot);
-  const { task, guidance } = await deps.taskMessage(session, bot);
+  const guidance = config.guidance.value;
+  const task = await deps.taskMessage(session, bot, guidance);
   const started = await provider.start({
     session,
     bot,
     task,
     guidance,
+    config,
     mcp: { url: deps.mcpUrl, token },
     directApi: apiToken ? { url: deps.apiUrl, token: apiToken } : undefined,
     isRetry: attempts > 0,
@@ -113,7 +151,7 @@ async function setStatus(deps: SessionDeps, ctx: RunContext, status: Session['st
 
 async function redraw(deps: SessionDeps, ctx: RunContext): Promise<void> {
   if (!ctx.session.cardTs) return;
-  const card = renderCard(ctx.session, ctx.bot, ctx.progress);
+  const card = renderCard(ctx.session, ctx.bot, ctx.progress, ctx.spend);
   await deps.writer.updateCard(ctx.team, ctx.session.channelId, ctx.session.cardTs, card, false);
 }
 
@@ -190,7 +228,15 @@ async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
 async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[]): Promise<void> {
   for (const event of events) {
     ctx.progress = step(ctx.progress, event);
-    if (event.kind === 'approval_needed' && ctx.progress.pending.length > 0) {
+    if (ctx.session.status === 'paused' && !ctx.progress.isPausedOnBudget) {
+      // Someone raised the limit (Continue): the card shows the new one.
+      ctx.spend = (await deps.spend.get(ctx.session.id)) ?? ctx.spend;
+      await setStatus(deps, ctx, 'running');
+    }
+    if (ctx.progress.isPausedOnBudget) {
+      // The limit was reached: the turn waits, the card says so and offers Continue.
+      if (event.kind === 'turn_ended') await setStatus(deps, ctx, 'paused');
+    } else if (event.kind === 'approval_needed' && ctx.progress.pending.length > 0) {
       await setStatus(deps, ctx, 'awaiting_input');
       for (const pending of ctx.progress.pending) await postConfirmation(deps, ctx, pending);
     } else if (event.kind === 'approval_answered' && ctx.session.status === 'awaiting_input') {
@@ -202,6 +248,10 @@ async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[
       if (ctx.progress.turnEnds > 1)
         await deps.sessions.recordFollowUpsAnswered(ctx.session.id, ctx.progress.turnEnds - 1);
     }
+  }
+  if (events.some((e) => e.kind === 'usage')) {
+    const { costUsd, inputTokens, outputTokens } = ctx.progress.usage;
+    await deps.spend.recordUsage(ctx.session.id, { costUsd, inputTokens, outputTokens });
   }
   await deps.sessions.markHandled(ctx.session.id, events.at(-1)!.seq);
   await redraw(deps, ctx);

@@ -21,6 +21,9 @@ export interface GuidanceSource {
   forThread(teamId: string, channelId: string, botId: string): Promise<ThreadGuidance>;
 }
 
+/** For a session's first message, whose guidance the resolver already decided. */
+export const noGuidance: GuidanceSource = { forThread: async () => ({ channel: '', bot: '' }) };
+
 export interface TaskContextInput {
   teamId: string;
   channelId: string;
@@ -30,8 +33,10 @@ export interface TaskContextInput {
 }
 
 export interface TaskContext {
-  /** The whole context as one text, wrapped and labelled as untrusted user content. */
+  /** The whole context as one text: admins' guidance as trusted instructions, then the thread, wrapped as untrusted. */
   text: string;
+  /** Admins' guidance alone (channel and bot), for providers that take instructions separately; '' when none. */
+  guidance: string;
   messages: ThreadMessage[];
   permalink: string | null;
 }
@@ -64,9 +69,20 @@ const permalinkOf = (client: WebClient, channel: string, ts: string): Promise<st
     .catch(() => null);
 
 /**
+ * Guidance admins wrote for the channel and the bot: Baton's own instructions, so it stands outside the untrusted
+ * wrapper (it is set in Baton's admin surfaces, not by whoever writes in the thread).
+ */
+export function trustedGuidance(guidance: ThreadGuidance): string {
+  const parts: string[] = [];
+  if (guidance.channel.trim()) parts.push('## Channel guidance (from a Baton admin)', guidance.channel.trim());
+  if (guidance.bot.trim()) parts.push('## Bot guidance (from a Baton admin)', guidance.bot.trim());
+  return parts.length > 0 ? ['Follow this guidance from the workspace admins.', ...parts].join('\n\n') : '';
+}
+
+/**
  * The thread a session works on, for the agent: its messages in order with authors by display name, files by
- * name, the permalink, the session, and the channel's and bot's guidance. All of it came from Slack users, so
- * it is wrapped and labelled as untrusted content. Used for a session's first message and by `get_task_context`.
+ * name, the permalink and the session, wrapped and labelled as untrusted content since people wrote it; the admins'
+ * guidance comes first, outside the wrapper. Used for a session's first message and by `get_task_context`.
  */
 export async function buildTaskContext(
   deps: { client: WebClient; guidance: GuidanceSource; names?: UserNames },
@@ -93,9 +109,9 @@ export async function buildTaskContext(
     );
     if (session.task) lines.push(`Task as given: ${session.task}`);
   }
-  if (guidance.channel.trim()) lines.push('', '## Channel guidance', guidance.channel.trim());
-  if (guidance.bot.trim()) lines.push('', '## Bot guidance', guidance.bot.trim());
   const shown = isCut ? ' (long thread: the first message and the latest replies)' : '';
   lines.push('', `## Messages (${messages.length})${shown}`, ...messages.map(formatMessage));
-  return { text: untrusted(lines.join('\n')), messages, permalink };
+  const trusted = trustedGuidance(guidance);
+  const thread = untrusted(lines.join('\n'));
+  return { text: trusted ? `${trusted}\n\n${thread}` : thread, guidance: trusted, messages, permalink };
 }

@@ -13,8 +13,8 @@ export interface BotModalInput {
 
 const TYPE_HELP: Record<BotType, string> = {
   claude: 'Claude Managed Agents: Baton runs sessions on Anthropic.',
-  cursor: 'Cursor Cloud agents (configured in a later release).',
-  self_hosted: 'Your own runtime, reached by signed webhooks (configured in a later release).',
+  cursor: 'Cursor Cloud agents work on your repositories.',
+  self_hosted: 'Your own runtime, reached by signed webhooks.',
 };
 
 const typeOption = (type: BotType): PlainTextOption => ({
@@ -80,12 +80,8 @@ export function buildBotModal({ bot, usage }: BotModalInput): ModalView {
 
 function settingsBlocks(bot: Bot, usage: { sessions: number; channels: number }): Blocks {
   const buttons: Button[] = [];
-  if (bot.type === 'claude') {
-    buttons.push(
-      button('Agent connection', ACTION.openConnection, bot.id),
-      button('Ask agent', ACTION.askAgent, bot.id),
-    );
-  }
+  buttons.push(button('Agent connection', ACTION.openConnection, bot.id));
+  if (bot.type === 'claude') buttons.push(button('Ask agent', ACTION.askAgent, bot.id));
   const uses =
     usage.sessions === 0
       ? 'No sessions have used it yet.'
@@ -117,7 +113,7 @@ export function statusText(bot: Pick<Bot, 'status' | 'statusDetail'>): string {
     case 'not_configured':
       return 'Not configured';
     case 'syncing':
-      return 'Syncing…';
+      return bot.statusDetail ? `Syncing… (${escapeMrkdwn(clip(bot.statusDetail, 200))})` : 'Syncing…';
     case 'ready':
       return 'Synced';
     case 'failed':

@@ -1,10 +1,14 @@
 import type { ModalView, PlainTextOption, RichTextBlock as SlackRichText } from '@slack/types';
 import type { Bot } from '../domain/bots';
 import { pickDefaultModel, type ClaudeConnection, type ConnectionMode, type NamedResource } from '../domain/claude';
+import type { McpServer } from '../domain/mcp-servers';
 import type { ProviderKey } from '../domain/provider-keys';
+import type { Skill } from '../domain/skills';
 import { clip, context, divider, escapeMrkdwn, section, type Blocks } from './blocks';
 import { button, modal, plainInput, plainText } from './elements';
+import { buildGitHubSection, type GitHubSectionInput } from './github-section';
 import { ACTION, INPUT, VALUE, VIEW } from './ids';
+import { mcpServersSection, skillsSection } from './tool-sections';
 
 export interface ConnectionModalInput {
   bot: Bot;
@@ -16,13 +20,18 @@ export interface ConnectionModalInput {
   busy?: 'validating' | 'refreshing' | 'saving';
   /** A problem to show at the top, e.g. a resource deleted in the Console since the last refresh. */
   notice?: string;
+  /** Workspace skills the picker offers (managed mode). */
+  skills?: Skill[];
+  /** The bot's own MCP servers (managed mode). */
+  mcpServers?: McpServer[];
+  github?: GitHubSectionInput;
 }
 
 export interface ConnectionMetadata {
   botId: string;
 }
 
-const option = (text: string, value: string, description?: string): PlainTextOption => ({
+export const option = (text: string, value: string, description?: string): PlainTextOption => ({
   text: plainText(clip(text, 75)),
   value,
   ...(description ? { description: plainText(clip(description, 75)) } : {}),
@@ -32,7 +41,7 @@ const resourceOption = (resource: NamedResource) => option(resource.name || reso
 
 export const keyOption = (key: ProviderKey) => option(`${key.label} (${key.hint})`, key.id);
 
-function keyStatus(key: ProviderKey | undefined, busy: ConnectionModalInput['busy']): string {
+export function keyStatus(key: ProviderKey | undefined, busy: ConnectionModalInput['busy']): string {
   if (!key) return 'Choose a saved key, or add one.';
   if (busy === 'validating') return ':hourglass_flowing_sand: Validating the connection…';
   if (key.validatedAt)
@@ -88,6 +97,7 @@ export function buildConnectionModal(input: ConnectionModalInput): ModalView {
           'Choose a key and press *Validate connection* first; these settings unlock as soon as the key works.',
       ),
     );
+    if (input.github) blocks.push(divider(), ...buildGitHubSection(input.github));
     return modal(VIEW.connection, 'Agent connection', blocks, {
       submit: 'Save',
       privateMetadata: JSON.stringify({ botId: bot.id } satisfies ConnectionMetadata),
@@ -106,8 +116,13 @@ export function buildConnectionModal(input: ConnectionModalInput): ModalView {
       initial_option: modeOption(input.mode),
     },
   });
-  blocks.push(...(input.mode === 'managed' ? managedBlocks(input, key) : existingBlocks(input, key)));
+  blocks.push(
+    ...(input.mode === 'managed'
+      ? [...managedBlocks(input, key), ...managedToolBlocks(input, key)]
+      : existingBlocks(input, key)),
+  );
   blocks.push(divider(), ...toolBlocks(bot));
+  if (input.github) blocks.push(divider(), ...buildGitHubSection(input.github));
   return modal(VIEW.connection, 'Agent connection', blocks, {
     submit: 'Save',
     privateMetadata: JSON.stringify({ botId: bot.id } satisfies ConnectionMetadata),
@@ -157,6 +172,15 @@ function managedBlocks({ connection }: ConnectionModalInput, key: ProviderKey): 
       maxLength: 3000,
       hint: "Added to Baton's task guidance when a session starts.",
     }),
+  ];
+}
+
+function managedToolBlocks(input: ConnectionModalInput, key: ProviderKey): Blocks {
+  return [
+    divider(),
+    ...skillsSection(key.builtinSkills, input.skills ?? [], input.connection?.skills ?? []),
+    divider(),
+    ...mcpServersSection(input.bot.id, input.mcpServers ?? []),
   ];
 }
 
@@ -221,7 +245,7 @@ function existingBlocks({ connection, busy }: ConnectionModalInput, key: Provide
   return blocks;
 }
 
-function toolBlocks(bot: Bot): Blocks {
+export function toolBlocks(bot: Bot): Blocks {
   const toolOption = (mode: 'basic' | 'full') =>
     mode === 'basic'
       ? option('Basic task mode', 'basic', 'Read the task context, comment, update status.')

@@ -4,6 +4,7 @@ export const COMMANDS: ReadonlyArray<{ usage: string; summary: string }> = [
   { usage: '/baton help', summary: 'What Baton can do and the commands (this message).' },
   { usage: '/baton bots', summary: "The workspace's bots; admins create and edit them here." },
   { usage: '/baton keys', summary: 'Saved Anthropic API keys, masked (admins).' },
+  { usage: '/baton skills', summary: 'Workspace skills for managed bots: create, edit, delete (admins).' },
   { usage: '/baton admins', summary: 'Who may configure Baton besides workspace admins.' },
   { usage: '/baton audit', summary: 'Recent configuration changes (admins).' },
   { usage: '/baton channel', summary: "This channel's settings: default bot, guidance, repositories, rules, budgets." },

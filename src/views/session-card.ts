@@ -14,6 +14,10 @@ export interface CardInput {
   progress: SessionProgress;
   /** A one-line note, e.g. "Follow-up sent to the running session." */
   note?: string;
+  /** The resolved configuration in one line ("Runs with …"), with a Details button beside it. */
+  runsWith?: string;
+  /** The session's limit and, from the provider, what it spent (null when the provider reports no cost). */
+  budget?: { limitCents: number | null; costUsd: number | null; continueCents: number };
 }
 
 const STATUS: Record<SessionStatus, string> = {
@@ -21,6 +25,7 @@ const STATUS: Record<SessionStatus, string> = {
   starting: ':hourglass_flowing_sand: Starting',
   running: ':gear: Working',
   awaiting_input: ':raised_hand: Waiting for approval',
+  paused: ':double_vertical_bar: Paused at its spending limit',
   done: ':white_check_mark: Done',
   failed: ':x: Failed',
   stopped: ':black_square_for_stop: Stopped',
@@ -36,15 +41,36 @@ const STEP_ICON: Record<StepState, string> = {
 const MAX_STEPS = 12;
 
 /** The live session card: status, what it uses, the steps so far, usage, and Stop / View log. */
-export function buildSessionCard({ session, bot, uses, progress, note }: CardInput): {
+const usd = (value: number) =>
+  `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** "Spent $0.42 of $2.50": from the provider's cost only; without one, tokens show instead (below). */
+function spendLine(budget: CardInput['budget']): string | undefined {
+  if (!budget || budget.costUsd === null) return undefined;
+  return budget.limitCents === null
+    ? `Spent ${usd(budget.costUsd)}`
+    : `Spent ${usd(budget.costUsd)} of ${usd(budget.limitCents / 100)}`;
+}
+
+export function buildSessionCard({ session, bot, uses, progress, note, runsWith, budget }: CardInput): {
   text: string;
   blocks: KnownBlock[];
 } {
   const status = STATUS[session.status];
   const blocks: KnownBlock[] = [
     section(`*${escapeMrkdwn(bot.displayName)}* · ${status}\nRequested by <@${session.requesterId}>`),
-    context(`${escapeMrkdwn(uses)} · Tools: ${bot.toolMode === 'full' ? 'Full Baton mode' : 'Basic task mode'}`),
+    runsWith
+      ? context(`${escapeMrkdwn(uses)}`, escapeMrkdwn(runsWith))
+      : context(`${escapeMrkdwn(uses)} · Tools: ${bot.toolMode === 'full' ? 'Full Baton mode' : 'Basic task mode'}`),
   ];
+  if (session.status === 'paused' && budget) {
+    blocks.push(
+      section(
+        `:double_vertical_bar: Paused: this session reached its ${usd((budget.limitCents ?? 0) / 100)} spending limit. ` +
+          `<@${session.requesterId}> or a Baton admin can let it continue.`,
+      ),
+    );
+  }
   if (session.agentStatus) {
     blocks.push(
       context(
@@ -64,21 +90,39 @@ export function buildSessionCard({ session, bot, uses, progress, note }: CardInp
   if (session.status === 'failed' && (session.statusReason || progress.error)) {
     blocks.push(section(`:warning: ${escapeMrkdwn(clip(session.statusReason ?? progress.error ?? '', 500))}`));
   }
+  if (progress.artifacts.length > 0) {
+    // What the agent left behind (a branch, a pull request), as links people can follow.
+    const links = progress.artifacts.slice(-5).map((a) => {
+      const label = `${a.type === 'pull_request' ? ':twisted_rightwards_arrows:' : ':seedling:'} ${escapeMrkdwn(clip(a.name, 80))}`;
+      return a.url ? `<${a.url}|${label}>` : label;
+    });
+    blocks.push(context(links.join(' · ')));
+  }
   if (note) blocks.push(context(escapeMrkdwn(note)));
   const { inputTokens, outputTokens } = progress.usage;
-  if (inputTokens + outputTokens > 0) {
-    blocks.push(
-      context(`Tokens: ${inputTokens.toLocaleString('en-US')} in · ${outputTokens.toLocaleString('en-US')} out`),
-    );
-  }
+  const spent = spendLine(budget);
+  const tokens =
+    inputTokens + outputTokens > 0
+      ? `Tokens: ${inputTokens.toLocaleString('en-US')} in · ${outputTokens.toLocaleString('en-US')} out`
+      : undefined;
+  if (spent || tokens) blocks.push(context([tokens, spent].filter(Boolean).join(' · ')));
   const isLive = !['done', 'failed', 'stopped'].includes(session.status);
   blocks.push({
     type: 'actions',
     block_id: 'session_actions',
     elements: [
       ...(isLive ? [button('Stop', ACTION.stopSession, session.id, { style: 'danger' })] : []),
+      ...(session.status === 'paused' && budget
+        ? [
+            button(`Continue for ${usd(budget.continueCents / 100)} more`, ACTION.continueBudget, session.id, {
+              style: 'primary',
+            }),
+          ]
+        : []),
       ...(session.status === 'failed' ? [button('Retry', ACTION.retrySession, session.id, { style: 'primary' })] : []),
       button('View log', ACTION.viewLog, session.id),
+      button('Open session page', ACTION.openPage, session.id),
+      ...(runsWith ? [button('Details', ACTION.sessionDetails, session.id)] : []),
     ],
   });
   return { text: `${bot.displayName}: ${status.replace(/^:[a-z_]+: /, '')}`, blocks };

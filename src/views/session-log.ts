@@ -3,6 +3,7 @@ import type { StoredEvent } from '../domain/sessions';
 import { clip, context, escapeMrkdwn, section, type Blocks } from './blocks';
 import { button, modal } from './elements';
 import { ACTION } from './ids';
+import { NO_SESSION_PAGE } from '../web/page-links';
 
 /** Events per page: two blocks each, well inside a modal's 100 blocks and its text budget. */
 export const LOG_PAGE_SIZE = 30;
@@ -50,14 +51,34 @@ const KIND_LABEL: Record<string, string> = {
   terminated: 'Ended',
 };
 
-/** The session's full ordered log, one page at a time (newest page first when opened). */
-export function buildSessionLog(sessionId: string, events: StoredEvent[], page: number): ModalView {
-  const pages = Math.max(1, Math.ceil(events.length / LOG_PAGE_SIZE));
-  const current = Math.min(Math.max(page, 1), pages);
-  const slice = events.slice((current - 1) * LOG_PAGE_SIZE, current * LOG_PAGE_SIZE);
-  const start = events[0]?.at.getTime() ?? 0;
-  const blocks: Blocks = [context(`Page ${current} of ${pages} · ${events.length} events`)];
-  if (events.length === 0) blocks.push(section('Nothing has happened yet.'));
+/** One page of a session's log, as the store reads it. */
+export interface SessionLogPage {
+  events: StoredEvent[];
+  total: number;
+  page: number;
+  pages: number;
+  firstAt: Date | null;
+}
+
+/**
+ * The session's ordered log, one page at a time (the newest page first when opened). `pageLink` is the viewer's
+ * signed link to the session page, or null when this Baton has no web pages (Socket Mode without PUBLIC_URL).
+ */
+export function buildSessionLog(sessionId: string, log: SessionLogPage, pageLink: string | null): ModalView {
+  const { page: current, pages, total } = log;
+  const slice = log.events;
+  const start = log.firstAt?.getTime() ?? slice[0]?.at.getTime() ?? 0;
+  const blocks: Blocks = [
+    pageLink
+      ? {
+          type: 'actions',
+          block_id: 'log_page',
+          elements: [{ ...button('Open session page', ACTION.pageLink), url: pageLink }],
+        }
+      : context(NO_SESSION_PAGE),
+    context(`Page ${current} of ${pages} · ${total} events · the session page shows every entry in full`),
+  ];
+  if (total === 0) blocks.push(section('Nothing has happened yet.'));
   for (const event of slice) {
     const detail = describe(event);
     const elapsed = ((event.at.getTime() - start) / 1000).toFixed(1);

@@ -48,6 +48,11 @@ export interface FakeSlack {
   waitFor(method: string, predicate?: CallPredicate, timeoutMs?: number): Promise<SlackCall>;
   waitForCalls(method: string, count: number, predicate?: CallPredicate, timeoutMs?: number): Promise<SlackCall[]>;
   failNext(method: string, failure?: ScriptedFailure): void;
+  /**
+   * Holds the next call to `method` matching `predicate` unanswered and undone (as if it never reached Slack), for
+   * killing a worker mid-call; resolves with its arguments when it arrives. The connection is dropped on close.
+   */
+  holdNext(method: string, predicate: (args: Args) => boolean): Promise<Args>;
   /** A fresh `response_url` served by this fake; posts to it are recorded as method `response_url`. */
   responseUrl(): string;
   /** Messages in a channel (oldest first), or in one thread when `threadTs` is given. */
@@ -131,6 +136,13 @@ class FakeSlackServer implements FakeSlack {
     this.throttle.failNext(method, failure);
   }
 
+  private readonly holds: Array<{ method: string; predicate: (args: Args) => boolean; arrived: (a: Args) => void }> =
+    [];
+
+  holdNext(method: string, predicate: (args: Args) => boolean): Promise<Args> {
+    return new Promise((arrived) => this.holds.push({ method, predicate, arrived }));
+  }
+
   responseUrl = () => `${this.origin}/response/${nextId('R')}`;
 
   messages(channel: string, threadTs?: string): StoredMessage[] {
@@ -173,9 +185,13 @@ class FakeSlackServer implements FakeSlack {
     let reply: Reply;
     try {
       ({ token, args } = await parseApiRequest(req, raw, url));
-      reply =
-        this.throttle.check(method, token, typeof args.channel === 'string' ? args.channel : undefined) ??
-        (await this.runMethod(method, token, args));
+      const held = this.holds.findIndex((h) => h.method === method && h.predicate(args));
+      if (held >= 0) {
+        this.holds.splice(held, 1)[0]!.arrived(args);
+        return;
+      }
+      const channel = typeof args.channel === 'string' ? args.channel : undefined;
+      reply = this.throttle.check(method, token, channel) ?? (await this.runMethod(method, token, args));
     } catch (err) {
       if (!(err instanceof SlackApiError)) throw err;
       reply = errorReply(err);

@@ -1,4 +1,6 @@
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { runDoctor } from '../../src/doctor';
+import { startFakeGitHub } from '../fakes/github';
 import { BOT_SCOPES } from '../../src/adapters/slack/scopes';
 import { startFakeSlack } from '../fakes/slack-api';
 import { createScratchPostgres } from '../support/databases';
@@ -122,6 +124,37 @@ describe('baton doctor', () => {
     expect(failed(lines)).toEqual([
       expect.stringMatching(/^FAIL {2}Anthropic key "revoked-key" \(T0001\): .* → open the bot/),
     ]);
+  });
+
+  it('checks the GitHub App where configured, and names a private key GitHub rejects', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = (key: KeyObject) => key.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const github = await startFakeGitHub({
+      appId: '4242',
+      slug: 'baton-test',
+      publicKey: createPublicKey(privateKey),
+      webhookSecret: 'test-github-webhook-secret',
+    });
+    const env = {
+      ...healthy,
+      GITHUB_APP_ID: '4242',
+      GITHUB_APP_PRIVATE_KEY: pem(privateKey),
+      GITHUB_APP_SLUG: 'baton-test',
+      GITHUB_WEBHOOK_SECRET: 'test-github-webhook-secret',
+      GITHUB_API_URL: github.url,
+    };
+    try {
+      const good = await doctor(env);
+      expect(good.lines.find((l) => l.includes('GitHub App:'))).toMatch(/^ok {4}GitHub App: app baton-test/);
+      const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      const bad = await doctor({ ...env, GITHUB_APP_PRIVATE_KEY: pem(other) });
+      // (The revoked Anthropic key of the test before still fails too; only GitHub's line matters here.)
+      expect(failed(bad.lines).filter((l) => l.includes('GitHub'))).toEqual([
+        expect.stringMatching(/^FAIL {2}GitHub App: .* → check GITHUB_APP_ID/),
+      ]);
+    } finally {
+      await github.close();
+    }
   });
 
   it('checks the app token instead of the events URL over Socket Mode', async () => {

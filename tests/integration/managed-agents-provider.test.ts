@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { testSessionConfig } from '../support/session-config';
 import { AnthropicClaudeApi } from '../../src/adapters/anthropic/claude-api';
 import { ManagedAgentsConnection, ManagedAgentsProvider } from '../../src/adapters/anthropic/managed-agents-provider';
 import type { Bot } from '../../src/domain/bots';
@@ -53,6 +54,7 @@ const connection = (over: Partial<ClaudeConnection>): ClaudeConnection => ({
   model: null,
   instructions: null,
   guidance: '',
+  skills: [],
   syncedAt: null,
   ...over,
 });
@@ -62,7 +64,16 @@ const BOT = { id: 'bot_abc123', name: 'reviewer', type: 'claude' } as Bot;
 
 const request = (over: Partial<StartRequest> & { sessionId?: string } = {}): StartRequest => {
   const { sessionId = 'ses_01', ...rest } = over;
-  return { session: session(sessionId), bot: BOT, task: 'Hello', guidance: '', mcp: MCP, isRetry: false, ...rest };
+  return {
+    session: session(sessionId),
+    bot: BOT,
+    task: 'Hello',
+    guidance: '',
+    config: testSessionConfig(),
+    mcp: MCP,
+    isRetry: false,
+    ...rest,
+  };
 };
 
 /** A bot in managed mode, synced with Baton's MCP server the way the app will sync it. */
@@ -181,6 +192,8 @@ describe('start', () => {
       environment_id: conn.environmentId,
       title: 'reviewer · Slack',
       metadata: { baton_session_id: 'ses_01', baton_bot_id: 'bot_abc123' },
+      // Always created with the session's spending limit: Anthropic cannot add one later.
+      budget: { type: 'limit', max_list_cost: { amount: '1000', currency: 'USD' } },
     });
     expect(fake.vaults.get(vaultId)).toMatchObject({
       display_name: 'Baton session ses_01',
@@ -283,6 +296,32 @@ describe('start', () => {
     expect(fake.sessions.get(sid)?.agent.tools[1]).toMatchObject({
       mcp_server_name: 'linear',
       default_config: { permission_policy: { type: 'always_allow' } },
+    });
+  });
+
+  it("asks before every external tool when the channel's rule says always ask", async () => {
+    const conn = await existingConnection();
+    const config = testSessionConfig();
+    const alwaysAsk = { ...config, mcpServers: { ...config.mcpServers, source: 'rule' as const } };
+
+    const { providerSessionId: sid } = await open(conn, { trusted: ['linear'] }).start(request({ config: alwaysAsk }));
+
+    expect(fake.sessions.get(sid)?.agent.tools[1]).toMatchObject({
+      mcp_server_name: 'linear',
+      default_config: { permission_policy: { type: 'always_ask' } },
+    });
+  });
+
+  it('raises the spending limit of a running session', async () => {
+    const conn = await existingConnection();
+    const provider = open(conn);
+    const { providerSessionId: sid } = await provider.start(request({ sessionId: 'ses_budget' }));
+
+    await provider.setBudget!(sid, 2500);
+
+    expect(fake.sessions.get(sid)?.budget).toEqual({
+      type: 'limit',
+      max_list_cost: { amount: '2500', currency: 'USD' },
     });
   });
 

@@ -81,8 +81,10 @@ describe('basic tools', () => {
     const client = await mcpClient(h, token);
     const ok = await client.callTool({ name: 'post_comment', arguments: { text: 'Found it: *cookies*.' } });
     expect(ok.isError).toBeFalsy();
-    const post = await h.slack.waitFor('chat.postMessage', (c) => c.args.text === 'Found it: *cookies*.');
+    // Agent Markdown renders as Slack formatting: a markdown block, with mrkdwn for notifications.
+    const post = await h.slack.waitFor('chat.postMessage', (c) => c.args.text === 'Found it: _cookies_.');
     expect(post.args).toMatchObject({
+      blocks: [{ type: 'markdown', text: 'Found it: *cookies*.' }],
       channel: CHANNEL,
       thread_ts: threadTs,
       username: 'commenter bot',

@@ -35,7 +35,8 @@ const env = () => ({
   SLACK_API_RETRIES: '0',
   ANTHROPIC_BASE_URL: anthropic.url,
   ANTHROPIC_API_RETRIES: '0',
-  JOB_LOCK_MS: '1500',
+  CONFIRM_TIMEOUT_MS: '1500',
+  JOB_LOCK_MS: '4000',
 });
 
 beforeAll(async () => {
@@ -53,10 +54,13 @@ afterAll(async () => {
   await deleteRedisPrefix(prefix);
 });
 
-async function readyBot() {
+let bots = 0;
+/** A bot on an existing agent; `withLinear` gives the agent a Linear MCP server whose tools ask first. */
+async function readyBot(withLinear = false) {
+  const name = `durable${++bots}`;
   const bot = await new BotRepository(db.db).create({
     teamId: 'T0001',
-    name: 'durable',
+    name,
     displayName: 'Durable',
     icon: null,
     type: 'claude',
@@ -67,18 +71,33 @@ async function readyBot() {
   const key = await keys.create({
     teamId: 'T0001',
     provider: 'anthropic',
-    label: 'k',
+    label: `k-${name}`,
     secret: ANTHROPIC_KEY,
     createdBy: 'U0001',
   });
   const client = new Anthropic({ apiKey: ANTHROPIC_KEY, baseURL: anthropic.url, maxRetries: 0 });
-  const agent = await client.beta.agents.create({ name: 'Durable', model: 'claude-sonnet-4-6' });
-  const environment = await client.beta.environments.create({ name: 'durable-env', config: { type: 'cloud' } });
+  const url = 'https://mcp.linear.example/mcp';
+  const agent = await client.beta.agents.create({
+    name: 'Durable',
+    model: 'claude-sonnet-4-6',
+    ...(withLinear
+      ? {
+          mcp_servers: [{ type: 'url' as const, name: 'linear', url }],
+          tools: [{ type: 'mcp_toolset' as const, mcp_server_name: 'linear' }],
+        }
+      : {}),
+  });
+  const vault = await client.beta.vaults.create({ display_name: 'Team vault' });
+  await client.beta.vaults.credentials.create(vault.id, {
+    auth: { type: 'static_bearer', mcp_server_url: url, token: 'lin_secret' },
+  });
+  const environment = await client.beta.environments.create({ name: `${name}-env`, config: { type: 'cloud' } });
   await new ClaudeConnectionRepository(db.db).save(bot.id, {
     keyId: key.id,
     mode: 'existing',
     agentId: agent.id,
     environmentId: environment.id,
+    vaultIds: [vault.id],
   });
   return bot;
 }
@@ -106,7 +125,7 @@ describe('a worker killed mid-session', () => {
       baseUrl: `http://127.0.0.1:${String(started.port)}`,
       signingSecret: 'resume-secret',
     });
-    await send.event(appMention({ text: '<@UBATON> durable go', ts: '1700000900.000100' }));
+    await send.event(appMention({ text: `<@UBATON> ${bot.name} go`, ts: '1700000900.000100' }));
 
     const session = await until(async () => {
       const [s] = await sessions.listForBot(bot.id, 1);
@@ -135,4 +154,116 @@ describe('a worker killed mid-session', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 60_000);
+});
+
+/** Starts a Baton, mentions the bot in a new thread, and returns the Baton and what to send with. */
+async function mention(bot: { name: string }, ts: string) {
+  const baton = runBaton(env());
+  running.push(baton);
+  const started = await baton.waitForLog('web.started');
+  const send = createSlackSender({
+    baseUrl: `http://127.0.0.1:${String(started.port)}`,
+    signingSecret: 'resume-secret',
+  });
+  await send.event(appMention({ text: `<@UBATON> ${bot.name} go`, ts }));
+  return baton;
+}
+
+async function sessionOf(botId: string) {
+  const sessions = new SessionRepository(db.db);
+  return until(async () => (await sessions.listForBot(botId, 1))[0]);
+}
+
+async function kill(baton: ChildBaton) {
+  baton.child.kill('SIGKILL');
+  await baton.exited;
+}
+
+/** A second Baton takes over; resolves once the session has ended, with the time from its worker start. */
+async function takeOver(sessionId: string) {
+  const sessions = new SessionRepository(db.db);
+  const second = runBaton(env());
+  running.push(second);
+  await second.waitForLog('worker.started');
+  const startedAt = Date.now();
+  const ended = await until(async () => {
+    const s = await sessions.get(sessionId);
+    return s && ['done', 'failed', 'stopped'].includes(s.status) ? s : undefined;
+  }, 45_000);
+  return { second, ended, startedAt };
+}
+
+async function stop(baton: ChildBaton) {
+  baton.child.kill('SIGTERM');
+  expect(await baton.exited).toBe(0);
+}
+
+const providerSessionsOf = (sessionId: string) =>
+  [...anthropic.sessions.values()].filter((s) => s.metadata['baton_session_id'] === sessionId);
+
+describe('a worker killed with SIGKILL at the worst moment', () => {
+  it('after the approval request is stored: the prompt is posted once by the next worker, and the session ends', async () => {
+    const bot = await readyBot(true);
+    anthropic.setScenario('default', 'tool-confirmation');
+    const held = slack.holdNext('chat.postMessage', (a) => JSON.stringify(a.blocks ?? '').includes('session.approve'));
+    const first = await mention(bot, '1700001000.000100');
+    await held;
+    const session = await sessionOf(bot.id);
+    const stored = await new SessionRepository(db.db).events(session.id);
+    expect(stored.map((e) => e.kind)).toContain('approval_needed');
+    await kill(first);
+
+    const { second, ended } = await takeOver(session.id);
+    expect(ended.status).toBe('done');
+    const prompts = slack
+      .callsTo('chat.postMessage')
+      .filter(
+        (c) => c.args.thread_ts === '1700001000.000100' && JSON.stringify(c.args.blocks ?? '').includes('approve'),
+      );
+    expect(prompts).toHaveLength(1);
+    expect(providerSessionsOf(session.id)).toHaveLength(1);
+    await stop(second);
+  }, 90_000);
+
+  it('after the final answer is stored: the answer is posted once, within 10 s of the next worker starting', async () => {
+    const bot = await readyBot();
+    anthropic.setScenario('default', 'plain', { text: 'Stored, not yet posted.' });
+    const held = slack.holdNext('chat.postMessage', (a) => String(a.text) === 'Stored, not yet posted.');
+    const first = await mention(bot, '1700001100.000100');
+    await held;
+    const session = await sessionOf(bot.id);
+    expect((await new SessionRepository(db.db).events(session.id)).map((e) => e.kind)).toContain('turn_ended');
+    await kill(first);
+
+    const { second, ended, startedAt } = await takeOver(session.id);
+    expect(ended.status).toBe('done');
+    const answers = slack.callsTo('chat.postMessage').filter((c) => c.args.text === 'Stored, not yet posted.');
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.at - startedAt).toBeLessThan(10_000);
+    expect(providerSessionsOf(session.id)).toHaveLength(1);
+    await stop(second);
+  }, 90_000);
+
+  it('between creating the provider session and recording it: the next worker finds it, sends nothing twice', async () => {
+    const bot = await readyBot();
+    anthropic.setScenario('default', 'plain', { text: 'Made once.' });
+    anthropic.failNext('/v1/sessions', { method: 'POST', answerAfterMs: 60_000 });
+    const first = await mention(bot, '1700001200.000100');
+    const session = await sessionOf(bot.id);
+    await until(async () => (providerSessionsOf(session.id).length > 0 ? true : undefined));
+    await kill(first);
+    expect((await new SessionRepository(db.db).get(session.id))?.providerSessionId).toBeNull();
+
+    const { second, ended } = await takeOver(session.id);
+    expect(ended.status).toBe('done');
+    const [provided] = providerSessionsOf(session.id);
+    expect(providerSessionsOf(session.id)).toHaveLength(1);
+    expect(ended.providerSessionId).toBe(provided?.id);
+    expect(anthropic.eventsOf(provided!.id).filter((e) => e.type === 'user.message')).toHaveLength(1);
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.args.text === 'Made once.')).toHaveLength(1);
+    // The session's own vault goes with it (cleaned up once the session has ended).
+    const vaults = () => [...anthropic.vaults.values()].filter((v) => v.metadata['baton_session_id'] === session.id);
+    await until(async () => (vaults().length === 0 ? true : undefined), 10_000);
+    await stop(second);
+  }, 90_000);
 });

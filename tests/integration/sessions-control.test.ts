@@ -57,7 +57,7 @@ describe('controlling a running session from the thread', () => {
 
     await h.send.interaction(blockActions({ action_id: ACTION.approveTool, value, user: 'U0003' }));
     const refusal = await h.slack.waitFor('response_url');
-    expect(text(refusal.args)).toContain('Only <@U0001> or members of this channel');
+    expect(text(refusal.args)).toContain('Only <@U0001>, members of this channel or Baton admins');
 
     await h.send.interaction(blockActions({ action_id: ACTION.approveTool, value, user: 'U0002' }));
     await sessionsQuery(h).waitFor(bot.id, 'done');

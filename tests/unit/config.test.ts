@@ -98,3 +98,29 @@ describe('loadConfig', () => {
     );
   });
 });
+
+describe('loadConfig: GitHub App', () => {
+  const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----\n';
+  const app = { GITHUB_APP_ID: '42', GITHUB_APP_SLUG: 'baton-acme', GITHUB_WEBHOOK_SECRET: 'whsec' };
+
+  it('leaves GitHub off when none of its variables are set', () => {
+    expect(loadConfig(valid).githubApp).toBeUndefined();
+  });
+
+  it('takes the private key inline, with literal \\n escapes', () => {
+    const config = loadConfig({ ...valid, ...app, GITHUB_APP_PRIVATE_KEY: pem.replace(/\n/g, '\\n') });
+    expect(config.githubApp).toMatchObject({ appId: '42', slug: 'baton-acme', privateKey: pem });
+  });
+
+  it('names each missing variable when only some are set', () => {
+    const message = configError({ ...valid, GITHUB_APP_ID: '42' });
+    expect(message).toContain('GITHUB_APP_PRIVATE_KEY is missing (the GitHub App needs all of');
+    expect(message).toContain('GITHUB_WEBHOOK_SECRET is missing');
+  });
+
+  it('says when the private key is neither a PEM nor a readable file', () => {
+    expect(configError({ ...valid, ...app, GITHUB_APP_PRIVATE_KEY: '/nope/key.pem' })).toContain(
+      'GITHUB_APP_PRIVATE_KEY is neither a PEM private key nor the path of a readable file holding one',
+    );
+  });
+});

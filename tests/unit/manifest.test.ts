@@ -38,6 +38,17 @@ describe('manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining(['app_mention', 'app_home_opened', 'app_uninstalled', 'tokens_revoked']),
     );
+    // Thread replies reach a running session without a mention, and Slack's own Stop stops it.
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining([
+        'message.channels',
+        'message.groups',
+        'message.im',
+        'message.mpim',
+        'agent_session_stopped',
+      ]),
+    );
+    expect(manifest.features.agent_view.agent_description).toBeTruthy();
     const urls = new Set([
       manifest.settings.event_subscriptions.request_url,
       manifest.settings.interactivity.request_url,

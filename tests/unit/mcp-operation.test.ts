@@ -8,6 +8,7 @@ import { ToolError } from '../../src/mcp/errors';
 import { defineOperation, runOperation } from '../../src/mcp/operation';
 import type { AuditEntryInput } from '../../src/ports/storage';
 import { MCP_TOOLS } from '../../src/mcp/tools';
+import { FakeSessionChat } from '../fakes/session-chat';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-api';
 import { z } from 'zod';
 
@@ -34,8 +35,10 @@ function fakes(limit = 60) {
   const statuses: string[] = [];
   let hits = 0;
   const client = new WebClient('xoxb-test', { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+  const chat = new FakeSessionChat();
   const deps = {
     slack: { forTeam: async () => client },
+    writer: chat,
     sessions: { setAgentStatus: async (_id: string, status: string) => void statuses.push(status) },
     notifier: { changed: async (id: string) => void changed.push(id) },
     limiter: { limit, windowMs: 60_000, hit: async () => ({ isAllowed: ++hits <= limit, retryAfterS: 42 }) },
@@ -51,7 +54,7 @@ function fakes(limit = 60) {
     session,
     onBehalfOf: 'U0001',
   };
-  return { deps, caller, audit, changed, statuses };
+  return { deps, caller, audit, changed, statuses, chat };
 }
 
 function tool(name: string) {
@@ -61,13 +64,12 @@ function tool(name: string) {
 }
 
 describe('runOperation', () => {
-  it('update_status stores, reacts even on a deleted message, and tells the card', async () => {
-    const { deps, caller, changed, statuses, audit } = fakes();
-    slack.failNext('reactions.add', { error: 'message_not_found' });
+  it('update_status stores, reacts on the trigger message, and tells the card', async () => {
+    const { deps, caller, changed, statuses, audit, chat } = fakes();
     await runOperation(deps, caller, tool('update_status'), { status: 'blocked', reason: 'Need access' });
     expect(statuses).toEqual(['blocked']);
     expect(changed).toEqual(['ses_1']);
-    expect(slack.callsTo('reactions.add').map((c) => c.ok)).toEqual([false]);
+    expect(chat.reactions.get(`C0001 ${session.triggerTs}`)?.size).toBe(1);
     expect(audit[0]).toMatchObject({
       action: 'mcp.update_status',
       details: expect.objectContaining({ outcome: 'ok' }),

@@ -40,6 +40,8 @@ const key = (over: Partial<ProviderKey> = {}): ProviderKey => ({
     { id: 'claude-sonnet-4-6', displayName: 'Claude Sonnet 4.6' },
   ],
   resources: null,
+  builtinSkills: [],
+  repositories: [],
   createdBy: 'U1',
   createdAt: new Date(),
   ...over,

@@ -6,12 +6,16 @@ import {
   ClaudeSyncError,
   type ClaudeApi,
   type ManagedAgentSpec,
+  type McpCredential,
+  type SkillFile,
   type ManagedResourceIds,
   type SettingsProposal,
   type SettingsProposalRequest,
 } from '../../ports/claude';
-import { isNotFound, mapErrors, toClaudeApiError } from './errors';
+import { isNotFound, mapErrors, redact, toClaudeApiError } from './errors';
 import { syncManagedResources } from './managed-agent-sync';
+import { deleteSkill, listBuiltinSkills, uploadSkill } from './skills';
+import { deleteCredential, pruneCredentials, putMcpCredential } from './vault-credentials';
 import { assistantModel, buildProposalRequest, parseProposal } from './settings-proposal';
 
 export type AnthropicClaudeApiOptions = AnthropicClientOptions;
@@ -103,6 +107,48 @@ export class AnthropicClaudeApi implements ClaudeApi {
         'not_found',
         `In your Anthropic workspace, ${missing.join(', and ')}. Pick another one, or create it again in the Anthropic Console.`,
       );
+  }
+
+  listBuiltinSkills(apiKey: string): Promise<NamedResource[]> {
+    return mapErrors(apiKey, () => listBuiltinSkills(this.client(apiKey)));
+  }
+
+  uploadSkill(
+    apiKey: string,
+    file: SkillFile,
+    anthropicSkillId: string | null,
+  ): Promise<{ anthropicSkillId: string; version: string }> {
+    return mapErrors(apiKey, () => uploadSkill(this.client(apiKey), file, anthropicSkillId));
+  }
+
+  deleteSkill(apiKey: string, anthropicSkillId: string): Promise<void> {
+    return mapErrors(apiKey, () => deleteSkill(this.client(apiKey), anthropicSkillId));
+  }
+
+  putMcpCredential(
+    apiKey: string,
+    vaultId: string,
+    credentialId: string | null,
+    credential: McpCredential,
+  ): Promise<string> {
+    const secrets = credential.type === 'static_bearer' ? [credential.token] : [credential.accessToken];
+    return mapErrors(apiKey, async () => {
+      try {
+        return await putMcpCredential(this.client(apiKey), vaultId, credentialId, credential);
+      } catch (error) {
+        // Anthropic never echoes secrets as far as we know; scrub the token from anything logged regardless.
+        if (error instanceof Error) for (const s of secrets) error.message = redact(error.message, s);
+        throw error;
+      }
+    });
+  }
+
+  pruneCredentials(apiKey: string, vaultId: string, keep: string[]): Promise<void> {
+    return mapErrors(apiKey, () => pruneCredentials(this.client(apiKey), vaultId, keep));
+  }
+
+  deleteCredential(apiKey: string, vaultId: string, credentialId: string): Promise<void> {
+    return mapErrors(apiKey, () => deleteCredential(this.client(apiKey), vaultId, credentialId));
   }
 
   async proposeSettings(apiKey: string, request: SettingsProposalRequest): Promise<SettingsProposal> {

@@ -29,12 +29,34 @@ async function live<T extends { archived_at: string | null }>(
 }
 
 // Without a Baton MCP URL the agent's tools are left as they are (an update that omits them preserves them).
-const batonTools = (url: string | undefined) =>
+// The bot's own servers ask before each call (Anthropic's default) unless an admin trusts them.
+const batonTools = (url: string | undefined, servers: NonNullable<ManagedAgentSpec['mcpServers']>) =>
   url === undefined
     ? {}
     : {
-        mcp_servers: [batonMcpServer(url)],
-        tools: [{ type: 'agent_toolset_20260401' as const }, batonMcpToolset()],
+        mcp_servers: [batonMcpServer(url), ...servers.map((s) => ({ type: 'url' as const, name: s.name, url: s.url }))],
+        tools: [
+          { type: 'agent_toolset_20260401' as const },
+          batonMcpToolset(),
+          ...servers.map((s) => ({
+            type: 'mcp_toolset' as const,
+            mcp_server_name: s.name,
+            default_config: {
+              permission_policy: { type: s.isTrusted ? ('always_allow' as const) : ('always_ask' as const) },
+            },
+          })),
+        ],
+      };
+
+const agentSkills = (spec: ManagedAgentSpec) =>
+  spec.skills === undefined
+    ? {}
+    : {
+        skills: spec.skills.map((s) => ({
+          type: s.type,
+          skill_id: s.skillId,
+          ...(s.version ? { version: s.version } : {}),
+        })),
       };
 
 async function ensureAgent(client: Anthropic, spec: ManagedAgentSpec, id: string | null): Promise<string> {
@@ -43,7 +65,8 @@ async function ensureAgent(client: Anthropic, spec: ManagedAgentSpec, id: string
     model: spec.model,
     system: spec.instructions,
     metadata: batonMetadata(spec),
-    ...batonTools(spec.batonMcpUrl),
+    ...batonTools(spec.batonMcpUrl, spec.mcpServers ?? []),
+    ...agentSkills(spec),
   };
   // One retry on a version conflict: someone edited the agent between our read and our write.
   for (let attempt = 0; ; attempt++) {

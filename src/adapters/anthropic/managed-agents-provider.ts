@@ -26,6 +26,10 @@ export interface ClaudeConnectionSource {
 }
 
 const ONCE = { maxRetries: 0 } as const;
+
+/** Anthropic's session budget: list cost in minor units (cents), as a string. */
+const budgetOf = (cents: number) =>
+  ({ type: 'limit', max_list_cost: { amount: String(cents), currency: 'USD' } }) as const;
 /** How far back a resumed start looks for the provider session an earlier attempt may have made. */
 const FIND_WINDOW_MS = 24 * 60 * 60 * 1000;
 
@@ -72,7 +76,8 @@ export class ManagedAgentsConnection implements ProviderConnection {
   async start(request: StartRequest): Promise<StartedSession> {
     const { client, apiKey, connection } = this;
     const { session, mcp } = request;
-    const secrets: [string, string] = [apiKey, mcp.token];
+    // Every credential the request carries, so none can come back in an error message.
+    const secrets: [string, ...string[]] = [apiKey, mcp.token, ...(request.directApi ? [request.directApi.token] : [])];
     const agentId = connection.agentId!;
     const environmentId = connection.environmentId!;
     // Resolved before the vault exists, so a missing agent or environment leaves nothing behind.
@@ -81,14 +86,21 @@ export class ManagedAgentsConnection implements ProviderConnection {
     );
     const uses = `Agent: ${agent.name} · Environment: ${environment.name}`;
 
+    // The admin's vaults (existing agent), or the bot's own vault with its MCP servers' credentials (managed).
+    const sharedVaults = [
+      ...connection.vaultIds,
+      ...(connection.mode === 'managed' && connection.batonVaultId ? [connection.batonVaultId] : []),
+    ];
     const found = request.isRetry
       ? await providerCall(secrets, () => this.findSession(session.id, session.createdAt))
       : undefined;
     if (found) {
-      const vaultId = found.vault_ids.find((id) => !connection.vaultIds.includes(id));
+      const vaultId = found.vault_ids.find((id) => !sharedVaults.includes(id));
       return { providerSessionId: found.id, state: { ...(vaultId ? { vaultId } : {}), uses } };
     }
 
+    // A channel rule that always asks leaves no server trusted for this session.
+    const trusted = request.config.mcpServers.source === 'rule' ? [] : this.trustedMcpServers;
     const vaultId = await providerCall(secrets, () => this.ownVault(session.id, request));
     try {
       const created = await client.beta.sessions.create(
@@ -96,12 +108,14 @@ export class ManagedAgentsConnection implements ProviderConnection {
           agent:
             connection.mode === 'managed'
               ? agentId
-              : (withBatonMcp(agent, mcp.url, this.trustedMcpServers) as SessionCreateParams['agent']),
+              : (withBatonMcp(agent, mcp.url, trusted) as SessionCreateParams['agent']),
           environment_id: environmentId,
-          vault_ids: [...connection.vaultIds, vaultId],
+          vault_ids: [...sharedVaults, vaultId],
           title: `${request.bot.name} · Slack`,
           metadata: { baton_session_id: session.id, baton_bot_id: request.bot.id },
           initial_events: [{ type: 'user.message', content: [{ type: 'text', text: request.task }] }],
+          // Set at creation, always: Anthropic cannot add a budget to a session made without one.
+          budget: budgetOf(request.config.budgetCents.value),
         },
         ONCE,
       );
@@ -175,6 +189,12 @@ export class ManagedAgentsConnection implements ProviderConnection {
 
   send(providerSessionId: string, text: string): Promise<void> {
     return this.sendEvent(providerSessionId, { type: 'user.message', content: [{ type: 'text', text }] });
+  }
+
+  setBudget(providerSessionId: string, limitCents: number): Promise<void> {
+    return providerCall([this.apiKey], async () => {
+      await this.client.beta.sessions.update(providerSessionId, { budget: budgetOf(limitCents) }, ONCE);
+    });
   }
 
   interrupt(providerSessionId: string): Promise<void> {

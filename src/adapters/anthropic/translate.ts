@@ -58,6 +58,7 @@ const END_REASONS: Record<string, TurnEndReason> = {
   retries_exhausted: 'error',
   max_tokens: 'max_tokens',
   budget_exceeded: 'budget',
+  budget_reached: 'budget',
 };
 
 /**
@@ -67,6 +68,8 @@ const END_REASONS: Record<string, TurnEndReason> = {
  */
 export class ManagedAgentsTranslator {
   private turnMessage: string | null = null;
+  /** The session's list cost (cents) as of the last `session.usage`: usage events carry the increase. */
+  private costCents = 0;
 
   translate(event: Raw, fallbackId: string): BatonEvent | undefined {
     const id = str(event.id) || fallbackId;
@@ -118,6 +121,15 @@ export class ManagedAgentsTranslator {
           outputTokens: Number(usage.output_tokens ?? 0),
           costUsd: null,
         };
+      }
+      case 'session.usage': {
+        const usage = (event.usage ?? {}) as Record<string, unknown>;
+        const cost = (usage.list_cost ?? null) as { amount?: unknown } | null;
+        const cents = cost ? Number(cost.amount) : NaN;
+        if (!Number.isFinite(cents) || cents <= this.costCents) return undefined;
+        const increase = cents - this.costCents;
+        this.costCents = cents;
+        return { ...base, kind: 'usage', inputTokens: 0, outputTokens: 0, costUsd: increase / 100 };
       }
       case 'session.error': {
         const error = (event.error ?? {}) as Record<string, unknown>;

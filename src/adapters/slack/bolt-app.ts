@@ -1,8 +1,9 @@
-import { App, type CustomRoute, type InstallationStore } from '@slack/bolt';
+import { App, type CustomRoute, type HTTPReceiverOptions, type InstallationStore } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
 import { boltLogger } from './bolt-logger';
+import { GuardedHTTPReceiver } from './guarded-receiver';
 import { installedPage } from './install-pages';
 import { BOT_SCOPES } from './scopes';
 
@@ -30,32 +31,43 @@ export function createSlackApp({
   installationStore,
 }: SlackAppOptions): App {
   const { slack } = config;
-  const common = {
-    logger: boltLogger(log),
-    extendedErrorHandler: true,
-    clientOptions,
-    customRoutes,
-    port: config.port,
-    ...(slack.appToken ? { socketMode: true, appToken: slack.appToken } : { signingSecret: slack.signingSecret }),
-  };
-  if (slack.auth.mode === 'token') {
-    return new App({ ...common, token: slack.auth.botToken, ...botIdentity });
+  const logger = boltLogger(log);
+  const oauth: Partial<HTTPReceiverOptions> =
+    slack.auth.mode === 'oauth'
+      ? {
+          clientId: slack.auth.clientId,
+          clientSecret: slack.auth.clientSecret,
+          stateSecret: slack.auth.stateSecret,
+          scopes: [...BOT_SCOPES],
+          installationStore,
+          installerOptions: {
+            // Bolt hands its own receiver the client options; ours needs them too (the Slack API URL above all).
+            clientOptions,
+            directInstall: true,
+            callbackOptions: {
+              success: (installation, _options, _req, res) => {
+                res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+                res.end(installedPage(installation.team?.name ?? installation.enterprise?.name ?? 'your workspace'));
+              },
+            },
+          },
+        }
+      : {};
+  const token = slack.auth.mode === 'token' ? { token: slack.auth.botToken, ...botIdentity } : {};
+  const common = { logger, extendedErrorHandler: true, clientOptions, ...token };
+  if (slack.appToken) {
+    return new App({
+      ...common,
+      ...oauth,
+      customRoutes,
+      port: config.port,
+      socketMode: true,
+      appToken: slack.appToken,
+    });
   }
-  return new App({
-    ...common,
-    clientId: slack.auth.clientId,
-    clientSecret: slack.auth.clientSecret,
-    stateSecret: slack.auth.stateSecret,
-    scopes: [...BOT_SCOPES],
-    installationStore,
-    installerOptions: {
-      directInstall: true,
-      callbackOptions: {
-        success: (installation, _options, _req, res) => {
-          res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
-          res.end(installedPage(installation.team?.name ?? installation.enterprise?.name ?? 'your workspace'));
-        },
-      },
-    },
-  });
+  const receiver = new GuardedHTTPReceiver(
+    { signingSecret: slack.signingSecret ?? '', customRoutes, port: config.port, logger, ...oauth },
+    log,
+  );
+  return new App({ ...common, receiver });
 }

@@ -107,6 +107,8 @@ export class TurnEngine {
       if (type === 'system.message' && i !== count - 1)
         throw badRequest('system.message must be the last event in the request');
       if (type === 'user.message') this.scenarios.check(textOf(content));
+      if (type === 'user.message' && this.state.budgetPaused.has(session.id))
+        throw badRequest(`events[${i}]: the session is paused at its budget; raise it with sessions.update`);
     } else if (type === 'user.tool_confirmation') {
       if (ev['result'] !== 'allow' && ev['result'] !== 'deny')
         throw badRequest(`events[${i}].result: Input should be 'allow' or 'deny'`);

@@ -10,6 +10,8 @@ export interface FailureSpec {
   /** Sends `retry-after-ms` and `retry-after` (seconds, rounded up). */
   retryAfterMs?: number;
   delayMs?: number;
+  /** Does the work, then answers only this much later (a caller killed meanwhile never learns the result). */
+  answerAfterMs?: number;
   /** Sets `x-should-retry`; leave unset to let the SDK apply its own retry rules. */
   shouldRetry?: boolean;
   method?: 'GET' | 'POST' | 'DELETE';

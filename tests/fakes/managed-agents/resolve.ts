@@ -1,3 +1,4 @@
+import type { FakeSkills } from './skills';
 import type {
   BetaManagedAgentsAlwaysAllowPolicy,
   BetaManagedAgentsAlwaysAskPolicy,
@@ -130,7 +131,7 @@ export function resolveTools(value: unknown, servers: BetaManagedAgentsMCPServer
   return tools;
 }
 
-export function resolveSkills(value: unknown): Agent['skills'] {
+export function resolveSkills(value: unknown, skills: FakeSkills): Agent['skills'] {
   const list = value === undefined || value === null ? [] : (optionalArray({ v: value }, 'v', 'skills') ?? []);
   if (list.length > 20) throw badRequest('skills: at most 20 skills');
   return list.map((raw, i) => {
@@ -138,8 +139,9 @@ export function resolveSkills(value: unknown): Agent['skills'] {
     const type = obj['type'];
     if (type !== 'anthropic' && type !== 'custom')
       throw badRequest(`skills[${i}].type: Input should be 'anthropic' or 'custom'`);
-    const version = typeof obj['version'] === 'string' ? obj['version'] : '1';
-    return { type, skill_id: requireString(obj, 'skill_id', `skills[${i}].skill_id`), version };
+    const skillId = requireString(obj, 'skill_id', `skills[${i}].skill_id`);
+    const given = typeof obj['version'] === 'string' ? obj['version'] : undefined;
+    return { type, skill_id: skillId, version: skills.resolveVersion(type, skillId, given, `skills[${i}]`) };
   });
 }
 

@@ -45,6 +45,11 @@ export type Step =
   | { cutStream: true | CutMode }
   | { streamError: { type: string; message: string } }
   | { idle: StopReason }
+  /**
+   * Adds list cost (cents) and emits `session.usage`. At or past the session's budget the turn idles with
+   * `budget_reached` and goes on (`session.status_running`) once `sessions.update` raises the budget above it.
+   */
+  | { spend: { cents: number } }
   | { terminate: true };
 
 export interface ModelUsage {

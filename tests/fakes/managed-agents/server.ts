@@ -14,6 +14,7 @@ import { defaultResponder, messageRoutes, type MessagesResponder } from './route
 import { DEFAULT_MODELS, modelRoutes } from './routes/models';
 import { sessionResourceRoutes } from './routes/session-resources';
 import { sessionRoutes } from './routes/sessions';
+import { skillRoutes } from './routes/skills';
 import { vaultRoutes } from './routes/vaults';
 import type { ScenarioRegistry } from './scenario-registry';
 import type { SseHub } from './sse';
@@ -31,6 +32,7 @@ const ROUTES: Route[] = [
   ...credentialRoutes,
   ...vaultRoutes,
   ...modelRoutes,
+  ...skillRoutes,
   ...messageRoutes,
 ];
 
@@ -116,6 +118,7 @@ export function createFakeServer(parts: ServerParts) {
       const failure = parts.failures.take(record.method, record.path);
       if (failure?.delayMs) await sleep(failure.delayMs, timers);
       if (failure?.status !== undefined) throw failureError({ ...failure, status: failure.status });
+      const answerAfterMs = failure?.answerAfterMs;
       const matched = router.match(record.method, record.path);
       if (!matched) throw notFound(`Not found: ${record.method} ${record.path}`);
       if (matched.route.family === 'managed-agents') checkAccess(access, req, parts.options.isBetaHeaderRequired);
@@ -139,6 +142,7 @@ export function createFakeServer(parts: ServerParts) {
         return;
       }
       record.status = result.status ?? 200;
+      if (answerAfterMs) await sleep(answerAfterMs, timers);
       sendJson(res, record.status, result.body, requestId);
     } catch (err) {
       const apiError =

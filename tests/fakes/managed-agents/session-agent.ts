@@ -42,7 +42,7 @@ export function resolveSessionAgent(state: FakeState, value: unknown): SessionAg
     if (ref['tools'] !== undefined || ref['mcp_servers'] !== undefined) {
       snap.tools = resolveTools(ref['tools'] ?? snap.tools, snap.mcp_servers);
     }
-    if (ref['skills'] !== undefined) snap.skills = resolveSkills(ref['skills']);
+    if (ref['skills'] !== undefined) snap.skills = resolveSkills(ref['skills'], state.skills);
   }
   return snap;
 }

@@ -1,5 +1,6 @@
 import { notFound } from './errors';
 import { IdGenerator, isoNow, type Clock } from './ids';
+import { FakeSkills } from './skills';
 import type { Agent, Environment, Session, SessionEvent, StoredCredential, StoredResource, Vault } from './types';
 
 /**
@@ -15,12 +16,18 @@ export class FakeState {
   readonly vaults = new Map<string, Vault>();
   readonly credentials = new Map<string, StoredCredential>();
   readonly sessions = new Map<string, Session>();
+  /** Sessions idled at their budget (`budget_reached`) until it is raised. */
+  readonly budgetPaused = new Set<string>();
   readonly sessionResources = new Map<string, StoredResource[]>();
   /** Append-only event log per session (never holds `event_start` / `event_delta`). */
   readonly events = new Map<string, SessionEvent[]>();
   readonly ids = new IdGenerator();
+  /** Anthropic's built-in skills and the custom skills uploaded, with their versions. */
+  readonly skills: FakeSkills;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: Clock) {
+    this.skills = new FakeSkills(this.ids, () => this.now());
+  }
 
   now(): string {
     return isoNow(this.clock);

@@ -266,6 +266,7 @@ async function runStep(ctx: StepContext, step: Step): Promise<Outcome> {
     return fail(ctx, typeof step.fail === 'string' ? { type: step.fail } : step.fail, step.retryStatus ?? 'exhausted');
   } else if ('cutStream' in step) ctx.hub.cut(ctx.sessionId, step.cutStream === true ? 'destroy' : step.cutStream);
   else if ('streamError' in step) ctx.hub.sendError(ctx.sessionId, step.streamError);
+  else if ('spend' in step) await spend(ctx, step.spend.cents);
   else if ('idle' in step) {
     closeSpan(ctx.log, ctx.state, ctx.sessionId, turn);
     emit(ctx, { type: 'session.status_idle', stop_reason: step.idle, stop_details: null });
@@ -276,6 +277,31 @@ async function runStep(ctx: StepContext, step: Step): Promise<Outcome> {
     return 'ended';
   } else throw new Error(`Unknown scenario step: ${JSON.stringify(step)}`);
   return 'continue';
+}
+
+/** §2.3 `budget_reached`: usage first, then the idle; the turn resumes by itself once the budget is raised. */
+async function spend(ctx: StepContext, cents: number): Promise<void> {
+  const session = ctx.state.getSession(ctx.sessionId);
+  const usage = session.usage as JsonObject;
+  const before = Number((usage['list_cost'] as JsonObject | undefined)?.['amount'] ?? 0);
+  const total = before + cents;
+  usage['list_cost'] = { amount: String(total), currency: 'USD' };
+  const limit = () => {
+    const budget = ctx.state.getSession(ctx.sessionId).budget as JsonObject | null;
+    const max = (budget?.['max_list_cost'] as JsonObject | undefined)?.['amount'];
+    return max === undefined ? Infinity : Number(max);
+  };
+  emit(ctx, { type: 'session.usage', usage: { ...usage }, budget: session.budget });
+  if (total < limit()) return;
+  closeSpan(ctx.log, ctx.state, ctx.sessionId, ctx.turn);
+  emit(ctx, { type: 'session.status_idle', stop_reason: { type: 'budget_reached' }, stop_details: null });
+  ctx.state.budgetPaused.add(ctx.sessionId);
+  try {
+    while (total >= limit()) await ctx.turn.sleep(10);
+  } finally {
+    ctx.state.budgetPaused.delete(ctx.sessionId);
+  }
+  emit(ctx, { type: 'session.status_running' });
 }
 
 export async function runSteps(ctx: StepContext, steps: Step[]): Promise<Outcome> {

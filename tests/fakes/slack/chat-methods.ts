@@ -179,7 +179,31 @@ export const chatMethods: Record<string, MethodHandler> = {
       throw new SlackApiError('invalid_arguments', ['[ERROR] missing required field: status']);
     return {};
   },
+
+  // No public reference yet (slack-platform.md §8): shaped after @slack/web-api 8.2.0's arguments. A workspace
+  // without the agent surface refuses the method, as Slack does for features a plan or app does not have.
+  'agents.sessions.setStatus'(args, ctx) {
+    if (!ctx.state.hasAgentSurface) throw new SlackApiError('feature_not_enabled');
+    const channel = postableChannel(ctx.state, args, 'channel_id');
+    const status = requireString(args, 'status', 'invalid_arguments');
+    if (!AGENT_SESSION_STATUSES.includes(status)) {
+      throw new SlackApiError('invalid_arguments', [
+        `[ERROR] status must be one of ${AGENT_SESSION_STATUSES.join(', ')}`,
+      ]);
+    }
+    const threadTs = optionalString(args, 'thread_ts');
+    if (!threadTs)
+      throw new SlackApiError('invalid_arguments', ['[ERROR] thread_ts is required outside session channels']);
+    const key = `${channel} ${threadTs}`;
+    const known = ctx.state.agentSessions.get(key);
+    const title = known?.title ?? optionalString(args, 'title');
+    const initiator = known?.initiator ?? optionalString(args, 'initiator_user_id');
+    ctx.state.agentSessions.set(key, { status, ...(title ? { title } : {}), ...(initiator ? { initiator } : {}) });
+    return { status, ...(title ? { title } : {}) };
+  },
 };
+
+const AGENT_SESSION_STATUSES = ['active', 'processing', 'suspended', 'closed'];
 
 function reactionKey(state: SlackState, args: Args): string {
   const channel = postableChannel(state, args);

@@ -105,6 +105,10 @@ export class SlackState {
   readonly channels = new Map<string, FakeSlackChannel>();
   readonly tokens = new Map<string, AuthIdentity>();
   readonly revokedTokens = new Set<string>();
+  /** Sessions in Slack's agent surface by `channel thread_ts`: their lifecycle status, title and initiator. */
+  readonly agentSessions = new Map<string, { status: string; title?: string; initiator?: string }>();
+  /** Whether the workspace shows apps in Slack's agent surface (`agents.sessions.*` answer only then). */
+  hasAgentSurface = false;
   readonly usergroups = new Map<string, FakeUserGroup>();
 
   constructor(private readonly seed: SeedData) {
@@ -114,6 +118,8 @@ export class SlackState {
   reset(): void {
     for (const map of [this.messages, this.reactions, this.views, this.homeViewIds, this.files, this.tokens])
       map.clear();
+    this.agentSessions.clear();
+    this.hasAgentSurface = false;
     this.usedTriggers.clear();
     this.revokedTokens.clear();
     this.usergroups.clear();

@@ -109,10 +109,42 @@ export class SlackThreadWriter implements SessionChat {
     }
   }
 
-  /** The card is always the fallback, so a refusal (older plans, missing scope) is only logged. */
-  async setThreadStatus(team: TeamRef, channel: string, threadTs: string, status: string): Promise<void> {
+  async postEphemeral(team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void> {
+    const client = await this.options.slack.forTeam(team);
+    this.watch(client, team);
+    // Someone who left the channel meanwhile cannot be told there; nothing else is lost.
+    await ignoreSlackErrors(['user_not_in_channel', 'channel_not_found'], () =>
+      client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text }),
+    );
+  }
+
+  /**
+   * Slack's agent surface first (processing while working, closed when cleared), else the assistant thread status.
+   * The card is always the fallback, so a refusal (older plans, missing scope, no agent surface) is only logged.
+   */
+  async setThreadStatus(
+    team: TeamRef,
+    channel: string,
+    threadTs: string,
+    status: string,
+    session?: { title: string; initiatorId: string },
+  ): Promise<void> {
+    const client = await this.options.slack.forTeam(team).catch((error: unknown) => {
+      this.options.log.debug({ event: 'slack.thread_status.unavailable', err: error });
+    });
+    if (!client) return;
     try {
-      const client = await this.options.slack.forTeam(team);
+      await client.agents.sessions.setStatus({
+        channel_id: channel,
+        thread_ts: threadTs,
+        status: status ? 'processing' : 'closed',
+        ...(session ? { title: session.title.slice(0, 200), initiator_user_id: session.initiatorId } : {}),
+      });
+      return;
+    } catch (error) {
+      this.options.log.debug({ event: 'slack.agent_session_status.unavailable', err: error });
+    }
+    try {
       await client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status });
     } catch (error) {
       this.options.log.debug({ event: 'slack.thread_status.unavailable', err: error });

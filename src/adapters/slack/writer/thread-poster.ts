@@ -1,3 +1,4 @@
+import { defusePings } from '../../../domain/pings';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../log';
@@ -61,7 +62,9 @@ export class ThreadPoster {
     return ts;
   }
 
-  async post(where: Where, postKey: string, persona: Persona, text: string): Promise<void> {
+  async post(where: Where, postKey: string, persona: Persona, written: string): Promise<void> {
+    // Thread posts carry agent text: it may mention people, never a whole channel or a user group.
+    const text = defusePings(written);
     const { log, fileAboveChars, splitAboveChars } = this.deps;
     const fields = { sessionId: where.sessionId, postKey, chars: text.length };
     if (text.length > fileAboveChars) {

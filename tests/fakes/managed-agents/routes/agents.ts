@@ -30,7 +30,7 @@ function createAgent({ state, body }: RouteContext) {
     model,
     tools: resolveTools(input['tools'], mcpServers),
     mcp_servers: mcpServers,
-    skills: resolveSkills(input['skills']),
+    skills: resolveSkills(input['skills'], state.skills),
     metadata: validateMetadata(input['metadata']),
     multiagent: (input['multiagent'] as Agent['multiagent'] | undefined) ?? null,
     execution_identity: executionIdentity(input['execution_identity']),
@@ -74,7 +74,7 @@ function updateAgent({ state, params, body }: RouteContext) {
       has('tools') || has('mcp_servers')
         ? resolveTools(has('tools') ? input['tools'] : current.tools, mcpServers)
         : current.tools,
-    skills: has('skills') ? resolveSkills(input['skills']) : current.skills,
+    skills: has('skills') ? resolveSkills(input['skills'], state.skills) : current.skills,
     metadata: patchMetadata(current.metadata, input['metadata']),
     multiagent: has('multiagent') ? ((input['multiagent'] as Agent['multiagent']) ?? null) : current.multiagent,
     execution_identity: has('execution_identity')

@@ -73,7 +73,11 @@ function updateSession(ctx: RouteContext) {
   if (input['budget'] !== undefined) {
     if (session.budget === null && input['budget'] !== null)
       throw badRequest('budget: a budget cannot be added to an existing session');
-    session.budget = changed['budget'] = validateBudget(input['budget']) as Session['budget'];
+    const budget = validateBudget(input['budget']) as Session['budget'];
+    const spent = Number((session.usage as { list_cost?: { amount?: string } }).list_cost?.amount ?? 0);
+    if (budget && Number(budget.max_list_cost.amount) <= spent)
+      throw badRequest('budget: budget_not_raised: the new budget must be above the cost the session has consumed');
+    session.budget = changed['budget'] = budget;
   }
   if (input['agent'] !== undefined) {
     if (engine.isTurnActive(session.id) || session.status === 'running')

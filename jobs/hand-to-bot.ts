@@ -1,0 +1,125 @@
+import { UnrecoverableError } from 'bullmq';
+import { ignoreSlackErrors } from '../src/adapters/slack/errors';
+import type { SessionTrigger } from '../src/domain/sessions';
+import { decide, type Decision } from '../src/sessions/decide';
+import { buildBotPicker } from '../src/views/bot-picker';
+import { createFollowUpJob, createRunSessionJob, handToBot, type HandToBot } from './definitions';
+import type { JobAttempt, ProcessorDeps } from './deps';
+
+const TRIGGER: Record<HandToBot['source'], SessionTrigger> = {
+  mention: 'mention',
+  dm: 'dm',
+  reply: 'mention',
+  assignment: 'assignment',
+  pick: 'mention',
+  retry: 'mention',
+};
+
+/**
+ * Decides what one Slack trigger means and does it: `pong`, a bot picker, a follow-up to the thread's session, or
+ * a new session. Every step is keyed by the job's id (which comes from the Slack event or action), so a job that
+ * runs again after a crash, or a trigger Slack sends twice, finds what the first run made instead of doubling it.
+ */
+export async function runHandToBot(data: unknown, all: ProcessorDeps, attempt: JobAttempt): Promise<void> {
+  const parsed = handToBot.safeParse(data);
+  if (!parsed.success) throw new UnrecoverableError('invalid hand-to-bot payload');
+  const log = all.log.child({ traceId: parsed.data.traceId, teamId: parsed.data.teamId });
+  const deps = { ...all, log, session: { ...all.session, log } };
+  const t = await resolveInput(parsed.data, deps);
+  if (!t) return;
+  const { teamId, channel, threadTs } = t;
+  const [bots, defaultBotId, active] = await Promise.all([
+    deps.stores.bots.list(teamId),
+    deps.channels.defaultBotId({ teamId, enterpriseId: t.enterpriseId ?? null, channelId: channel }),
+    deps.triggers.activeInThread(teamId, channel, threadTs),
+  ]);
+  const decision = decide({ source: t.source, words: t.words, botId: t.botId }, { bots, defaultBotId, active });
+  deps.log.info({ event: 'trigger.decided', source: t.source, decision: decision.kind });
+  await act(decision, t, deps, attempt.jobId);
+}
+
+/** The picker's and Retry's words and bot come from what was stored when the person was asked. */
+async function resolveInput(t: HandToBot, deps: ProcessorDeps): Promise<HandToBot | undefined> {
+  if (t.source === 'pick') {
+    const words = t.pickId ? await deps.picks.get(t.pickId) : undefined;
+    if (words !== undefined) return { ...t, words };
+    await ephemeral(deps, t, 'That choice has expired. Mention the bot again with your task.');
+    return undefined;
+  }
+  if (t.source === 'retry') {
+    const failed = t.retryOf ? await deps.session.sessions.get(t.retryOf) : undefined;
+    if (!failed || failed.teamId !== t.teamId) return undefined;
+    return {
+      ...t,
+      channel: failed.channelId,
+      threadTs: failed.threadTs,
+      messageTs: failed.triggerTs,
+      words: failed.task,
+      botId: failed.botId,
+    };
+  }
+  return t;
+}
+
+async function act(decision: Decision, t: HandToBot, deps: ProcessorDeps, key: string): Promise<void> {
+  const { channel, messageTs, threadTs, traceId } = t;
+  switch (decision.kind) {
+    case 'ignore':
+      return;
+    case 'ping': {
+      const client = await deps.slack.forTeam(t);
+      await ignoreSlackErrors(['already_reacted'], () =>
+        client.reactions.add({ channel, timestamp: messageTs, name: 'table_tennis_paddle_and_ball' }),
+      );
+      await client.chat.postMessage({ channel, thread_ts: threadTs, text: 'pong' });
+      return;
+    }
+    case 'no_bots':
+      return ephemeral(deps, t, 'There are no bots in this workspace yet. An admin can create one with `/baton bots`.');
+    case 'bot_gone':
+      return ephemeral(deps, t, 'That bot no longer exists. Mention another one with your task.');
+    case 'pick': {
+      await deps.picks.save(key, decision.task);
+      const blocks = buildBotPicker(decision.bots, { pickId: key, channel, threadTs, messageTs }, decision.task);
+      const client = await deps.slack.forTeam(t);
+      await client.chat.postEphemeral({
+        channel,
+        user: t.userId,
+        thread_ts: threadTs,
+        text: 'Which bot should take this?',
+        blocks,
+      });
+      return;
+    }
+    case 'follow_up': {
+      const { session } = decision;
+      // A session whose run job was lost (a Redis blip after its row was made) gets it back: the id dedupes.
+      if (session.status === 'queued') await deps.session.queue.enqueue(createRunSessionJob(session.id, traceId));
+      const action = { type: 'follow_up' as const, messageTs, text: decision.text };
+      await deps.session.queue.enqueue(
+        createFollowUpJob(key, { traceId, sessionId: session.id, userId: t.userId, action }),
+      );
+      return;
+    }
+    case 'start': {
+      const { session } = await deps.triggers.createOnce(key, traceId, {
+        teamId: t.teamId,
+        enterpriseId: t.enterpriseId,
+        botId: decision.bot.id,
+        channelId: channel,
+        threadTs,
+        trigger: t.source === 'pick' && channel.startsWith('D') ? 'dm' : TRIGGER[t.source],
+        triggerTs: messageTs,
+        requesterId: t.userId,
+        task: decision.task,
+      });
+      await deps.session.queue.enqueue(createRunSessionJob(session.id, traceId));
+      deps.log.info({ event: 'trigger.session', sessionId: session.id, botId: decision.bot.id });
+    }
+  }
+}
+
+async function ephemeral(deps: ProcessorDeps, t: HandToBot, text: string): Promise<void> {
+  const client = await deps.slack.forTeam(t);
+  await client.chat.postEphemeral({ channel: t.channel, user: t.userId, thread_ts: t.threadTs, text });
+}

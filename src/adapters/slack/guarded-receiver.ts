@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HTTPReceiver, type HTTPReceiverOptions, verifySlackRequest } from '@slack/bolt';
+import type { Logger } from '../../log';
+import { checkSlackBody } from './request-shape';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+// Bolt's own limit; a larger body gets 413 before anything reads it.
+const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+type Buffered = IncomingMessage & { rawBody?: Buffer };
+
+class TooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES) throw new TooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function answer(res: ServerResponse, status: number): void {
+  if (res.headersSent) return void res.end();
+  res.writeHead(status);
+  res.end();
+}
+
+function isSigned(req: IncomingMessage, body: string, signingSecret: string): boolean {
+  try {
+    verifySlackRequest({
+      signingSecret,
+      body,
+      headers: {
+        'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
+        'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
+      },
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Bolt's HTTP receiver with a guard in front of `/slack/events`: the body is read once (Bolt reuses it), and one
+ * whose shape Bolt cannot handle is answered here, 401 when it is not signed and 400 when it is, so whatever
+ * arrives gets a 4xx or a 2xx and nothing inside Bolt throws on it.
+ */
+export class GuardedHTTPReceiver extends HTTPReceiver {
+  constructor(options: HTTPReceiverOptions & { signingSecret: string }, log: Logger) {
+    super(options);
+    const handOn = this.requestListener;
+    this.requestListener = (req, res) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return handOn(req, res);
+      void guard(req as Buffered, res).catch((error: unknown) => {
+        log.warn({ event: 'slack.request.unreadable', err: error });
+        answer(res, 400);
+      });
+    };
+    const guard = async (req: Buffered, res: ServerResponse) => {
+      let raw: Buffer;
+      try {
+        raw = await readBody(req);
+      } catch (error) {
+        return answer(res, error instanceof TooLarge ? 413 : 400);
+      }
+      const text = raw.toString('utf8');
+      const verdict = checkSlackBody(text, req.headers['content-type']);
+      if (!verdict.isWellFormed) {
+        const isFromSlack = isSigned(req, text, options.signingSecret);
+        log.warn({ event: 'slack.request.refused', reason: verdict.reason, isSigned: isFromSlack });
+        return answer(res, isFromSlack ? 400 : 401);
+      }
+      req.rawBody = raw;
+      handOn(req, res);
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import { parse as parseQuery } from 'node:querystring';
+import { z } from 'zod';
+
+// The envelope Bolt reads before any listener runs, checked so that a body of the wrong shape (signed or not)
+// gets a 400 instead of a TypeError inside Bolt (a 500, or for `null` an unhandled rejection that ends the process).
+const str = z.string().max(10_000);
+const idRef = z.looseObject({ id: str });
+const userField = z.union([str, idRef]);
+
+const eventCallback = z.looseObject({
+  type: z.literal('event_callback'),
+  team_id: str.optional(),
+  enterprise_id: str.nullish(),
+  api_app_id: str.optional(),
+  event_id: str.optional(),
+  event_time: z.number().optional(),
+  authorizations: z.array(z.looseObject({ team_id: str.nullish(), user_id: str.optional() })).optional(),
+  is_ext_shared_channel: z.boolean().optional(),
+  event: z.looseObject({
+    type: str,
+    subtype: str.optional(),
+    channel: z.union([str, idRef]).optional(),
+    channel_id: str.optional(),
+    channel_type: str.optional(),
+    user: userField.optional(),
+    bot_id: str.optional(),
+    text: str.max(100_000).optional(),
+    ts: str.optional(),
+    thread_ts: str.optional(),
+    event_ts: str.optional(),
+    tab: str.optional(),
+    item: z.looseObject({ channel: str.optional() }).optional(),
+    team: z.union([str, idRef]).optional(),
+  }),
+});
+
+const action = z.looseObject({
+  action_id: str,
+  block_id: str.optional(),
+  type: str.optional(),
+  value: str.optional(),
+});
+
+const interaction = z.looseObject({
+  type: z.enum([
+    'block_actions',
+    'block_suggestion',
+    'view_submission',
+    'view_closed',
+    'message_action',
+    'shortcut',
+    'interactive_message',
+    'dialog_submission',
+    'dialog_suggestion',
+    'dialog_cancellation',
+  ]),
+  user: z.looseObject({ id: str, team_id: str.optional(), name: str.optional() }),
+  team: idRef.nullish(),
+  enterprise: idRef.nullish(),
+  api_app_id: str.optional(),
+  trigger_id: str.optional(),
+  response_url: str.optional(),
+  callback_id: str.optional(),
+  action_id: str.optional(),
+  block_id: str.optional(),
+  value: str.optional(),
+  actions: z.array(action).optional(),
+  channel: z.looseObject({ id: str }).nullish(),
+  message: z.looseObject({ ts: str.optional(), thread_ts: str.optional(), text: str.optional() }).optional(),
+  container: z.looseObject({}).optional(),
+  view: z
+    .looseObject({
+      id: str,
+      callback_id: str.optional(),
+      private_metadata: str.optional(),
+      state: z.looseObject({ values: z.record(str, z.record(str, z.looseObject({}))) }).optional(),
+    })
+    .optional(),
+});
+
+const command = z.looseObject({
+  command: str,
+  text: str.optional(),
+  team_id: str,
+  user_id: str,
+  channel_id: str.optional(),
+  enterprise_id: str.optional(),
+  response_url: str.optional(),
+  trigger_id: str.optional(),
+});
+
+const envelope = z.union([
+  z.looseObject({ ssl_check: z.literal('1') }),
+  z.looseObject({ type: z.literal('url_verification'), challenge: str }),
+  z.looseObject({ type: z.literal('app_rate_limited'), team_id: str }),
+  eventCallback,
+  interaction,
+  command,
+]);
+
+export type RequestVerdict = { isWellFormed: true } | { isWellFormed: false; reason: string };
+
+/**
+ * Whether a raw `/slack/events` body has the shape of something Slack sends. Form bodies are slash commands (every
+ * field a single string) or carry a JSON `payload`; anything else is JSON.
+ */
+export function checkSlackBody(raw: string, contentType: string | undefined): RequestVerdict {
+  let body: unknown;
+  try {
+    if (contentType === 'application/x-www-form-urlencoded') {
+      const fields = parseQuery(raw);
+      body = typeof fields.payload === 'string' ? JSON.parse(fields.payload) : fields;
+    } else {
+      body = JSON.parse(raw);
+    }
+  } catch {
+    return { isWellFormed: false, reason: 'malformed body' };
+  }
+  const result = envelope.safeParse(body);
+  return result.success ? { isWellFormed: true } : { isWellFormed: false, reason: 'unexpected shape' };
+}

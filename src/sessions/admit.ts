@@ -1,0 +1,90 @@
+import { formatUsd } from '../domain/channel-settings';
+import type { SessionSpendRecord } from '../ports/settings';
+import { monthStart } from '../settings/month';
+import { escapeMrkdwn } from '../views/blocks';
+import { parseConfigSnapshot } from './config-snapshot';
+import type { SessionDeps } from './deps';
+import { auditOf } from './describe-config';
+import { mayStart, type SessionConfig } from './resolve-config';
+import type { RunContext } from './run-context';
+import { loadSessionConfig } from './session-config';
+
+export type Admission = { ok: true; spend: SessionSpendRecord; config: SessionConfig } | { ok: false; reason: string };
+
+async function groupsOf(deps: SessionDeps, ctx: RunContext, groups: string[]): Promise<string[]> {
+  const client = await deps.slack.forTeam(ctx.team);
+  const member = await Promise.all(
+    groups.map(async (usergroup) => {
+      const users = await client.usergroups.users
+        .list({ usergroup })
+        .then((r) => r.users ?? [])
+        .catch((): string[] => []);
+      return users.includes(ctx.session.requesterId) ? [usergroup] : [];
+    }),
+  );
+  return member.flat();
+}
+
+async function whoCanRaise(deps: SessionDeps, teamId: string): Promise<string> {
+  const admins = (await deps.stores.admins.list(teamId)).map((id) => `<@${id}>`);
+  return admins.length > 0 ? `${admins.join(', ')} or a workspace admin` : 'a workspace admin or owner';
+}
+
+/**
+ * Decides whether a new session may start, once: the resolver's configuration, the channel's rule on who may start,
+ * and its monthly cap. An admitted session's limit and configuration are recorded (and audited) before its card,
+ * so a resumed run, the card and Details read the same configuration the provider got.
+ */
+export async function admit(deps: SessionDeps, ctx: RunContext): Promise<Admission> {
+  const { session, bot } = ctx;
+  const existing = await deps.spend.get(session.id);
+  const stored = existing ? parseConfigSnapshot(existing.config) : undefined;
+  if (existing && stored) return { ok: true, spend: existing, config: stored };
+
+  const key = { teamId: session.teamId, enterpriseId: session.enterpriseId, channelId: session.channelId };
+  const resolution = await loadSessionConfig(deps.settings, key, bot.id);
+  if (!resolution.ok) return { ok: false, reason: resolution.problem };
+  const { config } = resolution;
+  // Rules and caps decide whether a session starts; one already under way (its card is up) is never stopped here.
+  const isNew = !session.cardTs;
+  if (isNew && config.starters.value.mode === 'named' && !config.starters.value.users.includes(session.requesterId)) {
+    const groups = await groupsOf(deps, ctx, config.starters.value.groups);
+    if (!mayStart(config, session.requesterId, groups)) {
+      return {
+        ok: false,
+        reason:
+          `Only the people and groups named in this channel's settings can start sessions with ` +
+          `*${escapeMrkdwn(bot.displayName)}* here. Ask ${await whoCanRaise(deps, session.teamId)} to add you with \`/baton channel\`.`,
+      };
+    }
+  }
+  const cap = config.monthlyCapCents;
+  if (isNew && cap !== null) {
+    const spentUsd = await deps.spend.channelSpendSince(session.teamId, session.channelId, monthStart(deps.now()));
+    if (spentUsd * 100 >= cap) {
+      return {
+        ok: false,
+        reason:
+          `This channel reached its monthly cap (${formatUsd(Math.round(spentUsd * 100))} spent of ${formatUsd(cap)}), ` +
+          `so new sessions don't start here until next month. ${await whoCanRaise(deps, session.teamId)} can raise ` +
+          `the cap with \`/baton channel\`.`,
+      };
+    }
+  }
+  const spend = await deps.spend.open({
+    sessionId: session.id,
+    teamId: session.teamId,
+    channelId: session.channelId,
+    botId: bot.id,
+    limitCents: config.budgetCents.value,
+    config: config as unknown as Record<string, unknown>,
+  });
+  await deps.stores.audit.record({
+    teamId: session.teamId,
+    actorId: session.requesterId,
+    action: 'session.started',
+    target: session.id,
+    details: auditOf(config),
+  });
+  return { ok: true, spend, config: parseConfigSnapshot(spend.config) ?? config };
+}

@@ -1,0 +1,136 @@
+import type { ModalView } from '@slack/types';
+import type { Bot } from '../domain/bots';
+import type { CursorConnection } from '../domain/cursor';
+import type { ProviderKey } from '../domain/provider-keys';
+import { context, divider, escapeMrkdwn, section, type Blocks } from './blocks';
+import { keyOption, keyStatus, option, toolBlocks, type ConnectionMetadata } from './connection-modal';
+import { button, modal, plainInput, plainText } from './elements';
+import { ACTION, INPUT, VALUE, VIEW } from './ids';
+
+export interface CursorConnectionModalInput {
+  bot: Bot;
+  connection: CursorConnection | undefined;
+  keys: ProviderKey[];
+  selectedKeyId: string | undefined;
+  busy?: 'validating' | undefined;
+  notice?: string | undefined;
+}
+
+export const NO_REPOSITORY = 'none';
+export const DEFAULT_MODEL = 'default';
+export const AUTO_PR = 'auto_pr';
+
+/** A Cursor Cloud bot's connection: the key first; repository, branch, model and PR choice unlock once it works. */
+export function buildCursorConnectionModal(input: CursorConnectionModalInput): ModalView {
+  const { bot, keys, busy, connection } = input;
+  const key = keys.find((k) => k.id === input.selectedKeyId);
+  const blocks: Blocks = [section(`*${escapeMrkdwn(bot.name)}* · Cursor Cloud`)];
+  if (input.notice) blocks.push(section(`:warning: ${escapeMrkdwn(input.notice)}`));
+  if (keys.length > 0) {
+    blocks.push({
+      type: 'input',
+      block_id: INPUT.key,
+      label: plainText('Cursor API key'),
+      dispatch_action: true,
+      hint: plainText('Saved workspace keys, shown masked. Baton uses the key only to launch and follow agents.'),
+      element: {
+        type: 'static_select',
+        action_id: VALUE,
+        placeholder: plainText('Choose a saved key'),
+        options: keys.slice(0, 100).map(keyOption),
+        ...(key ? { initial_option: keyOption(key) } : {}),
+      },
+    });
+  } else {
+    blocks.push(section('*Cursor API key*\nNo saved Cursor keys yet: add one to connect this bot.'));
+  }
+  blocks.push(
+    {
+      type: 'actions',
+      block_id: 'key_actions',
+      elements: [
+        button('Add API key', ACTION.addKey, bot.id),
+        ...(key ? [button('Validate connection', ACTION.validateKey, key.id, { style: 'primary' })] : []),
+      ],
+    },
+    context(keyStatus(key, busy)),
+    divider(),
+  );
+  const metadata = JSON.stringify({ botId: bot.id } satisfies ConnectionMetadata);
+  if (!key?.validatedAt || busy === 'validating') {
+    blocks.push(
+      section(
+        ':lock: *Repository · Starting branch · Model · Pull requests · Guidance* are locked.\n' +
+          'Choose a key and press *Validate connection* first; these settings unlock as soon as the key works.',
+      ),
+    );
+    return modal(VIEW.cursorConnection, 'Agent connection', blocks, { submit: 'Save', privateMetadata: metadata });
+  }
+
+  const repoOption = (r: { url: string; name: string }) => option(r.name, r.url, r.url);
+  const noRepo = option('No repository', NO_REPOSITORY, 'The agent works without a codebase.');
+  const repos = key.repositories.slice(0, 99);
+  const chosenRepo = repos.find((r) => r.url === connection?.repository);
+  const modelOption = (m: { id: string; displayName: string }) => option(m.displayName || m.id, m.id, m.id);
+  const accountDefault = option('Account default', DEFAULT_MODEL, "The Cursor account's default model.");
+  const chosenModel = key.models.find((m) => m.id === connection?.model);
+  const autoPr = option('Open a pull request when done', AUTO_PR);
+  blocks.push(
+    {
+      type: 'input',
+      block_id: INPUT.repository,
+      label: plainText('Repository'),
+      hint: plainText(
+        repos.length > 0
+          ? 'The repositories this key can work on.'
+          : 'This key sees no repositories: connect GitHub in the Cursor dashboard, then validate again.',
+      ),
+      element: {
+        type: 'static_select',
+        action_id: VALUE,
+        options: [...repos.map(repoOption), noRepo],
+        initial_option: chosenRepo ? repoOption(chosenRepo) : repos[0] && !connection ? repoOption(repos[0]) : noRepo,
+      },
+    },
+    plainInput(INPUT.branch, 'Starting branch', {
+      initial: connection?.branch ?? undefined,
+      optional: true,
+      maxLength: 250,
+      placeholder: "The repository's default branch",
+      hint: 'Agents start from this branch and work on a new one.',
+    }),
+    {
+      type: 'input',
+      block_id: INPUT.model,
+      label: plainText('Model'),
+      element: {
+        type: 'static_select',
+        action_id: VALUE,
+        options: [accountDefault, ...key.models.slice(0, 99).map(modelOption)],
+        initial_option: chosenModel ? modelOption(chosenModel) : accountDefault,
+      },
+    },
+    {
+      type: 'input',
+      block_id: INPUT.autoPr,
+      label: plainText('Pull requests'),
+      optional: true,
+      element: {
+        type: 'checkboxes',
+        action_id: VALUE,
+        options: [autoPr],
+        ...(connection?.isAutoCreatePr ? { initial_options: [autoPr] } : {}),
+      },
+    },
+    plainInput(INPUT.guidance, 'Custom guidance', {
+      initial: connection?.guidance,
+      optional: true,
+      multiline: true,
+      maxLength: 3000,
+      hint: "Added to Baton's task guidance when a session starts.",
+    }),
+    divider(),
+    ...toolBlocks(bot),
+  );
+  return modal(VIEW.cursorConnection, 'Agent connection', blocks, { submit: 'Save', privateMetadata: metadata });
+}
