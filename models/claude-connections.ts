@@ -15,13 +15,21 @@ export class ClaudeConnectionRepository {
     return connection;
   }
 
-  /** Creates the bot's connection or changes the given fields; a new connection starts in managed mode. */
+  /**
+   * Creates the bot's connection or changes the given fields; a new connection starts in managed mode. Switching
+   * from an existing agent to managed forgets the admin's agent, environment and vaults, so the next sync creates
+   * Baton's own and never edits or attaches the admin's (Baton's own vault is kept).
+   */
   async save(botId: string, changes: ConnectionChanges): Promise<void> {
     const updatedAt = new Date();
+    const current = changes.mode === 'managed' ? await this.get(botId) : undefined;
+    const forget =
+      current?.mode === 'existing' ? { agentId: null, environmentId: null, vaultIds: [], syncedAt: null } : {};
+    const set = { ...forget, ...changes, updatedAt };
     await this.db
       .insert(claudeConnections)
       .values({ mode: 'managed', ...changes, botId, updatedAt })
-      .onConflictDoUpdate({ target: claudeConnections.botId, set: { ...changes, updatedAt } });
+      .onConflictDoUpdate({ target: claudeConnections.botId, set });
   }
 
   /**

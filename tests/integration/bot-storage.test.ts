@@ -102,6 +102,25 @@ describe.each(databaseKinds)('bot storage on %s', (kind) => {
     });
   });
 
+  it("forgets the admin's agent, environment and vaults when an existing connection becomes managed", async () => {
+    const bot = await botRepo.create(newBot(team(), 'switched'));
+    await connections.save(bot.id, { mode: 'existing', vaultIds: ['vlt_admin'] });
+    await connections.recordSync(
+      bot.id,
+      { agentId: 'agent_admin', environmentId: 'env_admin', batonVaultId: 'vlt_b' },
+      true,
+    );
+    await connections.save(bot.id, { mode: 'managed' });
+    expect(await connections.get(bot.id)).toMatchObject({
+      mode: 'managed',
+      agentId: null,
+      environmentId: null,
+      vaultIds: [],
+      batonVaultId: 'vlt_b',
+      syncedAt: null,
+    });
+  });
+
   it("keeps Baton's admin list per workspace", async () => {
     const teamId = team();
     await admins.add(teamId, ['U1', 'U2'], 'U0');
