@@ -173,7 +173,8 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       const writer = await makeWriter({ cardsPerMinute: 10, windowMs: 1_000, burst: 1 });
       const [a, b] = (await postCards(writer, 2)) as [string, string];
 
-      for (let i = 0; i < 80; i++) {
+      // Long enough (about 2.5 s) for several updates of each card under the one-update-per-card-per-second floor.
+      for (let i = 0; i < 250; i++) {
         await writer.updateCard(TEAM, CHANNEL, a, card(`a ${i}`), false);
         await writer.updateCard(TEAM, CHANNEL, b, card(`b ${i}`), false);
         await sleep(10);
