@@ -56,21 +56,25 @@ describe('tools per mode', () => {
 });
 
 describe('basic tools', () => {
-  it('get_task_context reads the thread in order, by display name, with guidance, marked untrusted', async () => {
+  it('get_task_context reads the thread in order, by display name, marked untrusted, with guidance outside', async () => {
     const { bot, token, threadTs, session } = await seededSession('reader', 'basic');
     await f.setGuidance(bot.id, 'Answer in French.', 'Link the ticket.');
     const usersBefore = h.slack.callsTo('users.info').length;
     const client = await mcpClient(h, token);
     const text = resultText(await client.callTool({ name: 'get_task_context', arguments: {} }));
-    expect(text).toMatch(/^<untrusted_user_content source="slack">[\s\S]*<\/untrusted_user_content>$/);
+    // Admins' guidance is trusted and comes first; everything people wrote in Slack stays inside the wrapper.
+    expect(text).toMatch(/<untrusted_user_content source="slack">[\s\S]*<\/untrusted_user_content>$/);
+    const wrapper = text.indexOf('<untrusted_user_content');
+    expect(text.indexOf('Answer in French.')).toBeLessThan(wrapper);
+    expect(text.indexOf('Link the ticket.')).toBeLessThan(wrapper);
     const ada = text.indexOf('ada: Please fix the login bug @bob found');
     const bob = text.indexOf('bob: It happens on Safari only');
     expect(ada).toBeGreaterThan(0);
     expect(bob).toBeGreaterThan(ada);
     expect(text).toContain(`archives/${CHANNEL}/p${threadTs.replace('.', '')}`);
     expect(text).toContain(`Session: ${session.id}`);
-    expect(text).toContain('## Channel guidance\nLink the ticket.');
-    expect(text).toContain('## Bot guidance\nAnswer in French.');
+    expect(text).toContain('## Channel guidance (from a Baton admin)\n\nLink the ticket.');
+    expect(text).toContain('## Bot guidance (from a Baton admin)\n\nAnswer in French.');
     // Two people, each looked up once for the whole request.
     expect(h.slack.callsTo('users.info').length - usersBefore).toBe(2);
     await client.close();
