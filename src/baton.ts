@@ -196,6 +196,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   const settings: ConfigSources = {
     bots: stores.bots,
     connections: stores.connections,
+    guidance: {
+      forBot: async (bot) =>
+        (bot.type === 'cursor' ? await stores.cursor.get(bot.id) : await stores.connections.get(bot.id))?.guidance ??
+        '',
+    },
     keys: stores.keys,
     channels,
     workspace: { sessionBudgetCents: (teamId) => spend.workspaceBudgetCents(teamId) },

@@ -20,6 +20,8 @@ export interface BotToolSource {
 export interface ConfigSources {
   bots: { get(teamId: string, id: string): Promise<Bot | undefined> };
   connections: { get(botId: string): Promise<ClaudeConnection | undefined> };
+  /** The guidance admins wrote on the bot's connection, whatever its type. */
+  guidance: { forBot(bot: Bot): Promise<string> };
   keys: { get(teamId: string, id: string): Promise<{ models: ModelOption[] } | undefined> };
   channels: { get(key: ChannelKey): Promise<ChannelSettings> };
   workspace: { sessionBudgetCents(teamId: string): Promise<number | null> };

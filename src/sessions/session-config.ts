@@ -13,8 +13,9 @@ export async function loadSessionConfig(sources: ConfigSources, key: ChannelKey,
   const base = { channel: { guidance: channel.guidance, monthlyCapCents: channel.monthlyCapCents, section } };
   const workspace = { sessionBudgetCents: workspaceBudget };
   if (!bot) return resolveSessionConfig({ bot: null, ...base, workspace });
-  const [connection, repositories, tools] = await Promise.all([
+  const [connection, guidance, repositories, tools] = await Promise.all([
     sources.connections.get(bot.id),
+    sources.guidance.forBot(bot),
     sources.repositories.forBot(key.teamId, bot.id),
     sources.tools.forBot(key.teamId, bot.id),
   ]);
@@ -28,7 +29,7 @@ export async function loadSessionConfig(sources: ConfigSources, key: ChannelKey,
     toolMode: bot.toolMode,
     sessionBudgetCents: bot.sessionBudgetCents,
     model: modelId ? { id: modelId, name: models.find((m) => m.id === modelId)?.displayName || modelId } : null,
-    guidance: connection?.guidance ?? '',
+    guidance,
     repositories,
     skills: tools.skills,
     mcpServers: tools.mcpServers,
