@@ -13,6 +13,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
+  // The fault and abuse suite runs on its own: `npm run test:faults` (one file at a time, longer timeout).
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/faults/'],
   transform: {
     '^.+\\.(t|j|mj)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },

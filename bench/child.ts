@@ -37,7 +37,7 @@ async function startBatonTarget(settings: ChildSettings): Promise<Running> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.BENCH_BATON_LOG_LEVEL ?? 'silent',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     ...(settings.isOAuth ? OAUTH_ENV : { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_API_URL: need(settings.slackApiUrl, 'slackApiUrl'),
@@ -45,13 +45,16 @@ async function startBatonTarget(settings: ChildSettings): Promise<Running> {
     REDIS_URL: need(settings.redisUrl, 'redisUrl'),
     BATON_REDIS_PREFIX: need(settings.redisPrefix, 'redisPrefix'),
     BATON_ENCRYPTION_KEY: settings.encryptionKey ?? randomBytes(32).toString('base64'),
-    DATABASE_URL: need(settings.databaseUrl, 'databaseUrl'),
+    ...(settings.databaseUrl
+      ? { DATABASE_URL: settings.databaseUrl }
+      : { DATA_DIR: need(settings.dataDir, 'dataDir') }),
     BATON_ROLE: settings.batonRole ?? 'all',
     ...(settings.anthropicUrl ? { ANTHROPIC_BASE_URL: settings.anthropicUrl, ANTHROPIC_API_RETRIES: '0' } : {}),
     ...(settings.sessionConcurrency ? { SESSION_CONCURRENCY: String(settings.sessionConcurrency) } : {}),
   });
   const baton = await startBaton(config, createLogger(config.logLevel));
-  return { url: `http://127.0.0.1:${baton.port}`, stop: () => baton.stop() };
+  const url = baton.port === undefined ? '' : `http://127.0.0.1:${baton.port}`;
+  return { url, stop: () => baton.stop() };
 }
 
 /** The smallest Bolt app that answers the same two requests: same receiver, no middleware, no work. */

@@ -1,4 +1,4 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const STOP_GRACE_MS = 15_000;
@@ -9,9 +9,12 @@ export type Role = 'baton' | 'bare' | 'fake-slack';
 export interface ChildSettings {
   slackApiUrl?: string;
   databaseUrl?: string;
+  /** Without databaseUrl: Baton's DATA_DIR, so it runs on the embedded PGlite there. */
+  dataDir?: string;
   redisUrl?: string;
   redisPrefix?: string;
-  batonRole?: 'all' | 'web';
+  /** `worker` runs no HTTP server: it takes jobs from the same Redis beside a `web` one. */
+  batonRole?: 'all' | 'web' | 'worker';
   /** Sessions bench: many workspaces through OAuth installs instead of one bot token, and the fake Anthropic API. */
   isOAuth?: boolean;
   anthropicUrl?: string;
@@ -47,14 +50,42 @@ export interface Child {
   kill(): void;
 }
 
+let builtChildPath: string | undefined;
+
+/**
+ * BENCH_BATON_BUILD=1: Baton processes run JavaScript compiled once per bench run (into dist/bench-build), without
+ * the TypeScript hook the bench itself runs under, as `npm start` runs `dist/`. The hook's transpiled sources and
+ * source maps add 65–135 MiB of RSS that no admin's Baton has.
+ */
+function builtChild(): string {
+  if (!builtChildPath) {
+    const root = join(__dirname, '..');
+    const outDir = join(root, 'dist', 'bench-build');
+    const tsc = require.resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json'), '--noEmit', 'false', '--outDir', outDir], {
+      stdio: 'inherit',
+    });
+    builtChildPath = join(outDir, 'bench', 'child.js');
+  }
+  return builtChildPath;
+}
+
 /**
  * Each target (and the fake Slack) runs in its own Node process, so neither target shares an event loop with
  * the load generator, the fake Slack or the other target.
  */
 export function startChild(role: Role, settings: ChildSettings = {}): Promise<Child> {
-  const proc: ChildProcess = fork(join(__dirname, 'child.ts'), [role, JSON.stringify(settings)], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  // BENCH_BATON_NODE_ARGS: Node flags for the Baton process only, e.g. `--cpu-prof` or `--heapsnapshot-signal=SIGUSR2`.
+  const extra = role === 'baton' ? (process.env.BENCH_BATON_NODE_ARGS ?? '').split(' ').filter(Boolean) : [];
+  const isBuilt = role === 'baton' && process.env.BENCH_BATON_BUILD === '1';
+  const proc: ChildProcess = fork(
+    isBuilt ? builtChild() : join(__dirname, 'child.ts'),
+    [role, JSON.stringify(settings)],
+    {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [...(isBuilt ? [] : process.execArgv), ...extra],
+    },
+  );
   const isRunning = () => proc.exitCode === null && proc.signalCode === null;
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 

@@ -2,13 +2,15 @@ import { targetNames, type AckResults, type TargetName } from './ack-bench';
 import type { Machine } from './machine';
 import type { PickupResult } from './pickup';
 import { KIND_LABEL, kinds } from './requests';
-import { TARGETS, type BenchSettings } from './settings';
+import { TARGETS, type AckRole, type BenchSettings } from './settings';
 import { ms, ratio, summarize, table } from './stats';
 
 export interface Report {
   date: Date;
   machine: Machine;
   settings: BenchSettings;
+  /** Baton's BATON_ROLE in this ack run (`web` with its worker in a process of its own). */
+  role: AckRole;
   ack: AckResults;
   pickup: PickupResult;
 }
@@ -58,15 +60,20 @@ export function quietLine({ ack, settings }: Report): string {
     : `Quiet gate: ${gate}; ${busy} of ${total} segments started anyway after ${settings.quietWaitMs / 1000} s of waiting, so other work on the machine is in those numbers.`;
 }
 
-/** Baton against bare Bolt per kind, and which Foundation targets each kind misses. */
-export function verdicts({ ack }: Report) {
+/**
+ * Baton against bare Bolt per kind, and which targets each kind misses: with BATON_ROLE=web (the worker elsewhere) the
+ * ack is held to bare Bolt's p99 × 1.3; with `all` (the worker's jobs on the same two cores) to 25 ms.
+ */
+export function verdicts({ ack, role }: Report) {
   return kinds.map((kind) => {
     const baton = summarize(ack[kind].baton.latenciesMs);
     const bare = summarize(ack[kind].bare.latenciesMs);
     const p99Ratio = baton.p99 / bare.p99;
     const misses = [
-      ...(p99Ratio > TARGETS.maxP99Ratio ? [`p99 ratio ${ratio(p99Ratio)} > ${TARGETS.maxP99Ratio}`] : []),
-      ...(baton.p99 > TARGETS.maxP99Ms ? [`p99 ${ms(baton.p99)} ms > ${TARGETS.maxP99Ms} ms`] : []),
+      ...(role === 'web' && p99Ratio > TARGETS.maxP99Ratio
+        ? [`p99 ratio ${ratio(p99Ratio)} > ${TARGETS.maxP99Ratio}`]
+        : []),
+      ...(role === 'all' && baton.p99 > TARGETS.maxP99Ms ? [`p99 ${ms(baton.p99)} ms > ${TARGETS.maxP99Ms} ms`] : []),
       ...(ack[kind].baton.failures > 0 ? [`${ack[kind].baton.failures} failed requests`] : []),
     ];
     return { kind, p50Ratio: baton.p50 / bare.p50, p99Ratio, batonP99: baton.p99, misses };
@@ -81,7 +88,8 @@ export function ratioTable(report: Report): string {
     ms(v.batonP99),
     v.misses.length === 0 ? 'met' : `MISSED: ${v.misses.join('; ')}`,
   ]);
-  const goal = `target (p99 ratio ≤ ${TARGETS.maxP99Ratio}, p99 ≤ ${TARGETS.maxP99Ms} ms)`;
+  const goal =
+    report.role === 'web' ? `target (p99 ratio ≤ ${TARGETS.maxP99Ratio})` : `target (p99 ≤ ${TARGETS.maxP99Ms} ms)`;
   return table(['Request', 'p50 Baton/bare', 'p99 Baton/bare', 'Baton p99 ms', goal], rows);
 }
 
@@ -112,11 +120,16 @@ export function machineLines({ machine, date }: Pick<Report, 'machine' | 'date'>
   ];
 }
 
-export function settingsLine({ settings: s }: Report): string {
+export const roleLabel = (role: AckRole): string =>
+  role === 'web'
+    ? 'BATON_ROLE=web, its worker in a process of its own'
+    : 'BATON_ROLE=all (web and worker in one process)';
+
+export function settingsLine({ settings: s, role }: Report): string {
   return (
     `${s.rps} requests/s per target, ${s.seconds} s per target and request kind in ${s.segmentSeconds} s segments ` +
     `(after ${s.warmupSeconds} s of warm-up each); ${s.jobs} jobs at ${s.jobRps}/s, worker concurrency ` +
-    `${s.workerConcurrency}; Baton with BATON_ROLE=${s.batonRole}.`
+    `${s.workerConcurrency}; Baton with ${roleLabel(role)}.`
   );
 }
 

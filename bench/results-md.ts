@@ -4,6 +4,7 @@ import {
   pickupTable,
   quietLine,
   ratioTable,
+  roleLabel,
   settingsLine,
   verdicts,
   type Report,
@@ -24,6 +25,8 @@ import type { Machine } from './machine';
 const FINDINGS_START = '<!-- findings:start -->';
 const FINDINGS_END = '<!-- findings:end -->';
 const NO_FINDINGS = '_No notes yet._';
+// The fault suite is not run by the bench: its tally lines are copied in by hand and every run keeps them as they are.
+const NO_FAULTS = '_Not recorded yet: run `npm run test:faults` and copy its tally lines here._';
 
 const HOW_TO_RUN = `Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:5432 as for \`npm test\` (\`TEST_REDIS_URL\` and
 \`TEST_DATABASE_URL\` override them), and an otherwise idle machine.
@@ -35,13 +38,25 @@ BENCH_ONLY=sessions npm run bench                     # only the sessions part (
 \`\`\`
 
 Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
-\`BENCH_BATON_ROLE\` (\`all\`; \`web\` as a diagnostic), \`BENCH_QUIET_PERCENT\` (25). Sessions: \`BENCH_SESSIONS\` (200),
-\`BENCH_WORKSPACES\` (10), \`BENCH_CHANNELS\` (5 per workspace; a single-channel run always follows), \`BENCH_EVENTS_PER_SECOND\` (20), \`BENCH_SESSION_SECONDS\` (20, so the part ends in about 2–3 minutes on
+\`BENCH_BATON_ROLE\` (both by default: \`web\` beside a worker process, then \`all\`; set one to run only it), \`BENCH_QUIET_PERCENT\` (25). Sessions: \`BENCH_SESSIONS\` (200),
+\`BENCH_WORKSPACES\` (10), \`BENCH_CHANNELS\` (5 per workspace; a single-channel run always follows), \`BENCH_WORKERS\` (2: a scale-out run with one web and that many worker processes on the same Redis and PostgreSQL follows; 0 leaves it out), \`BENCH_DATABASE\`
+(\`postgres\`; \`pglite\` runs Baton on the embedded PGlite as \`npm start\` without \`DATABASE_URL\` does, with no scale-out
+run: e.g. \`BENCH_DATABASE=pglite BENCH_SESSIONS=30 BENCH_WORKSPACES=3\` for its RSS idle and with 30 sessions),
+\`BENCH_BATON_NODE_ARGS\` (Node flags for the Baton processes only, e.g. \`--cpu-prof\`), \`BENCH_BATON_BUILD\`
+(\`1\`: Baton processes run compiled JavaScript as \`npm start\` does, not through the bench's TypeScript hook, which
+adds 65–135 MiB of RSS), \`BENCH_EVENTS_PER_SECOND\` (20), \`BENCH_SESSION_SECONDS\` (20, so the part ends in about 2–3 minutes on
 2 cores; the fair card gap with 20 cards per workspace is 24 s, so use 60 or more to see several gaps per card). Every run rewrites this file
-except the Findings section, and a part left out with \`BENCH_ONLY\` keeps its previous section.`;
+except the Findings and the Fault and abuse suite sections, and a part left out with \`BENCH_ONLY\` keeps its previous section.
+
+The Fault and abuse suite section is not written by the bench: \`npm run test:faults\` (jest on \`tests/faults/\`, one file
+at a time) prints one tally line per file, \`faults/<file>: …\`, with the requests or sessions it drove, the faults
+it injected and what was lost; a seeded file prints its seed first (replay it with \`FAULTS_SEED=<seed>\`). Those
+lines go into that section by hand with the machine and date of the run, and every bench run carries the section
+over as it is.`;
 
 const WHAT_IS_MEASURED = `**Ack latency.** Baton is started with \`startBaton(loadConfig(env), logger)\` as
-\`tests/support/harness.ts\` does (role \`all\`, so its BullMQ worker runs in the same process, \`LOG_LEVEL=silent\`,
+\`tests/support/harness.ts\` does, twice: with \`BATON_ROLE=web\` beside a worker process of its own (target: p99 ≤
+1.3 × bare Bolt's), then with role \`all\`, its BullMQ worker in the same process (target: p99 ≤ 25 ms); \`LOG_LEVEL=silent\`,
 a scratch PostgreSQL database from \`createScratchPostgres()\`, real Redis under a unique \`BATON_REDIS_PREFIX\`, and
 the fake Slack Web API from \`tests/fakes\`). Next to it runs a bare Bolt app with the same \`HTTPReceiver\`: a
 \`/baton\` listener that only acks and an \`app_mention\` listener that does nothing. Baton, the bare app, the fake
@@ -108,25 +123,30 @@ function verdictLines(report: Report): string[] {
 
 const measuredLine = (date: Date) => `_Measured ${date.toISOString().replace(/\.\d+Z$/, 'Z')}._`;
 
-function ackSection(report: Report): string[] {
+function ackSection(reports: Report[]): string[] {
+  const [first] = reports as [Report];
   return [
-    measuredLine(report.date),
-    '',
-    `Load: ${settingsLine(report)}`,
+    measuredLine(first.date),
     '',
     '## Ack latency',
     '',
-    ackTable(report),
-    '',
-    quietLine(report),
-    '',
-    ratioTable(report),
-    '',
-    ...verdictLines(report),
-    '',
+    ...reports.flatMap((report) => [
+      `### ${roleLabel(report.role)}`,
+      '',
+      `Load: ${settingsLine(report)}`,
+      '',
+      ackTable(report),
+      '',
+      quietLine(report),
+      '',
+      ratioTable(report),
+      '',
+      ...verdictLines(report),
+      '',
+    ]),
     '## Enqueue → worker pick-up',
     '',
-    pickupTable(report),
+    pickupTable(first),
   ];
 }
 
@@ -137,7 +157,7 @@ function sessionsSection(results: SessionsResult[], date: Date): string[] {
 function layoutSection(r: SessionsResult): string[] {
   const misses = sessionsMisses(r);
   return [
-    `### ${r.channels === 1 ? 'All sessions of a workspace in one channel' : `Sessions spread over ${r.channels} channels per workspace`}`,
+    `### ${r.channels === 1 ? 'All sessions of a workspace in one channel' : `Sessions spread over ${r.channels} channels per workspace`}${r.workers ? `, one web and ${r.workers} worker processes` : ''}${r.settings.database === 'pglite' ? ' (PGlite)' : ''}`,
     '',
     `Load: ${sessionsSettingsLine(r)}`,
     '',
@@ -173,14 +193,14 @@ const wrap = (name: string, lines: string[]): string[] => [
 export interface ResultsInput {
   date: Date;
   machine: Machine;
-  /** Undefined when the part was left out (BENCH_ONLY); its previous section is kept. */
-  report: Report | undefined;
+  /** One per BATON_ROLE measured; undefined when the part was left out (BENCH_ONLY): its previous section is kept. */
+  reports: Report[] | undefined;
   sessions: SessionsResult[] | undefined;
 }
 
-export function renderResults({ date, machine, report, sessions }: ResultsInput, previous: string): string {
+export function renderResults({ date, machine, reports, sessions }: ResultsInput, previous: string): string {
   const notRun = '_Not run yet._';
-  const ack = report ? ackSection(report) : [block(previous, 'ack') ?? notRun];
+  const ack = reports?.length ? ackSection(reports) : [block(previous, 'ack') ?? notRun];
   const sessionLines = sessions ? sessionsSection(sessions, date) : [block(previous, 'sessions') ?? notRun];
   return [
     '# Benchmark results',
@@ -190,6 +210,10 @@ export function renderResults({ date, machine, report, sessions }: ResultsInput,
     ...wrap('ack', ack),
     '',
     ...wrap('sessions', sessionLines),
+    '',
+    '## Fault and abuse suite',
+    '',
+    ...wrap('faults', [block(previous, 'faults') || NO_FAULTS]),
     '',
     '## Findings',
     '',

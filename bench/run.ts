@@ -5,7 +5,7 @@ import { format, resolveConfig } from 'prettier';
 import { Agent } from 'undici';
 import { createScratchPostgres, adminDatabaseUrl } from '../tests/support/databases';
 import { deleteRedisPrefix, testRedisUrl } from '../tests/support/redis';
-import { runAckBench, type AckTarget } from './ack-bench';
+import { runAckBench, type AckResults, type AckTarget } from './ack-bench';
 import { describeMachine } from './machine';
 import { runPickupBench } from './pickup';
 import { startChild, type Child } from './processes';
@@ -14,7 +14,7 @@ import { renderResults } from './results-md';
 import { runSessionsBench } from './sessions-bench';
 import type { SessionsResult } from './sessions-metrics';
 import { renderSessionsStdout } from './sessions-report';
-import { readSettings, type BenchSettings } from './settings';
+import { readSettings, type AckRole, type BenchSettings } from './settings';
 
 const RESULTS_PATH = join(__dirname, 'RESULTS.md');
 
@@ -28,7 +28,7 @@ async function cleanUp(): Promise<void> {
   }
 }
 
-async function startTargets(prefix: string, batonRole: BenchSettings['batonRole'], log: (line: string) => void) {
+async function startTargets(prefix: string, batonRole: AckRole, log: (line: string) => void) {
   const database = await createScratchPostgres();
   cleanups.push(() => database.drop());
   const fakeSlack = await startChild('fake-slack');
@@ -41,6 +41,13 @@ async function startTargets(prefix: string, batonRole: BenchSettings['batonRole'
     redisPrefix: prefix,
     batonRole,
   };
+  if (batonRole === 'web') {
+    // The web process only acks and enqueues; a worker of its own takes the jobs, as in a deployment.
+    const worker = await startChild('baton', { ...settings, batonRole: 'worker' });
+    children.push(worker);
+    cleanups.push(() => worker.stop());
+    log(`baton worker (pid ${worker.pid}) beside the web process`);
+  }
   const targets: AckTarget[] = [];
   for (const name of ['baton', 'bare'] as const) {
     const child = await startChild(name, settings);
@@ -55,10 +62,15 @@ async function startTargets(prefix: string, batonRole: BenchSettings['batonRole'
 }
 
 async function runAckPart(settings: BenchSettings, prefix: string, log: (line: string) => void) {
-  log(`Ack latency: ${settings.rps} requests/s, ${settings.seconds} s per target and kind (Redis prefix ${prefix})`);
-  const { fakeSlack, targets } = await startTargets(prefix, settings.batonRole, log);
-  const ack = await runAckBench(targets, { ...settings, fakeSlack }, log);
-  await cleanUp();
+  const acks: Array<{ role: AckRole; ack: AckResults }> = [];
+  for (const role of settings.batonRoles) {
+    const rolePrefix = `${prefix}-${role}`;
+    log(`Ack latency, BATON_ROLE=${role}: ${settings.rps} requests/s, ${settings.seconds} s per target and kind`);
+    cleanups.push(() => deleteRedisPrefix(rolePrefix));
+    const { fakeSlack, targets } = await startTargets(rolePrefix, role, log);
+    acks.push({ role, ack: await runAckBench(targets, { ...settings, fakeSlack }, log) });
+    await cleanUp();
+  }
 
   log(`Enqueue → pick-up: ${settings.jobs} jobs at ${settings.jobRps}/s`);
   const pickupPrefix = `${prefix}-pickup`;
@@ -72,17 +84,24 @@ async function runAckPart(settings: BenchSettings, prefix: string, log: (line: s
     timeoutMs: 30_000,
   });
   await cleanUp();
-  return { ack, pickup };
+  return { acks, pickup };
 }
 
 async function runSessionsPart(settings: BenchSettings, prefix: string, log: (line: string) => void) {
   const s = settings.sessions;
   const results: SessionsResult[] = [];
-  for (const channels of s.channelLayouts) {
-    const sessionsPrefix = `${prefix}-sessions-${channels}`;
+  // The single-process layouts, then the scale-out one: one web and `workers` worker processes.
+  const layouts = [
+    ...s.channelLayouts.map((channels) => ({ channels, workers: 0 })),
+    // PGlite lives inside one process, so it has no scale-out run.
+    ...(s.workers > 0 && s.database === 'postgres' ? [{ channels: s.channelLayouts[0] ?? 5, workers: s.workers }] : []),
+  ];
+  for (const { channels, workers } of layouts) {
+    const sessionsPrefix = `${prefix}-sessions-${channels}-${workers}`;
     log(
       `Sessions: ${s.count} sessions over ${s.workspaces} workspaces and ${channels} channel(s) each, ` +
-        `${s.eventsPerSecond} events/s for ${s.seconds} s`,
+        `${s.eventsPerSecond} events/s for ${s.seconds} s` +
+        (workers ? `; one web and ${workers} worker processes` : ''),
     );
     cleanups.push(() => deleteRedisPrefix(sessionsPrefix));
     results.push(
@@ -91,6 +110,7 @@ async function runSessionsPart(settings: BenchSettings, prefix: string, log: (li
         prefix: sessionsPrefix,
         settings: s,
         channels,
+        workers,
         log,
         defer: (step) => cleanups.push(step),
       }),
@@ -109,13 +129,15 @@ async function main(): Promise<void> {
   const date = new Date();
 
   const foundation = settings.only === 'sessions' ? undefined : await runAckPart(settings, prefix, log);
-  const report: Report | undefined = foundation && { date, machine, settings, ...foundation };
-  if (report) log(renderStdout(report));
+  const reports: Report[] = (foundation?.acks ?? []).map(({ role, ack }) => {
+    return { date, machine, settings, role, ack, pickup: foundation!.pickup };
+  });
+  for (const report of reports) log(renderStdout(report));
   const sessions = settings.only === 'ack' ? undefined : await runSessionsPart(settings, prefix, log);
   for (const result of sessions ?? []) log(renderSessionsStdout(result));
 
   const previous = await readFile(RESULTS_PATH, 'utf8').catch(() => '');
-  const markdown = renderResults({ date, machine, report, sessions }, previous);
+  const markdown = renderResults({ date, machine, reports: foundation ? reports : undefined, sessions }, previous);
   const options = (await resolveConfig(RESULTS_PATH)) ?? {};
   await writeFile(RESULTS_PATH, await format(markdown, { ...options, parser: 'markdown' }));
   log(`Wrote ${RESULTS_PATH}`);

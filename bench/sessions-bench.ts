@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MEMORY_DATA_DIR, openDatabase } from '../models/database';
+import { MEMORY_DATA_DIR, openDatabase, type DatabaseHandle } from '../models/database';
 import { SessionRepository } from '../models/sessions';
 import type { Session } from '../src/domain/sessions';
 import { startFakeManagedAgents, type FakeManagedAgents } from '../tests/fakes/managed-agents';
@@ -9,7 +11,7 @@ import { startFakeSlack, type FakeSlack } from '../tests/fakes/slack-api';
 import { nextTs, SLACK_DEFAULTS } from '../tests/fakes/slack/ids';
 import { createScratchPostgres } from '../tests/support/databases';
 import { appMention, createSlackSender, eventCallback } from '../tests/support/slack-requests';
-import { startChild } from './processes';
+import { startChild, type Child, type ChildSettings } from './processes';
 import { SIGNING_SECRET } from './requests';
 import {
   BENCH_ANTHROPIC_KEY,
@@ -29,6 +31,8 @@ export interface SessionsBenchDeps {
   settings: SessionsSettings;
   /** Channels each workspace's sessions are spread over in this run. */
   channels: number;
+  /** 0: one Baton process (BATON_ROLE=all); else one web process and this many worker processes. */
+  workers: number;
   log(line: string): void;
   /** Registers an undo step; the caller runs them newest first, also on failure. */
   defer(step: () => Promise<unknown>): void;
@@ -36,6 +40,38 @@ export interface SessionsBenchDeps {
 
 const TERMINAL: readonly Session['status'][] = ['done', 'failed', 'stopped'];
 const QUIET_MS = 3_000;
+/** How long Baton runs with nothing to do before its idle RSS is read. */
+const IDLE_MS = 5_000;
+/** PGlite: no new final answer for this long means the sessions left have failed or stalled. */
+const ANSWERS_QUIET_MS = 45_000;
+
+interface BenchDatabase {
+  /** What Baton is started with: a DATABASE_URL, or a DATA_DIR for the embedded PGlite. */
+  child: Pick<ChildSettings, 'databaseUrl' | 'dataDir'>;
+  open(): Promise<DatabaseHandle>;
+  /** PostgreSQL can be read while Baton runs; PGlite belongs to Baton's process until it stops. */
+  isShared: boolean;
+  drop(): Promise<void>;
+}
+
+async function benchDatabase(kind: SessionsSettings['database']): Promise<BenchDatabase> {
+  if (kind === 'pglite') {
+    const dataDir = mkdtempSync(join(tmpdir(), 'baton-bench-'));
+    return {
+      child: { dataDir },
+      open: () => openDatabase({ dataDir }),
+      isShared: false,
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  }
+  const scratch = await createScratchPostgres();
+  return {
+    child: { databaseUrl: scratch.url },
+    open: () => openDatabase({ databaseUrl: scratch.url, dataDir: MEMORY_DATA_DIR }),
+    isShared: true,
+    drop: () => scratch.drop(),
+  };
+}
 
 /** Resident set size of a process from /proc, in bytes (0 when it has gone). */
 function rssBytes(pid: number): number {
@@ -79,29 +115,58 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
   const { slack, anthropic } = await startFakes(settings, workspaces);
   defer(() => slack.close());
   defer(() => anthropic.close());
-  const database = await createScratchPostgres();
+  const database = await benchDatabase(settings.database);
   defer(() => database.drop());
   const encryptionKey = randomBytes(32).toString('base64');
-  const botIds = await seedWorkspaces(database.url, encryptionKey, anthropic.url, workspaces);
-  const baton = await startChild('baton', {
+  const botIds = await seedWorkspaces(() => database.open(), encryptionKey, anthropic.url, workspaces);
+  const common = {
     slackApiUrl: slack.url,
-    databaseUrl: database.url,
+    ...database.child,
     redisUrl: deps.redisUrl,
     redisPrefix: deps.prefix,
     isOAuth: true,
     anthropicUrl: anthropic.url,
     encryptionKey,
     sessionConcurrency: settings.sessionConcurrency,
-  });
+  };
+  const processes: Child[] = [];
+  for (let i = 0; i < deps.workers; i++) {
+    const worker = await startChild('baton', { ...common, batonRole: 'worker' });
+    defer(() => worker.stop());
+    processes.push(worker);
+  }
+  const baton = await startChild('baton', { ...common, batonRole: deps.workers ? 'web' : 'all' });
   defer(() => baton.stop());
-  const handle = await openDatabase({ databaseUrl: database.url, dataDir: MEMORY_DATA_DIR });
-  defer(() => handle.close());
-  const repo = new SessionRepository(handle.db);
-  const listAll = async () => (await Promise.all(botIds.map((id) => repo.listForBot(id, settings.count)))).flat();
-  log(`  Baton (pid ${baton.pid}) on ${baton.url}; ${workspaces.length} workspaces seeded`);
+  processes.push(baton);
+  log(
+    `  Baton (pids ${processes.map((p) => p.pid).join(', ')}) on ${baton.url}; ${workspaces.length} workspaces ` +
+      `seeded (${settings.database})`,
+  );
+  await sleep(IDLE_MS);
+  const rssIdle = Math.max(...processes.map((p) => rssBytes(p.pid ?? 0)));
+  const cpuOf = async () => (await Promise.all(processes.map((p) => p.sample()))).reduce((sum, s) => sum + s.cpuUs, 0);
+  const cpuIdle = await cpuOf();
+  let handle = database.isShared ? await database.open() : undefined;
+  defer(async () => handle?.close());
+  const answered = () => slack.calls.filter((c) => c.ok && c.args.text === 'Bench answer.').length;
+  let lastAnswers = { count: 0, at: Date.now() };
+  /**
+   * Sessions not finished yet: read from the database, or (PGlite, not readable while Baton runs) from answers; a
+   * session that fails never answers, so answers that stop coming for a while also end the wait.
+   */
+  const unfinishedCount = async (): Promise<number> => {
+    if (!handle) {
+      const count = answered();
+      if (count !== lastAnswers.count) lastAnswers = { count, at: Date.now() };
+      return count > 0 && Date.now() - lastAnswers.at > ANSWERS_QUIET_MS ? 0 : settings.count - count;
+    }
+    const repo = new SessionRepository(handle.db);
+    const all = (await Promise.all(botIds.map((id) => repo.listForBot(id, settings.count)))).flat();
+    return (await repo.listUnfinished()).length + Math.max(0, settings.count - all.length);
+  };
 
   let rssPeak = 0;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssBytes(baton.pid ?? 0))), 250);
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, ...processes.map((p) => rssBytes(p.pid ?? 0)))), 250);
   defer(async () => clearInterval(sampler));
 
   const send = createSlackSender({ baseUrl: baton.url, signingSecret: SIGNING_SECRET });
@@ -123,8 +188,8 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
   const deadline = Date.now() + settings.spreadMs + settings.seconds * 1000 * 3 + 120_000;
   let lastLog = Date.now();
   for (;;) {
-    const unfinished = (await repo.listUnfinished()).length;
-    const isDone = unfinished === 0 && (await listAll()).length >= settings.count;
+    const unfinished = await unfinishedCount();
+    const isDone = unfinished === 0;
     if (isDone || Date.now() > deadline) {
       if (!isDone) log(`  gave up waiting: ${unfinished} sessions unfinished`);
       break;
@@ -141,8 +206,13 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
     count = slack.calls.length;
   }
   clearInterval(sampler);
-
-  const sessions = await listAll();
+  const cpuUs = (await cpuOf()) - cpuIdle;
+  if (!handle) {
+    await baton.stop();
+    handle = await database.open();
+  }
+  const repo = new SessionRepository(handle.db);
+  const sessions = (await Promise.all(botIds.map((id) => repo.listForBot(id, settings.count)))).flat();
   const runs: SessionRun[] = await Promise.all(
     sessions.map(async (session) => ({
       session,
@@ -153,10 +223,13 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
   return measureSessions({
     settings,
     channels,
+    workers: deps.workers,
     runs,
     calls: slack.calls,
     sentAt,
     rssPeakBytes: rssPeak,
+    rssIdleBytes: rssIdle,
+    cpuUs,
     wallMs: Date.now() - started,
     isTerminal: (s) => TERMINAL.includes(s.status),
   });

@@ -16,7 +16,11 @@ export interface SessionsResult {
   settings: SessionsSettings;
   /** Channels each workspace's sessions were spread over. */
   channels: number;
+  /** Worker processes beside one web process (0: one Baton process with BATON_ROLE=all). */
+  workers: number;
   started: number;
+  /** Thread posts beyond one card and one answer per session (a post made twice, e.g. by two workers). */
+  duplicatePosts: number;
   statuses: Record<string, number>;
   /** Sessions whose final answer reached the thread. */
   answered: number;
@@ -44,17 +48,24 @@ export interface SessionsResult {
   /** How long each provider session took from its first to its final idle event (its events are paced). */
   providerSecondsP50: number;
   rssPeakBytes: number;
+  /** Baton's RSS after it started and before the first mention. */
+  rssIdleBytes: number;
+  /** CPU time (user + system) Baton spent from its first mention to the end of the part, in microseconds. */
+  cpuUs: number;
   wallMs: number;
 }
 
 export interface MeasureInput {
   settings: SessionsSettings;
   channels: number;
+  workers: number;
   runs: SessionRun[];
   calls: readonly SlackCall[];
   /** Mention ts (= thread ts) → when the bench sent it. */
   sentAt: Map<string, number>;
   rssPeakBytes: number;
+  rssIdleBytes: number;
+  cpuUs: number;
   wallMs: number;
   isTerminal(session: Session): boolean;
 }
@@ -74,7 +85,11 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 /** Which thread a Slack call belongs to; every session has a thread of its own. */
 function threadOf(call: SlackCall, threadOfCard: Map<string, string>): string | undefined {
   const { args } = call;
-  if (call.method === 'reactions.add' || call.method === 'reactions.remove') return str(args.timestamp);
+  // Reactions go on the mention (👀, ✅) or on the card (the pulse while it works).
+  if (call.method === 'reactions.add' || call.method === 'reactions.remove') {
+    const ts = str(args.timestamp) ?? '';
+    return threadOfCard.get(ts) ?? ts;
+  }
   if (call.method === 'chat.update') return threadOfCard.get(str(args.ts) ?? '');
   return str(args.thread_ts) ?? str(args.ts);
 }
@@ -112,7 +127,9 @@ export function measureSessions(input: MeasureInput): SessionsResult {
   const result: SessionsResult = {
     settings,
     channels: input.channels,
+    workers: input.workers,
     started: runs.length,
+    duplicatePosts: 0,
     statuses: {},
     answered: 0,
     firstCallMs: [],
@@ -132,14 +149,17 @@ export function measureSessions(input: MeasureInput): SessionsResult {
     eventsStored: 0,
     providerSecondsP50: Number.NaN,
     rssPeakBytes: input.rssPeakBytes,
+    rssIdleBytes: input.rssIdleBytes,
+    cpuUs: input.cpuUs,
     wallMs: input.wallMs,
   };
   let worstRatio = 0;
   for (const { session, own, from, to } of live) {
     result.statuses[session.status] = (result.statuses[session.status] ?? 0) + 1;
     if (own.some((c) => c.method === 'chat.postMessage' && c.ok && c.args.text === 'Bench answer.')) result.answered++;
+    result.duplicatePosts += Math.max(0, own.filter((c) => c.method === 'chat.postMessage' && c.ok).length - 2);
     const sent = input.sentAt.get(session.threadTs);
-    const first = own.find((c) => c.method === 'reactions.add' || c.method === 'chat.postMessage');
+    const first = own.find((c) => c.ok && (c.method === 'reactions.add' || c.method === 'chat.postMessage'));
     if (sent !== undefined && first) result.firstCallMs.push(first.at - sent);
     if (Number.isFinite(to) && Number.isFinite(from)) {
       const writes = own.filter((c) => c.ok && c.method === 'chat.update' && c.args.ts === session.cardTs);

@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { Installation } from '@slack/bolt';
 import { BotRepository } from '../models/bots';
 import { ClaudeConnectionRepository } from '../models/claude-connections';
-import { MEMORY_DATA_DIR, openDatabase } from '../models/database';
+import type { DatabaseHandle } from '../models/database';
 import { DbInstallationStore } from '../models/installation-store';
 import { ProviderKeyRepository } from '../models/provider-keys';
 import { Secrets } from '../src/crypto/secrets';
@@ -64,12 +64,12 @@ function installationOf(w: Workspace): Installation<'v2', false> {
  * Anthropic key and connect the bot to an existing agent and environment (as tests/integration/sessions-helpers.ts).
  */
 export async function seedWorkspaces(
-  databaseUrl: string,
+  open: () => Promise<DatabaseHandle>,
   encryptionKey: string,
   anthropicUrl: string,
   workspaces: readonly Workspace[],
 ): Promise<string[]> {
-  const handle = await openDatabase({ databaseUrl, dataDir: MEMORY_DATA_DIR });
+  const handle = await open();
   try {
     const secrets = new Secrets(Buffer.from(encryptionKey, 'base64'));
     const installations = new DbInstallationStore(handle.db, secrets);

@@ -13,12 +13,17 @@ export interface BenchSettings {
   jobs: number;
   jobRps: number;
   workerConcurrency: number;
-  /** Baton's BATON_ROLE: `all` as `npm start` runs it; `web` leaves out the in-process worker (a diagnostic). */
-  batonRole: 'all' | 'web';
+  /**
+   * Baton's BATON_ROLE in the ack part, one run each: `web` beside a worker in its own process (target: p99 ≤ 1.3 ×
+   * bare Bolt's) and `all` as `npm start` runs it (target: p99 ≤ 25 ms). BENCH_BATON_ROLE picks one.
+   */
+  batonRoles: AckRole[];
   /** `BENCH_ONLY`: run one part only (`ack` is the ack bench with pick-up, `sessions` the sessions bench). */
   only: 'ack' | 'sessions' | undefined;
   sessions: SessionsSettings;
 }
+
+export type AckRole = 'all' | 'web';
 
 export interface SessionsSettings {
   /** Sessions started in total, spread evenly over the workspaces, all within about `spreadMs`. */
@@ -31,10 +36,20 @@ export interface SessionsSettings {
   /** Baton's SESSION_CONCURRENCY: at least `count`, so every session runs at once. */
   sessionConcurrency: number;
   /**
+   * `BENCH_DATABASE`: `postgres` (a scratch database on the test server) or `pglite`, the embedded database
+   * `npm start` uses without DATABASE_URL (a fresh DATA_DIR; the bench reads it once Baton has stopped).
+   */
+  database: 'postgres' | 'pglite';
+  /**
    * Channels each workspace's sessions are spread over, one run per entry: a realistic spread (5) and the
    * single-channel case. The fake Slack enforces Slack's published limits (tests/fakes/slack/slack-limits.ts).
    */
   channelLayouts: number[];
+  /**
+   * BENCH_WORKERS: worker processes of the scale-out layout (one web process beside them, same Redis and PostgreSQL),
+   * run after the single-process layouts with sessions spread over the channels; 0 leaves it out.
+   */
+  workers: number;
 }
 
 /** The targets from the Foundation milestone. */
@@ -50,6 +65,8 @@ export const SESSION_TARGETS = {
   progressGapMs: 10_000,
   storedLagP95Ms: 200,
   rssMiB: 300,
+  /** On PGlite, with 30 sessions (the database lives in Baton's process). */
+  pgliteRssMiB: 400,
 } as const;
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -66,10 +83,24 @@ function only(raw: string | undefined): BenchSettings['only'] {
   throw new Error(`BENCH_ONLY must be ack or sessions (got "${raw}")`);
 }
 
-function batonRole(raw: string | undefined): BenchSettings['batonRole'] {
-  if (raw === undefined || raw === '' || raw === 'all') return 'all';
-  if (raw === 'web') return 'web';
+function database(raw: string | undefined): SessionsSettings['database'] {
+  if (raw === undefined || raw === '' || raw === 'postgres') return 'postgres';
+  if (raw === 'pglite') return 'pglite';
+  throw new Error(`BENCH_DATABASE must be postgres or pglite (got "${raw}")`);
+}
+
+function batonRoles(raw: string | undefined): AckRole[] {
+  if (raw === undefined || raw === '') return ['web', 'all'];
+  if (raw === 'all' || raw === 'web') return [raw];
   throw new Error(`BENCH_BATON_ROLE must be all or web (got "${raw}")`);
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number (got "${raw}")`);
+  return value;
 }
 
 /** BENCH_SECONDS=5 BENCH_RPS=100 npm run bench gives a quick run. */
@@ -86,7 +117,7 @@ export function readSettings(env: NodeJS.ProcessEnv): BenchSettings {
     jobs: Math.round(positive(env, 'BENCH_JOBS', 2_000)),
     jobRps: positive(env, 'BENCH_JOB_RPS', 200),
     workerConcurrency: 20,
-    batonRole: batonRole(env.BENCH_BATON_ROLE),
+    batonRoles: batonRoles(env.BENCH_BATON_ROLE),
     only: only(env.BENCH_ONLY),
     sessions: readSessionsSettings(env),
   };
@@ -102,6 +133,8 @@ function readSessionsSettings(env: NodeJS.ProcessEnv): SessionsSettings {
     seconds: positive(env, 'BENCH_SESSION_SECONDS', 20),
     spreadMs: 2_000,
     sessionConcurrency: Math.max(count, 200),
+    database: database(env.BENCH_DATABASE),
     channelLayouts: [Math.round(positive(env, 'BENCH_CHANNELS', 5)), 1],
+    workers: wholeNumber(env, 'BENCH_WORKERS', 2),
   };
 }

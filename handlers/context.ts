@@ -1,4 +1,9 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Bot } from '../src/domain/bots';
+import type { Provider, ProviderKey } from '../src/domain/provider-keys';
+import { INPUT } from '../src/views/ids';
+import { selectedValue, type ViewStateValues } from '../src/views/state';
 import { newTraceId } from '../src/trace';
 import { buildNoticeModal } from '../src/views/notice-modal';
 import type { HandlerDeps } from './deps';
@@ -70,19 +75,47 @@ export async function mayConfigureHere(
   return false;
 }
 
-type SubmitAck = (response: { response_action: 'update'; view: ReturnType<typeof buildNoticeModal> }) => Promise<void>;
+/** A modal submit's arguments, as Bolt hands them to a view listener. */
+export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-/** For modal submissions: a non-admin's submit turns the modal into "ask an admin", and nothing is saved. */
-export async function maySubmit(
-  deps: Pick<HandlerDeps, 'access'>,
-  client: WebClient,
+/**
+ * The start of every bot modal's submit (behind `forAdmins`): the bot named in the modal's metadata. Answers
+ * undefined once it has acked (a bot deleted meanwhile: "Bot not found"); the caller then stops.
+ */
+export async function submittedBot(
+  deps: Pick<HandlerDeps, 'stores'>,
+  { ack, body, view, context }: SubmitArgs,
+): Promise<{ actor: Actor; bot: Bot } | undefined> {
+  const actor = actorOf(context, body);
+  const botId = parseMetadata<{ botId: string }>(view.private_metadata).botId;
+  const bot = botId ? await deps.stores.bots.get(actor.teamId, botId) : undefined;
+  if (!bot) {
+    await ack({ response_action: 'update', view: buildNoticeModal('Bot not found', 'This bot was deleted.') });
+    return undefined;
+  }
+  return { actor, bot };
+}
+
+/**
+ * The validated key of the given provider that a connection modal chose. Otherwise it acks with the problem on
+ * the key field (or as a notice when the modal has no key field yet) and answers undefined.
+ */
+export async function submittedKey(
+  deps: Pick<HandlerDeps, 'stores'>,
   actor: Actor,
-  ack: SubmitAck,
-): Promise<boolean> {
-  if (await deps.access.canConfigure(client, actor.teamId, actor.userId)) return true;
-  await ack({
-    response_action: 'update',
-    view: buildNoticeModal('Ask an admin', await deps.access.denial(actor.teamId)),
-  });
-  return false;
+  { ack, view }: SubmitArgs,
+  provider: Provider,
+  missing: string,
+): Promise<ProviderKey | undefined> {
+  const values = view.state.values as ViewStateValues;
+  const keyId = selectedValue(values, INPUT.key);
+  const key = keyId ? await deps.stores.keys.get(actor.teamId, keyId) : undefined;
+  if (key?.validatedAt && key.provider === provider) return key;
+  const error = key ? 'Validate the connection with this key before saving.' : missing;
+  await ack(
+    values[INPUT.key]
+      ? { response_action: 'errors', errors: { [INPUT.key]: error } }
+      : { response_action: 'update', view: buildNoticeModal('Add a key first', error) },
+  );
+  return undefined;
 }

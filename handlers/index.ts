@@ -3,7 +3,13 @@ import { ACTION, INPUT, VALUE, VIEW } from '../src/views/ids';
 import { onAddAdmins, onRemoveAdmin } from './actions/admins';
 import { onAskAgent, onDeleteBot, onEditBot, onNewBot, onOpenConnection, onRetrySync } from './actions/bots';
 import { onAddKey, onConnectionChoice, onRefreshResources, onValidateKey } from './actions/connection';
-import { onChooseRepositories, onDisconnectGitHub, onGitHubLink, onRepositoriesPicked } from './actions/github';
+import {
+  onChooseRepositories,
+  onDisconnectGitHub,
+  onGitHubLink,
+  onReconnectGitHubFromThread,
+  onRepositoriesPicked,
+} from './actions/github';
 import { onDeleteKey } from './actions/keys';
 import {
   onAddMcp,
@@ -33,6 +39,7 @@ import {
 import { onAssignShortcut } from './shortcuts/assign';
 import { onAssignSubmit } from './views/assign';
 import { onBatonCommand } from './commands/baton';
+import { forAdmins } from './admin-submit';
 import type { HandlerDeps } from './deps';
 import { onHandlerError } from './errors';
 import { onAppHomeOpened } from './events/app-home-opened';
@@ -84,6 +91,8 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.githubReconnect, onGitHubLink(deps));
   app.action(ACTION.githubChooseRepos, onChooseRepositories(deps));
   app.action(ACTION.githubDisconnect, onDisconnectGitHub(deps));
+  app.action(ACTION.reconnectGitHubFromThread, onReconnectGitHubFromThread(deps));
+  app.action(ACTION.openGitHubInstall, onGitHubLink(deps));
   app.action<BlockAction>({ block_id: INPUT.repositories, action_id: VALUE }, onRepositoriesPicked(deps));
   app.action(ACTION.deleteKey, onDeleteKey(deps));
   app.action(ACTION.addAdmins, onAddAdmins(deps));
@@ -118,18 +127,18 @@ export function registerHandlers(app: App, deps: HandlerDeps): void {
   app.action(ACTION.sessionDetails, onSessionDetails(deps));
   app.action(new RegExp(`^${ACTION.pickBot.replace('.', '\\.')}\\.\\d+$`), onPickBot(deps));
 
-  app.view(VIEW.bot, onBotSubmit(deps));
+  app.view(VIEW.bot, forAdmins(deps, onBotSubmit(deps)));
   app.view(VIEW.assign, onAssignSubmit(deps));
-  app.view(VIEW.connection, onConnectionSubmit(deps));
-  app.view(VIEW.cursorConnection, onCursorConnectionSubmit(deps));
-  app.view(VIEW.runtimeConnection, onRuntimeConnectionSubmit(deps));
-  app.view(VIEW.addKey, onAddKeySubmit(deps));
-  app.view(VIEW.ask, onAskSubmit(deps));
-  app.view(VIEW.proposal, onProposalSubmit(deps));
-  app.view(VIEW.skill, onSkillSubmit(deps));
-  app.view(VIEW.mcpServer, onMcpServerSubmit(deps));
-  app.view(VIEW.mcpToken, onMcpTokenSubmit(deps));
-  app.view(VIEW.mcpAdvanced, onMcpAdvancedSubmit(deps));
-  app.view(VIEW.githubRepos, onGitHubReposSubmit(deps));
-  app.view(VIEW.channelSettings, onChannelSettingsSubmit(deps));
+  app.view(VIEW.connection, forAdmins(deps, onConnectionSubmit(deps)));
+  app.view(VIEW.cursorConnection, forAdmins(deps, onCursorConnectionSubmit(deps)));
+  app.view(VIEW.runtimeConnection, forAdmins(deps, onRuntimeConnectionSubmit(deps)));
+  app.view(VIEW.addKey, forAdmins(deps, onAddKeySubmit(deps)));
+  app.view(VIEW.ask, forAdmins(deps, onAskSubmit(deps)));
+  app.view(VIEW.proposal, forAdmins(deps, onProposalSubmit(deps)));
+  app.view(VIEW.skill, forAdmins(deps, onSkillSubmit(deps)));
+  app.view(VIEW.mcpServer, forAdmins(deps, onMcpServerSubmit(deps)));
+  app.view(VIEW.mcpToken, forAdmins(deps, onMcpTokenSubmit(deps)));
+  app.view(VIEW.mcpAdvanced, forAdmins(deps, onMcpAdvancedSubmit(deps)));
+  app.view(VIEW.githubRepos, forAdmins(deps, onGitHubReposSubmit(deps)));
+  app.view(VIEW.channelSettings, forAdmins(deps, onChannelSettingsSubmit(deps)));
 }

@@ -3,6 +3,9 @@ import { z } from 'zod';
 export const QUEUE_NAME = 'tasks';
 /** Sessions run for minutes; they get their own queue so quick jobs never wait behind them. */
 export const SESSION_QUEUE_NAME = 'sessions';
+/** Triggers (mentions, DMs, replies, picks) have a queue and worker of their own: a person waits for their first sign. */
+export const TRIGGER_QUEUE_NAME = 'triggers';
+export const QUEUE_NAMES = [TRIGGER_QUEUE_NAME, QUEUE_NAME, SESSION_QUEUE_NAME] as const;
 
 const teamRef = { teamId: z.string().min(1), enterpriseId: z.string().optional() };
 
@@ -181,7 +184,8 @@ export interface JobRequest<N extends JobName = JobName> {
   retries?: { attempts: number; backoffMs: number };
 }
 
-export const queueOf = (name: JobName): string => (name === 'run-session' ? SESSION_QUEUE_NAME : QUEUE_NAME);
+export const queueOf = (name: JobName): string =>
+  name === 'run-session' ? SESSION_QUEUE_NAME : name === 'hand-to-bot' ? TRIGGER_QUEUE_NAME : QUEUE_NAME;
 
 /** One run job per session at a time: a second enqueue while it runs (or waits) is a no-op. */
 export const createRunSessionJob = (sessionId: string, traceId: string): JobRequest<'run-session'> => ({

@@ -41,4 +41,14 @@ export interface JobAttempt {
   jobId: string;
   /** 1 on the first try. */
   number: number;
+  /** How many workers died while running this job (each hands it on to the next). */
+  crashes: number;
+  /** Puts the job back in the queue unfinished, not as a failure or a crash: this process is stopping. */
+  handBack(): Promise<never>;
 }
+
+/**
+ * How many worker deaths a job outlives. A deploy or a crash takes every running session with it, so a session must
+ * outlive a few in a row; past this many, a run-session job ends its session instead of killing the next worker too.
+ */
+export const CRASHES_TOLERATED = 3;

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { ignoreSlackErrors } from '../src/adapters/slack/errors';
 import type { SessionTrigger } from '../src/domain/sessions';
-import { decide, type Decision } from '../src/sessions/decide';
+import { decide, mayBePing, type Decision } from '../src/sessions/decide';
 import { buildBotPicker } from '../src/views/bot-picker';
 import { createFollowUpJob, createRunSessionJob, handToBot, type HandToBot } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
@@ -28,6 +28,9 @@ export async function runHandToBot(data: unknown, all: ProcessorDeps, attempt: J
   const t = await resolveInput(parsed.data, deps);
   if (!t) return;
   const { teamId, channel, threadTs } = t;
+  // "I heard you" first: a mention that opens a thread and is no ping hands work to a bot (or asks which), so 👀 goes
+  // out beside the reads that decide it, if the reaction budget allows it now.
+  const heardEarly = isSurelyWork(t) ? hear(deps, t) : undefined;
   const [bots, defaultBotId, active] = await Promise.all([
     deps.stores.bots.list(teamId),
     deps.channels.defaultBotId({ teamId, enterpriseId: t.enterpriseId ?? null, channelId: channel }),
@@ -35,7 +38,24 @@ export async function runHandToBot(data: unknown, all: ProcessorDeps, attempt: J
   ]);
   const decision = decide({ source: t.source, words: t.words, botId: t.botId }, { bots, defaultBotId, active });
   deps.log.info({ event: 'trigger.decided', source: t.source, decision: decision.kind });
-  await act(decision, t, deps, attempt.jobId);
+  await act(decision, t, deps, attempt.jobId, heardEarly);
+}
+
+/** A mention at the top of a thread (no session can be running there) whose words cannot be a ping. */
+const isSurelyWork = (t: HandToBot): boolean =>
+  t.source === 'mention' && t.threadTs === t.messageTs && !mayBePing(t.words);
+
+/** 👀 on the trigger through the writer (see `acknowledge`); false when it did not go now or failed. */
+function hear(deps: ProcessorDeps, t: HandToBot, isStillWanted?: () => Promise<boolean>): Promise<boolean> {
+  return deps.session.writer.acknowledge(t, t.channel, t.messageTs, isStillWanted).catch((error: unknown) => {
+    deps.log.warn({ event: 'trigger.acknowledge_failed', err: error });
+    return false;
+  });
+}
+
+/** A trigger that turned out to start nothing takes back the 👀 it got early. */
+async function unhear(deps: ProcessorDeps, t: HandToBot, heardEarly: Promise<boolean> | undefined): Promise<void> {
+  if (await heardEarly) await deps.session.writer.react(t, t.channel, t.messageTs, 'eyes', false);
 }
 
 /** The picker's and Retry's words and bot come from what was stored when the person was asked. */
@@ -61,7 +81,13 @@ async function resolveInput(t: HandToBot, deps: ProcessorDeps): Promise<HandToBo
   return t;
 }
 
-async function act(decision: Decision, t: HandToBot, deps: ProcessorDeps, key: string): Promise<void> {
+async function act(
+  decision: Decision,
+  t: HandToBot,
+  deps: ProcessorDeps,
+  key: string,
+  heardEarly: Promise<boolean> | undefined,
+): Promise<void> {
   const { channel, messageTs, threadTs, traceId } = t;
   switch (decision.kind) {
     case 'ignore':
@@ -75,8 +101,10 @@ async function act(decision: Decision, t: HandToBot, deps: ProcessorDeps, key: s
       return;
     }
     case 'no_bots':
+      await unhear(deps, t, heardEarly);
       return ephemeral(deps, t, 'There are no bots in this workspace yet. An admin can create one with `/baton bots`.');
     case 'bot_gone':
+      await unhear(deps, t, heardEarly);
       return ephemeral(deps, t, 'That bot no longer exists. Mention another one with your task.');
     case 'pick': {
       await deps.picks.save(key, decision.task);
@@ -102,7 +130,7 @@ async function act(decision: Decision, t: HandToBot, deps: ProcessorDeps, key: s
       return;
     }
     case 'start': {
-      const { session } = await deps.triggers.createOnce(key, traceId, {
+      const made = deps.triggers.createOnce(key, traceId, {
         teamId: t.teamId,
         enterpriseId: t.enterpriseId,
         botId: decision.bot.id,
@@ -113,8 +141,13 @@ async function act(decision: Decision, t: HandToBot, deps: ProcessorDeps, key: s
         requesterId: t.userId,
         task: decision.task,
       });
+      // "I heard you" beside making the session, unless 👀 went early: 👀 if the reaction budget allows it now, else
+      // as soon as it does unless the card has shown by then.
+      const isCardMissing = async () => !(await deps.session.sessions.get((await made).session.id))?.cardTs;
+      const heard = (heardEarly ?? Promise.resolve(false)).then((early) => early || hear(deps, t, isCardMissing));
+      const { session } = await made;
       await deps.session.queue.enqueue(createRunSessionJob(session.id, traceId));
-      deps.log.info({ event: 'trigger.session', sessionId: session.id, botId: decision.bot.id });
+      deps.log.info({ event: 'trigger.session', sessionId: session.id, botId: decision.bot.id, heard: await heard });
     }
   }
 }

@@ -1,11 +1,12 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobQueue } from '../src/ports/job-queue';
-import { QUEUE_NAME, SESSION_QUEUE_NAME, queueOf, type JobRequest } from './definitions';
+import { QUEUE_NAME, SESSION_QUEUE_NAME, TRIGGER_QUEUE_NAME, queueOf, type JobRequest } from './definitions';
 
 export class BullJobQueue implements JobQueue {
   private readonly queue: Queue;
   private readonly sessions: Queue;
+  private readonly triggers: Queue;
 
   /** Failed jobs are retried 4 times, waiting `backoffMs`, then twice, four and eight times as long. */
   constructor(connection: Redis, prefix: string, backoffMs: number) {
@@ -16,6 +17,7 @@ export class BullJobQueue implements JobQueue {
       removeOnFail: { age: 7 * 24 * 3_600 },
     };
     this.queue = new Queue(QUEUE_NAME, { connection, prefix, defaultJobOptions });
+    this.triggers = new Queue(TRIGGER_QUEUE_NAME, { connection, prefix, defaultJobOptions });
     // A finished run job is removed at once, so the session's run job id can be used again to resume it.
     this.sessions = new Queue(SESSION_QUEUE_NAME, {
       connection,
@@ -25,7 +27,9 @@ export class BullJobQueue implements JobQueue {
   }
 
   async enqueue(job: JobRequest): Promise<void> {
-    const queue = queueOf(job.name) === SESSION_QUEUE_NAME ? this.sessions : this.queue;
+    const name = queueOf(job.name);
+    const queue =
+      name === SESSION_QUEUE_NAME ? this.sessions : name === TRIGGER_QUEUE_NAME ? this.triggers : this.queue;
     await queue.add(job.name, job.data, {
       jobId: job.jobId,
       ...(job.delayMs ? { delay: job.delayMs } : {}),
@@ -46,7 +50,7 @@ export class BullJobQueue implements JobQueue {
 
   /** The BullMQ queues themselves, for the queue dashboard. */
   get queues(): Queue[] {
-    return [this.queue, this.sessions];
+    return [this.triggers, this.queue, this.sessions];
   }
 
   /** How many jobs each queue holds in each state, for /metrics. */
@@ -60,6 +64,6 @@ export class BullJobQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.queue.close(), this.sessions.close()]);
+    await Promise.all(this.queues.map((queue) => queue.close()));
   }
 }

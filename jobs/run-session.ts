@@ -1,8 +1,8 @@
 import { UnrecoverableError } from 'bullmq';
-import { abandonSession, runSession as run } from '../src/sessions/run-session';
+import { abandonSession, runSession as run, SessionHandedBack } from '../src/sessions/run-session';
 import { newTraceId } from '../src/trace';
 import { runSession } from './definitions';
-import type { JobAttempt, ProcessorDeps } from './deps';
+import { CRASHES_TOLERATED, type JobAttempt, type ProcessorDeps } from './deps';
 import { sessionScoped } from './session-scope';
 
 /** The long job of a session; if its worker dies, BullMQ hands it to another, which resumes where it stopped. */
@@ -10,9 +10,16 @@ export async function runRunSession(data: unknown, all: ProcessorDeps, attempt: 
   const job = runSession.safeParse(data);
   if (!job.success) throw new UnrecoverableError('invalid run-session payload');
   const deps = await sessionScoped(all, job.data.sessionId, job.data.traceId);
+  if (attempt.crashes > CRASHES_TOLERATED) {
+    // Its worker died under it every time: most likely this session kills them, so it ends here.
+    const ref = newTraceId();
+    deps.log.error({ event: 'session.abandoned', ref, crashes: attempt.crashes });
+    return abandonSession(deps.session, job.data.sessionId, ref);
+  }
   try {
     await run(deps.session, job.data.sessionId);
   } catch (error) {
+    if (error instanceof SessionHandedBack) return attempt.handBack();
     if (attempt.isFinal) {
       const ref = newTraceId();
       deps.log.error({ event: 'session.abandoned', ref, err: error });

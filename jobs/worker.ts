@@ -1,12 +1,12 @@
-import { Worker, type Job } from 'bullmq';
+import { WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { runAskAgent } from './ask-agent';
 import { runHandToBot } from './hand-to-bot';
 import { runStopThread } from './stop-thread';
 import { runConnectExisting } from './connect-existing';
 import { runDeliverWebhook } from './deliver-webhook';
-import { QUEUE_NAME, SESSION_QUEUE_NAME, type JobName } from './definitions';
-import type { JobAttempt, ProcessorDeps } from './deps';
+import { QUEUE_NAME, SESSION_QUEUE_NAME, TRIGGER_QUEUE_NAME, type JobName } from './definitions';
+import { CRASHES_TOLERATED, type JobAttempt, type ProcessorDeps } from './deps';
 import { runPublishHome } from './publish-home';
 import { runPurgeProcessedEvents } from './purge-processed-events';
 import { runRunSession } from './run-session';
@@ -61,10 +61,14 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   // A dead worker's lock lapses within `lockMs` (a live one renews it every half) and the stalled check that hands
   // its job to another runs every three quarters of that: a session resumes within about 1.75 × `lockMs`.
   const stalledInterval = Math.max(500, Math.floor((lockMs * 3) / 4));
-  const common = { connection, prefix, lockDuration: lockMs, stalledInterval };
+  // BullMQ fails a job unrun once it has stalled more often than this: one more than tolerated, so the run after the
+  // last tolerated crash still runs (and a run-session job ends its session rather than leave it Working).
+  const common = { connection, prefix, lockDuration: lockMs, stalledInterval, maxStalledCount: CRASHES_TOLERATED + 1 };
   const workers = [
-    startQueueWorker(QUEUE_NAME, { ...common, concurrency }, deps),
-    startQueueWorker(SESSION_QUEUE_NAME, { ...common, concurrency: sessionConcurrency }, deps),
+    // Trigger jobs run as foreground work: session event storage in this process waits for them (see Foreground).
+    startQueueWorker(TRIGGER_QUEUE_NAME, { ...common, concurrency }, deps, true),
+    startQueueWorker(QUEUE_NAME, { ...common, concurrency }, deps, false),
+    startQueueWorker(SESSION_QUEUE_NAME, { ...common, concurrency: sessionConcurrency }, deps, false),
   ];
   return {
     async close(graceMs) {
@@ -75,21 +79,38 @@ export function startWorker(options: WorkerOptions): RunningWorker {
 
 function startQueueWorker(
   queueName: string,
-  options: { connection: Redis; prefix: string; concurrency: number; lockDuration: number; stalledInterval: number },
+  options: {
+    connection: Redis;
+    prefix: string;
+    concurrency: number;
+    lockDuration: number;
+    stalledInterval: number;
+    maxStalledCount: number;
+  },
   deps: ProcessorDeps,
+  isForeground: boolean,
 ): RunningWorker {
   const { log } = deps;
+  const { foreground } = deps.session;
   const worker = new Worker(
     queueName,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const processor = processors[job.name as JobName];
       if (!processor) throw new Error(`no processor for job ${job.name}`);
       const startedAt = Date.now();
-      await processor(job.data, deps, {
+      const attempt = {
         isFinal: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         number: job.attemptsMade + 1,
         jobId: job.id ?? '',
-      });
+        crashes: job.stalledCounter,
+        handBack: async (): Promise<never> => {
+          await job.moveToWait(token);
+          log.info({ event: `job.${job.name}.handed_back`, jobId: job.id, traceId: traceOf(job) });
+          throw new WaitingError();
+        },
+      };
+      const work = () => processor(job.data, deps, attempt);
+      await (isForeground ? foreground.run(work) : work());
       log.info({
         event: `job.${job.name}.done`,
         jobId: job.id,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt, lte, or } from 'drizzle-orm';
 import type { ToolMode } from '../src/domain/bots';
 import type { Database } from './database';
 import { newId } from './ids';
@@ -107,6 +107,32 @@ export class AccessTokenRepository {
       );
     if (!row || !token.startsWith(TOKEN_PREFIX[row.kind])) return undefined;
     return strip(row);
+  }
+
+  /** When an unrevoked token ran out, if it has: so its holder can be told why it stopped working. */
+  async expiredAt(token: string, kind: AccessTokenKind): Promise<Date | undefined> {
+    if (!TOKEN_SHAPE.test(token) || !token.startsWith(TOKEN_PREFIX[kind])) return undefined;
+    const [row] = await this.db
+      .select({ expiresAt: accessTokens.expiresAt })
+      .from(accessTokens)
+      .where(
+        and(
+          eq(accessTokens.tokenHash, hashToken(token)),
+          isNull(accessTokens.revokedAt),
+          lte(accessTokens.expiresAt, new Date()),
+        ),
+      );
+    return row?.expiresAt ?? undefined;
+  }
+
+  /** Revokes every token of a workspace (Baton was uninstalled, or its tokens revoked); answers how many. */
+  async revokeForTeam(teamId: string): Promise<number> {
+    const rows = await this.db
+      .update(accessTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(accessTokens.teamId, teamId), isNull(accessTokens.revokedAt)))
+      .returning({ id: accessTokens.id });
+    return rows.length;
   }
 
   /** Records a use, at most once a minute per token. */

@@ -61,8 +61,18 @@ export class BotRepository {
     return row as Bot | undefined;
   }
 
-  /** The workspace's bots by name, each with the number of sessions it has run. */
-  async list(teamId: string): Promise<Array<Bot & { sessionCount: number }>> {
+  /** The workspace's bots by name; no session counts, so a mention's decision never scans the sessions table. */
+  async list(teamId: string): Promise<Bot[]> {
+    const rows = await this.db
+      .select()
+      .from(bots)
+      .where(eq(bots.teamId, teamId))
+      .orderBy(asc(sql`lower(${bots.name})`));
+    return rows as Bot[];
+  }
+
+  /** The workspace's bots by name, each with the number of sessions it has run (the bots list shows it). */
+  async listWithSessionCounts(teamId: string): Promise<Array<Bot & { sessionCount: number }>> {
     const rows = await this.db
       .select({ bot: bots, sessionCount: count(sessions.id) })
       .from(bots)

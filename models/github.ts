@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt } from 'drizzle-orm';
 import type { ChosenRepository, GitHubConnection, GitHubConnectionState, GitHubRepository } from '../src/domain/github';
 import type { Secrets } from '../src/crypto/secrets';
+import type { StoredSessionToken } from '../src/ports/code-host';
 import type { Database } from './database';
 import { githubConnections, githubConnectViews, githubSessionTokens } from './schema';
 
@@ -11,14 +12,6 @@ export interface NewGitHubConnection {
   account: string;
   available: GitHubRepository[];
   connectedBy: string;
-}
-
-export interface SessionTokenRow {
-  sessionId: string;
-  installationId: number;
-  repositories: string[];
-  token: string;
-  expiresAt: Date;
 }
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -133,7 +126,7 @@ export class GitHubRepositoryStore {
     return row?.viewId;
   }
 
-  async saveSessionToken(row: SessionTokenRow): Promise<void> {
+  async saveSessionToken(row: StoredSessionToken): Promise<void> {
     const values = {
       sessionId: row.sessionId,
       installationId: row.installationId,
@@ -149,7 +142,7 @@ export class GitHubRepositoryStore {
   }
 
   /** The session's token while it is not revoked. */
-  async sessionToken(sessionId: string): Promise<SessionTokenRow | undefined> {
+  async sessionToken(sessionId: string): Promise<StoredSessionToken | undefined> {
     const [row] = await this.db
       .select()
       .from(githubSessionTokens)

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzl
 import type { BatonEvent } from '../src/domain/events';
 import type { AgentStatus, Session, SessionStatus, SessionTrigger, StoredEvent } from '../src/domain/sessions';
 import type { Database } from './database';
+import { EventBatcher, HandledMarks, type EventBatcherOptions } from './event-batcher';
 import { newId } from './ids';
 import { sessionEvents, sessionFollowUps, sessions, threadPosts } from './schema';
 
@@ -47,7 +48,16 @@ export interface NewSession {
 const FINISHED: SessionStatus[] = ['done', 'failed', 'stopped'];
 
 export class SessionRepository {
-  constructor(private readonly db: Database) {}
+  private readonly batcher: EventBatcher;
+  private readonly handledMarks: HandledMarks;
+
+  constructor(
+    private readonly db: Database,
+    batching: EventBatcherOptions = {},
+  ) {
+    this.batcher = new EventBatcher(db, (sessionId, events) => this.appendEventsAlone(sessionId, events), batching);
+    this.handledMarks = new HandledMarks(db);
+  }
 
   async create(input: NewSession): Promise<Session> {
     const [row] = await this.db
@@ -144,9 +154,14 @@ export class SessionRepository {
 
   /**
    * Stores Baton events once each (by provider id), numbering new ones after the last stored `seq`.
-   * Returns only the events that were new.
+   * Returns only the events that were new. Every session of the process shares the statements (see EventBatcher).
    */
-  async appendEvents(sessionId: string, events: BatonEvent[]): Promise<StoredEvent[]> {
+  appendEvents(sessionId: string, events: BatonEvent[]): Promise<StoredEvent[]> {
+    return this.batcher.append(sessionId, events);
+  }
+
+  /** appendEvents in a transaction of its own, holding the session's row: what a failed shared statement falls back to. */
+  async appendEventsAlone(sessionId: string, events: BatonEvent[]): Promise<StoredEvent[]> {
     if (events.length === 0) return [];
     return this.db.transaction(async (tx) => {
       const [session] = await tx
@@ -232,12 +247,9 @@ export class SessionRepository {
     return { events: rows.map((row) => toStored({ ...row, payload: {} })), total, page: current, pages, firstAt };
   }
 
-  /** Marks events up to `seq` as acted on (never moves back). */
-  async markHandled(sessionId: string, seq: number): Promise<void> {
-    await this.db
-      .update(sessions)
-      .set({ handledSeq: sql`greatest(${sessions.handledSeq}, ${seq})` })
-      .where(eq(sessions.id, sessionId));
+  /** Marks events up to `seq` as acted on (never moves back); marks of every session share statements. */
+  markHandled(sessionId: string, seq: number): Promise<void> {
+    return this.handledMarks.mark(sessionId, seq);
   }
 
   /** One more follow-up turn sent to the provider, counted in one statement (two jobs may send at once). */

@@ -16,6 +16,15 @@ export interface SpendReport {
 const tokens = sql<number>`coalesce(sum(${sessionSpend.inputTokens} + ${sessionSpend.outputTokens}), 0)::float8`;
 const cost = sql<number>`coalesce(sum(${sessionSpend.costUsd}), 0)::float8`;
 
+const SPEND_COLUMNS = {
+  sessionId: sessionSpend.sessionId,
+  limitCents: sessionSpend.limitCents,
+  costUsd: sessionSpend.costUsd,
+  inputTokens: sessionSpend.inputTokens,
+  outputTokens: sessionSpend.outputTokens,
+  config: sessionSpend.config,
+};
+
 /** Spending limits and what sessions spent: the workspace default, each session's limit, cost and tokens. */
 export class SpendRepository implements SpendStore {
   constructor(private readonly db: Database) {}
@@ -45,22 +54,13 @@ export class SpendRepository implements SpendStore {
     limitCents: number;
     config: Record<string, unknown>;
   }): Promise<SessionSpend> {
-    await this.db.insert(sessionSpend).values(row).onConflictDoNothing();
-    return (await this.get(row.sessionId))!;
+    const [opened] = await this.db.insert(sessionSpend).values(row).onConflictDoNothing().returning(SPEND_COLUMNS);
+    // A run that crashed after opening it finds the row it made.
+    return opened ?? (await this.get(row.sessionId))!;
   }
 
   async get(sessionId: string): Promise<SessionSpend | undefined> {
-    const [row] = await this.db
-      .select({
-        sessionId: sessionSpend.sessionId,
-        limitCents: sessionSpend.limitCents,
-        costUsd: sessionSpend.costUsd,
-        inputTokens: sessionSpend.inputTokens,
-        outputTokens: sessionSpend.outputTokens,
-        config: sessionSpend.config,
-      })
-      .from(sessionSpend)
-      .where(eq(sessionSpend.sessionId, sessionId));
+    const [row] = await this.db.select(SPEND_COLUMNS).from(sessionSpend).where(eq(sessionSpend.sessionId, sessionId));
     return row;
   }
 

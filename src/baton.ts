@@ -12,6 +12,7 @@ import { ChannelSettingsRepository } from '../models/channel-settings';
 import { GuidanceRepository } from '../models/guidance';
 import { SessionRepository } from '../models/sessions';
 import { SessionTriggerRepository } from '../models/session-triggers';
+import { RedisEventClaims } from '../jobs/event-claims';
 import { RedisPickStore } from '../jobs/pick-store';
 import { SpendRepository } from '../models/spend';
 import { AuditLog } from '../models/audit-log';
@@ -38,10 +39,12 @@ import { SelfHostedProvider } from './adapters/self-hosted/self-hosted-provider'
 import type { WebhookOutbox } from './ports/runtime';
 import { DIRECT_API_SECRET_NAME, ManagedAgentsProvider } from './adapters/anthropic/managed-agents-provider';
 import { GitHubApp } from './adapters/github/github-app';
+import { SlackBudgets, slackUpdateBudget } from './adapters/slack/writer/redis-budget';
 import { SlackThreadWriter } from './adapters/slack/writer/slack-thread-writer';
 import { apiRoute } from './api/route';
 import { runtimeCredentials } from './api/runtime-credentials';
 import type { ToolDeps } from './mcp/deps';
+import { ThreadCache } from './mcp/thread-cache';
 import { RedisRateLimiter } from './mcp/rate-limit';
 import { mcpRoute } from './mcp/route';
 import { mcpSignInRoutes } from './mcp-oauth/route';
@@ -51,8 +54,9 @@ import { SignInSigner } from './mcp-oauth/tickets';
 import { SessionTokens } from './mcp/session-tokens';
 import type { SessionDeps } from './sessions/deps';
 import type { BotStores } from './bots/deps';
-import { noTools, type ConfigSources } from './ports/settings';
+import type { ConfigSources } from './ports/settings';
 import { githubRepositories } from './settings/bot-repositories';
+import { botTools } from './settings/bot-tools';
 import { CardRefresher } from './sessions/card-refresher';
 import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
@@ -68,6 +72,7 @@ import { StartupError } from './errors';
 import { redactUrlCredentials } from './redact';
 import { connectionView } from './bots/catalog';
 import { ConnectStates } from './github/connect-state';
+import { GitHubSessionTokens } from './github/session-tokens';
 import { GitHubLinks } from './github/links';
 import { githubInstallRoute, githubSetupRoute, githubWebhookRoute } from './github/routes';
 import { healthRoute } from './health';
@@ -85,6 +90,7 @@ import { SessionPageLinks } from './web/page-links';
 import { PageTokens } from './web/page-tokens';
 import { SessionViewers } from './web/session-viewers';
 import { sessionPageRoute } from './web/session-route';
+import { Foreground } from './ops/foreground';
 
 /** How often an open session page looks for new events. */
 const SESSION_PAGE_POLL_MS = 1_000;
@@ -122,7 +128,19 @@ async function verifyBotToken(config: Config, token: string) {
   return { botId: auth.bot_id, botUserId: auth.user_id };
 }
 
-export async function startBaton(config: Config, log: Logger): Promise<Baton> {
+/** What tests change about a running Baton: the clock sessions read, and how often GitHub tokens are checked. */
+export interface BatonClock {
+  now?: () => Date;
+  /** How a running session waits (for an idle provider, before reopening a stream). */
+  sleep?: (ms: number) => Promise<void>;
+  githubTokenCheckMs?: number;
+}
+
+/** How often a running session checks whether its GitHub token is due for renewal. */
+const GITHUB_TOKEN_CHECK_MS = 60_000;
+
+export async function startBaton(config: Config, log: Logger, clock: BatonClock = {}): Promise<Baton> {
+  const now = clock.now ?? (() => new Date());
   const encryptionKey = await resolveEncryptionKey(config, log);
   const secrets = new Secrets(
     encryptionKey,
@@ -141,11 +159,18 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
   });
   const redis = await connectRedis(config, 'producer');
   const installationStore = new DbInstallationStore(database.db, secrets);
-  const clientOptions = webClientOptions(config.slack.apiUrl, config.slack.apiRetries);
-  const slack =
+  // Every Slack call spends its method's budget in Redis; the session writer spends its own (with priorities), so
+  // its clients do not spend again.
+  const budgets = new SlackBudgets(redis, config.redisPrefix, {
+    'chat.update': slackUpdateBudget(config.slack.cardUpdatesPerMinute),
+  });
+  const clientOptions = webClientOptions(config.slack.apiUrl, config.slack.apiRetries, budgets);
+  const writerClientOptions = webClientOptions(config.slack.apiUrl, config.slack.apiRetries);
+  const clientsWith = (options: typeof clientOptions) =>
     config.slack.auth.mode === 'token'
-      ? new SingleTokenClients(config.slack.auth.botToken, clientOptions)
-      : new InstalledClients(installationStore, clientOptions);
+      ? new SingleTokenClients(config.slack.auth.botToken, options)
+      : new InstalledClients(installationStore, options);
+  const slack = clientsWith(clientOptions);
   const queue = new BullJobQueue(redis, config.redisPrefix, config.jobBackoffMs);
   const { db } = database;
   const stopMetrics = useMetricSources({ jobCounts: () => queue.counts(), sessionCounts: () => countSessions(db) });
@@ -186,7 +211,9 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       ),
   };
   const proposals = new RedisProposalStore(redis, config.redisPrefix);
-  const events = new ProcessedEvents(db);
+  // Slack events are claimed in Redis before the ack; GitHub deliveries and connect states in the database.
+  const events = new RedisEventClaims(redis, config.redisPrefix);
+  const claims = new ProcessedEvents(db);
   const sessions = new SessionRepository(db);
   const starter = new SessionStarter(sessions, queue);
   const guidance = new GuidanceRepository(db);
@@ -205,14 +232,18 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     channels,
     workspace: { sessionBudgetCents: (teamId) => spend.workspaceBudgetCents(teamId) },
     repositories: githubRepositories(github),
-    tools: noTools,
+    tools: botTools(stores),
   };
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
   const members = new ChannelMembers();
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
+  // One per process: a mention's first sign runs ahead of session event storage here (not across processes).
+  const foreground = new Foreground();
+  const shutdown = new AbortController();
   const writer = new SlackThreadWriter({
-    slack,
+    slack: clientsWith(writerClientOptions),
+    foreground,
     redis,
     prefix: config.redisPrefix,
     posts: sessions,
@@ -225,6 +256,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     sessions,
     tokens: accessTokens,
     guidance,
+    threads: new ThreadCache(),
     writer,
     launcher: starter,
     notifier: new CardRefresher(sessions, stores, writer, spend),
@@ -245,11 +277,11 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       const view = await connectionView(stores, { teamId, userId }, botId);
       if (view) await (await slack.forTeam({ teamId })).views.update({ view_id: viewId, view });
     };
-    const setup = { codeHost: host, states: connectStates, github, stores, dedupe: events, slack, access, redraw, log };
+    const setup = { codeHost: host, states: connectStates, github, stores, dedupe: claims, slack, access, redraw, log };
     return [
       githubInstallRoute(setup),
       githubSetupRoute(setup),
-      githubWebhookRoute({ codeHost: host, github, dedupe: events, audit, log }),
+      githubWebhookRoute({ codeHost: host, github, dedupe: claims, audit, log }),
     ];
   };
 
@@ -258,7 +290,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     claude,
     signer,
     now: () => new Date(),
-    onReconnected: (done) => offerRetry(slack, sessions, stores, done),
+    onReconnected: (done) => offerRetry(writer, sessions, stores, done),
     log,
   });
 
@@ -367,8 +399,13 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
       confirmTimeoutMs: config.confirmTimeoutMs,
       settings,
       spend,
-      now: () => new Date(),
+      github: codeHost ? new GitHubSessionTokens(codeHost, github, config.githubMcpUrl, now) : undefined,
+      githubTokenCheckMs: clock.githubTokenCheckMs ?? GITHUB_TOKEN_CHECK_MS,
+      now,
+      sleep: clock.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       maxActiveSessions: config.maxActiveSessions,
+      foreground,
+      stopping: shutdown.signal,
       taskMessage: async (s, bot, trusted) => {
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
@@ -401,7 +438,7 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
         lookupTokenEndpoint: (url) => lookupTokenEndpoint(url),
         access,
         proposals,
-        events,
+        events: claims,
         triggers,
         channels,
         picks: new RedisPickStore(redis, config.redisPrefix),
@@ -424,6 +461,8 @@ export async function startBaton(config: Config, log: Logger): Promise<Baton> {
     log.info({ event: 'baton.stopping' });
     await app?.stop();
     await metricsServer?.close();
+    // Sessions waiting on their providers give their jobs back now; other jobs get the worker's grace to finish.
+    shutdown.abort();
     await worker?.close();
     await writer.close();
     await queue.close();

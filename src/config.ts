@@ -97,6 +97,7 @@ const Env = z
     ANTHROPIC_API_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
     ANTHROPIC_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     GITHUB_API_URL: serviceUrl('https://api.github.com'),
+    GITHUB_MCP_URL: serviceUrl('https://api.githubcopilot.com/mcp/'),
     GITHUB_APP_ID: z.preprocess(
       (value) => (value === '' ? undefined : value),
       z.string().regex(/^\d+$/, 'must be the numeric App ID').optional(),
@@ -230,6 +231,8 @@ export interface Config {
   anthropicRetries: number;
   anthropicTimeoutMs: number;
   githubApiUrl: string;
+  /** GitHub's MCP server, which sessions use (with their own token) to open pull requests. */
+  githubMcpUrl: string;
   /** Baton's GitHub App; unset when the operator has not registered one (GitHub features then say how). */
   githubApp: GitHubAppConfig | undefined;
   cursorApiUrl: string;
@@ -301,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anthropicRetries: e.ANTHROPIC_API_RETRIES,
     anthropicTimeoutMs: e.ANTHROPIC_TIMEOUT_MS,
     githubApiUrl: e.GITHUB_API_URL.replace(/\/$/, ''),
+    githubMcpUrl: e.GITHUB_MCP_URL,
     githubApp:
       e.GITHUB_APP_ID && e.GITHUB_APP_PRIVATE_KEY && e.GITHUB_APP_SLUG && e.GITHUB_WEBHOOK_SECRET
         ? {

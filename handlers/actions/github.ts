@@ -3,9 +3,10 @@ import { connectionView } from '../../src/bots/catalog';
 import type { ChosenRepository } from '../../src/domain/github';
 import { buildGitHubReposModal, type GitHubReposMetadata } from '../../src/views/github-repos-modal';
 import { buildNoticeModal } from '../../src/views/notice-modal';
-import { INPUT } from '../../src/views/ids';
+import { escapeMrkdwn } from '../../src/views/blocks';
+import { ACTION, INPUT } from '../../src/views/ids';
 import { selectedValues, type ViewStateValues } from '../../src/views/state';
-import { actorOf, mayConfigure, parseMetadata } from '../context';
+import { actorOf, mayConfigure, mayConfigureHere, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -98,4 +99,37 @@ export const onDisconnectGitHub =
     }
     const view = body.view ? await connectionView(deps.stores, actor, bot.id) : undefined;
     if (view && body.view) await client.views.update({ view_id: body.view.id, view });
+  };
+
+/**
+ * "Reconnect GitHub" under a clone failure in a thread: an admin gets a link of their own (bound to them and the
+ * session's bot, like the one in the bot's settings); anyone else is told whom to ask.
+ */
+export const onReconnectGitHubFromThread =
+  (deps: HandlerDeps) =>
+  async ({ ack, body, action, client, context, respond }: ButtonArgs): Promise<void> => {
+    await ack();
+    const actor = actorOf(context, body);
+    if (!(await mayConfigureHere(deps, client, actor, respond))) return;
+    const session = await deps.sessions.get(action.value ?? '');
+    const bot = session?.teamId === actor.teamId ? await deps.stores.bots.get(actor.teamId, session.botId) : undefined;
+    const links = deps.stores.githubLinks;
+    const ephemeral = (text: string, blocks?: unknown[]) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text, ...(blocks ? { blocks } : {}) });
+    if (!bot) return void (await ephemeral('This bot was deleted.'));
+    if (!links) return void (await ephemeral("Baton's GitHub App is not configured. See the README's GitHub section."));
+    const { url } = links.connect({ teamId: actor.teamId, userId: actor.userId, botId: bot.id });
+    const text = `Reconnect GitHub for *${escapeMrkdwn(bot.name)}*: install or update Baton's GitHub App, then choose its repositories again if needed. The link is yours alone.`;
+    await ephemeral(text, [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text },
+        accessory: {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Reconnect GitHub' },
+          url,
+          action_id: ACTION.openGitHubInstall,
+        },
+      },
+    ]);
   };

@@ -1,10 +1,20 @@
-import type { AllMiddlewareArgs, BlockAction, ButtonAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  StaticSelectAction,
+} from '@slack/bolt';
 import type { Bot } from '../../src/domain/bots';
-import { buildTokensList } from '../../src/views/tokens-list';
+import { buildTokensList, parseTokenChoice } from '../../src/views/tokens-list';
 import { actorOf, mayConfigureHere, type Actor } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+type SelectArgs = SlackActionMiddlewareArgs<BlockAction<StaticSelectAction>> & AllMiddlewareArgs;
+
+const DAY_MS = 86_400_000;
 
 /** Shows (or redraws in place) a bot's token list; `created` appears in this one response only. */
 export async function respondWithTokens(
@@ -25,21 +35,26 @@ export async function respondWithTokens(
   });
 }
 
-async function admitted(deps: HandlerDeps, args: ButtonArgs): Promise<Actor | undefined> {
+async function admitted(deps: HandlerDeps, args: ButtonArgs | SelectArgs): Promise<Actor | undefined> {
   await args.ack();
   const actor = actorOf(args.context, args.body);
   return (await mayConfigureHere(deps, args.client, actor, args.respond)) ? actor : undefined;
 }
 
-/** Creates an API token for the bot and shows it once; the audit names the token by id and hint only. */
-export const onCreateToken = (deps: HandlerDeps) => async (args: ButtonArgs) => {
+/**
+ * Creates an API token for the bot, working for the lifetime chosen in the menu, and shows it once; the audit names
+ * the token by id and hint only.
+ */
+export const onCreateToken = (deps: HandlerDeps) => async (args: SelectArgs) => {
   const actor = await admitted(deps, args);
   if (!actor) return;
-  const bot = await deps.stores.bots.get(actor.teamId, args.action.value ?? '');
-  if (!bot) {
+  const choice = parseTokenChoice(args.action.selected_option?.value ?? '');
+  const bot = choice ? await deps.stores.bots.get(actor.teamId, choice.botId) : undefined;
+  if (!bot || !choice) {
     await args.respond({ response_type: 'ephemeral', replace_original: false, text: 'That bot no longer exists.' });
     return;
   }
+  const expiresAt = choice.days === null ? null : new Date(Date.now() + choice.days * DAY_MS);
   const label = `Token of ${new Date().toISOString().slice(0, 10)}`;
   const { token, record } = await deps.tokens.create({
     kind: 'api',
@@ -48,13 +63,14 @@ export const onCreateToken = (deps: HandlerDeps) => async (args: ButtonArgs) => 
     scope: bot.toolMode,
     label,
     createdBy: actor.userId,
+    expiresAt,
   });
   await deps.audit.record({
     teamId: actor.teamId,
     actorId: actor.userId,
     action: 'token.created',
     target: bot.name,
-    details: { botId: bot.id, tokenId: record.id, hint: record.hint },
+    details: { botId: bot.id, tokenId: record.id, hint: record.hint, expiresAt: expiresAt?.toISOString() ?? null },
   });
   await respondWithTokens(deps, args.respond, bot, { replace: true, created: { token, label } });
 };

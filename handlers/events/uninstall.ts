@@ -3,18 +3,29 @@ import type { HandlerDeps } from '../deps';
 
 type UninstallArgs = SlackEventMiddlewareArgs<'app_uninstalled' | 'tokens_revoked'> & AllMiddlewareArgs;
 
-/** Slack sends these without a token we could use; we forget the installation so nothing tries it again. */
+/**
+ * Slack sends these without a token we could use; we forget the installation so nothing tries it again, and revoke
+ * every API and MCP token of the workspace, so nothing keeps acting in a workspace that removed Baton.
+ */
 export const onUninstalled =
-  ({ installations, audit, log }: Pick<HandlerDeps, 'installations' | 'audit' | 'log'>) =>
+  ({ installations, tokens, audit, log }: Pick<HandlerDeps, 'installations' | 'tokens' | 'audit' | 'log'>) =>
   async ({ event, body, context }: UninstallArgs): Promise<void> => {
     if (event.type === 'tokens_revoked' && !event.tokens.bot?.length) return;
+    const teamId = context.teamId ?? body.team_id;
+    // Tokens first: once the installation is gone, a retried delivery of this event could not be authorized.
+    const revokedTokens = await tokens.revokeForTeam(teamId);
     const isEnterpriseInstall = context.isEnterpriseInstall === true;
     await installations.deleteInstallation({
-      teamId: context.teamId ?? body.team_id,
+      teamId,
       enterpriseId: context.enterpriseId,
       isEnterpriseInstall,
     });
-    const teamId = context.teamId ?? body.team_id;
-    await audit.record({ teamId, actorId: 'slack', action: `installation.${event.type}`, target: teamId });
-    log.info({ event: 'slack.installation.removed', teamId, reason: event.type });
+    await audit.record({
+      teamId,
+      actorId: 'slack',
+      action: `installation.${event.type}`,
+      target: teamId,
+      details: { revokedTokens },
+    });
+    log.info({ event: 'slack.installation.removed', teamId, reason: event.type, revokedTokens });
   };

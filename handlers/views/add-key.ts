@@ -6,7 +6,7 @@ import type { Provider } from '../../src/domain/provider-keys';
 import { KEY_LABEL_MAX, type AddKeyMetadata } from '../../src/views/add-key-modal';
 import { INPUT } from '../../src/views/ids';
 import { textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata } from '../context';
+import { actorOf, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -40,7 +40,6 @@ export const onAddKeySubmit =
   (deps: HandlerDeps) =>
   async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
     const values = view.state.values as ViewStateValues;
     const label = textValue(values, INPUT.keyLabel).trim();
     const secret = textValue(values, INPUT.keySecret).trim();

@@ -4,7 +4,7 @@ import type { AskMetadata } from '../../src/views/ask-modal';
 import { INPUT } from '../../src/views/ids';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import { textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata } from '../context';
+import { actorOf, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -12,9 +12,8 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 /** "Ask agent" submitted: show "Thinking…" and let a job ask Baton's assistant. */
 export const onAskSubmit =
   (deps: HandlerDeps) =>
-  async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
+  async ({ ack, body, view, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
     const ask = textValue(view.state.values as ViewStateValues, INPUT.ask).trim();
     if (!ask) {
       await ack({

@@ -6,7 +6,7 @@ import { validateBotForm } from '../../src/views/bot-form';
 import { INPUT } from '../../src/views/ids';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import { selectedValue, textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata } from '../context';
+import { actorOf, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -17,9 +17,8 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  */
 export const onBotSubmit =
   (deps: HandlerDeps) =>
-  async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
+  async ({ ack, body, view, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
     const values = view.state.values as ViewStateValues;
     const botId = parseMetadata<{ botId: string }>(view.private_metadata).botId;
     const existing = botId ? await deps.stores.bots.get(actor.teamId, botId) : undefined;

@@ -6,7 +6,7 @@ import { diffChannelSettings } from '../../src/settings/channel-diff';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import type { ViewStateValues } from '../../src/views/state';
 import { channelKeyOf } from '../commands/channel';
-import { actorOf, maySubmit } from '../context';
+import { actorOf } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -16,9 +16,8 @@ const metadata = z.object({ channelId: z.string().min(1), botIds: z.array(z.stri
 /** Saves the Channel settings modal (admins only); mistakes come back inline, and every change is audited. */
 export const onChannelSettingsSubmit =
   (deps: HandlerDeps) =>
-  async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
+  async ({ ack, body, view, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
     let raw: unknown;
     try {
       raw = JSON.parse(view.private_metadata || '{}');

@@ -1,16 +1,12 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { createJob } from '../../jobs/definitions';
 import { connectionView } from '../../src/bots/catalog';
 import type { RichTextBlock } from '../../src/domain/claude';
 import { MAX_SKILLS_PER_SESSION } from '../../src/domain/skills';
-import type { ConnectionMetadata } from '../../src/views/connection-modal';
+import { submittedToolAccess } from '../../src/views/connection-parts';
 import { INPUT } from '../../src/views/ids';
-import { buildNoticeModal } from '../../src/views/notice-modal';
 import { richTextValue, selectedValue, selectedValues, textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata } from '../context';
+import { submittedBot, submittedKey, type SubmitArgs } from '../context';
 import type { HandlerDeps } from '../deps';
-
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * Saves the Agent connection. Managed: store the settings, mark the bot Syncing… and let a job create or repair
@@ -19,31 +15,17 @@ type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
  */
 export const onConnectionSubmit =
   (deps: HandlerDeps) =>
-  async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
-    const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
+  async (args: SubmitArgs): Promise<void> => {
+    const submitted = await submittedBot(deps, args);
+    if (!submitted) return;
+    const { actor, bot } = submitted;
+    const key = await submittedKey(deps, actor, args, 'anthropic', 'Choose an API key (or add one).');
+    if (!key) return;
+    const { ack, view } = args;
     const { stores } = deps;
     const values = view.state.values as ViewStateValues;
-    const botId = parseMetadata<ConnectionMetadata>(view.private_metadata).botId ?? '';
-    const bot = await stores.bots.get(actor.teamId, botId);
-    if (!bot) {
-      await ack({ response_action: 'update', view: buildNoticeModal('Bot not found', 'This bot was deleted.') });
-      return;
-    }
-    const keyId = selectedValue(values, INPUT.key);
-    const key = keyId ? await stores.keys.get(actor.teamId, keyId) : undefined;
-    if (!key?.validatedAt) {
-      const error = key ? 'Validate the connection with this key before saving.' : 'Choose an API key (or add one).';
-      await ack(
-        values[INPUT.key]
-          ? { response_action: 'errors', errors: { [INPUT.key]: error } }
-          : { response_action: 'update', view: buildNoticeModal('Add a key first', error) },
-      );
-      return;
-    }
     const mode = selectedValue(values, INPUT.mode) === 'existing' ? 'existing' : 'managed';
-    const toolMode = selectedValue(values, INPUT.toolMode) === 'full' ? 'full' : 'basic';
-    const allowDirectApi = selectedValues(values, INPUT.directApi).includes('direct_api');
+    const { toolMode, allowDirectApi } = submittedToolAccess(values);
 
     if (mode === 'existing') {
       const agentId = selectedValue(values, INPUT.agent);

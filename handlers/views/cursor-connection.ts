@@ -1,13 +1,9 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { ConnectionMetadata } from '../../src/views/connection-modal';
+import { submittedToolAccess } from '../../src/views/connection-parts';
 import { AUTO_PR, DEFAULT_MODEL, NO_REPOSITORY } from '../../src/views/cursor-connection-modal';
 import { INPUT } from '../../src/views/ids';
-import { buildNoticeModal } from '../../src/views/notice-modal';
 import { selectedValue, selectedValues, textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata } from '../context';
+import { submittedBot, submittedKey, type SubmitArgs } from '../context';
 import type { HandlerDeps } from '../deps';
-
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 // Git refuses these in branch names; catching them here beats a failed agent launch later.
 const BAD_BRANCH = /(^[-/.])|([/.]$)|\.\.|[\s~^:?*[\\]|@\{/;
@@ -15,32 +11,15 @@ const BAD_BRANCH = /(^[-/.])|([/.]$)|\.\.|[\s~^:?*[\\]|@\{/;
 /** Saves a Cursor Cloud bot's connection; only a validated key unlocks it, and the bot is ready at once. */
 export const onCursorConnectionSubmit =
   (deps: HandlerDeps) =>
-  async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
-    const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
+  async (args: SubmitArgs): Promise<void> => {
+    const submitted = await submittedBot(deps, args);
+    if (!submitted) return;
+    const { actor, bot } = submitted;
+    const key = await submittedKey(deps, actor, args, 'cursor', 'Choose a Cursor API key (or add one).');
+    if (!key) return;
+    const { ack, view } = args;
     const { stores } = deps;
     const values = view.state.values as ViewStateValues;
-    const bot = await stores.bots.get(
-      actor.teamId,
-      parseMetadata<ConnectionMetadata>(view.private_metadata).botId ?? '',
-    );
-    if (!bot) {
-      await ack({ response_action: 'update', view: buildNoticeModal('Bot not found', 'This bot was deleted.') });
-      return;
-    }
-    const keyId = selectedValue(values, INPUT.key);
-    const key = keyId ? await stores.keys.get(actor.teamId, keyId) : undefined;
-    if (!key?.validatedAt || key.provider !== 'cursor') {
-      const error = key
-        ? 'Validate the connection with this key before saving.'
-        : 'Choose a Cursor API key (or add one).';
-      await ack(
-        values[INPUT.key]
-          ? { response_action: 'errors', errors: { [INPUT.key]: error } }
-          : { response_action: 'update', view: buildNoticeModal('Add a key first', error) },
-      );
-      return;
-    }
     const repoValue = selectedValue(values, INPUT.repository);
     const repository = repoValue && repoValue !== NO_REPOSITORY ? repoValue : null;
     const branch = textValue(values, INPUT.branch).trim();
@@ -64,8 +43,7 @@ export const onCursorConnectionSubmit =
       isAutoCreatePr: selectedValues(values, INPUT.autoPr).includes(AUTO_PR),
       guidance: textValue(values, INPUT.guidance).trim(),
     };
-    const toolMode = selectedValue(values, INPUT.toolMode) === 'full' ? 'full' : 'basic';
-    const allowDirectApi = selectedValues(values, INPUT.directApi).includes('direct_api');
+    const { toolMode, allowDirectApi } = submittedToolAccess(values);
     await stores.cursor.save(bot.id, connection);
     await stores.bots.setToolAccess(bot.id, { toolMode, allowDirectApi });
     await stores.bots.setStatus(bot.id, 'ready');

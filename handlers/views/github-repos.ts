@@ -4,7 +4,7 @@ import type { ChosenRepository } from '../../src/domain/github';
 import { BRANCH_BLOCK_PREFIX, isValidBranch, type GitHubReposMetadata } from '../../src/views/github-repos-modal';
 import { INPUT } from '../../src/views/ids';
 import { selectedValues, textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata } from '../context';
+import { actorOf, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -14,7 +14,6 @@ export const onGitHubReposSubmit =
   (deps: HandlerDeps) =>
   async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
     const meta = parseMetadata<GitHubReposMetadata>(view.private_metadata);
     const connection = meta.botId ? await deps.stores.github.get(meta.botId) : undefined;
     const bot = meta.botId ? await deps.stores.bots.get(actor.teamId, meta.botId) : undefined;

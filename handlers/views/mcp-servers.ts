@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { DuplicateMcpNameError } from '../../models/mcp-servers';
 import type { PendingSecret } from '../../src/bots/mcp-credentials';
 import { checkMcpName, checkMcpUrl, MAX_MCP_SERVERS, type McpAuthMode } from '../../src/domain/mcp-servers';
@@ -6,11 +5,9 @@ import { INPUT } from '../../src/views/ids';
 import type { McpModalMetadata } from '../../src/views/mcp-modals';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import { selectedValue, selectedValues, textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata, type Actor } from '../context';
+import { parseMetadata, submittedBot, type Actor, type SubmitArgs } from '../context';
 import type { HandlerDeps } from '../deps';
 import { afterMcpChange } from '../mcp-common';
-
-type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 const bearer = (token: string): string => JSON.stringify({ type: 'static_bearer', token } satisfies PendingSecret);
 
@@ -19,15 +16,10 @@ async function begin(
   deps: HandlerDeps,
   args: SubmitArgs,
 ): Promise<{ actor: Actor; meta: McpModalMetadata } | undefined> {
-  const actor = actorOf(args.context, args.body);
-  if (!(await maySubmit(deps, args.client, actor, args.ack))) return undefined;
+  const submitted = await submittedBot(deps, args);
+  if (!submitted) return undefined;
   const meta = parseMetadata<McpModalMetadata>(args.view.private_metadata);
-  const bot = meta.botId ? await deps.stores.bots.get(actor.teamId, meta.botId) : undefined;
-  if (!bot || !meta.botId) {
-    await args.ack({ response_action: 'update', view: buildNoticeModal('Bot not found', 'This bot was deleted.') });
-    return undefined;
-  }
-  return { actor, meta: { ...meta, botId: meta.botId } };
+  return { actor: submitted.actor, meta: { ...meta, botId: submitted.bot.id } };
 }
 
 /** Add MCP / Edit. The token, when given, is stored encrypted only until the sync puts it into the vault. */

@@ -4,7 +4,7 @@ import type { ConnectionChanges } from '../../models/claude-connections';
 import { INPUT } from '../../src/views/ids';
 import { PROPOSAL_FIELDS, type ProposalField } from '../../src/views/proposal-modal';
 import { selectedValues, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata } from '../context';
+import { actorOf, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -17,9 +17,8 @@ const asRichText = (text: string) => ({
 /** Applies the proposal fields the admin ticked, and nothing else; a managed agent is synced again. */
 export const onProposalSubmit =
   (deps: HandlerDeps) =>
-  async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
+  async ({ ack, body, view, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
     const chosen = selectedValues(view.state.values as ViewStateValues, INPUT.apply).filter(
       (field): field is ProposalField => (PROPOSAL_FIELDS as readonly string[]).includes(field),
     );

@@ -6,7 +6,7 @@ import { INPUT } from '../../src/views/ids';
 import { buildNoticeModal } from '../../src/views/notice-modal';
 import type { SkillModalMetadata } from '../../src/views/skill-modal';
 import { textValue, type ViewStateValues } from '../../src/views/state';
-import { actorOf, maySubmit, parseMetadata } from '../context';
+import { actorOf, parseMetadata } from '../context';
 import type { HandlerDeps } from '../deps';
 
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -24,9 +24,8 @@ const BLOCK_OF: Record<SkillField, string> = {
  */
 export const onSkillSubmit =
   (deps: HandlerDeps) =>
-  async ({ ack, body, view, client, context }: SubmitArgs): Promise<void> => {
+  async ({ ack, body, view, context }: SubmitArgs): Promise<void> => {
     const actor = actorOf(context, body);
-    if (!(await maySubmit(deps, client, actor, ack))) return;
     const values = view.state.values as ViewStateValues;
     const { id } = parseMetadata<SkillModalMetadata>(view.private_metadata);
     const existing = id ? await deps.stores.skills.get(actor.teamId, id) : undefined;

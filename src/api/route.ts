@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import { authenticate } from '../mcp/caller';
+import { authenticate, bearerToken } from '../mcp/caller';
 import type { ToolDeps } from '../mcp/deps';
 import { ToolError, type ToolErrorCode } from '../mcp/errors';
 import { runOperation } from '../mcp/operation';
@@ -58,11 +58,12 @@ function match(segments: string[], method: string): { route: ApiRoute; params: P
 async function readJson(req: IncomingMessage): Promise<Body> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped, so the caller gets its 413 instead of a connection reset.
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > BODY_MAX_BYTES) throw new HttpError(413, 'payload_too_large', 'The body may be at most 64 KiB.');
-    chunks.push(chunk as Buffer);
+    if (size <= BODY_MAX_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > BODY_MAX_BYTES) throw new HttpError(413, 'payload_too_large', 'The body may be at most 64 KiB.');
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return {};
   try {
@@ -80,6 +81,15 @@ async function handle(deps: ToolDeps, req: IncomingMessage, res: ServerResponse)
   }
   const caller = await authenticate(deps, req.headers.authorization, 'api');
   if (!caller) {
+    const token = bearerToken(req.headers.authorization);
+    const expiredAt = token ? await deps.tokens.expiredAt(token, 'api') : undefined;
+    if (expiredAt) {
+      throw new HttpError(
+        401,
+        'token_expired',
+        `This API token expired on ${expiredAt.toISOString()}. A Baton admin can create a new one with "/baton tokens <bot name>".`,
+      );
+    }
     throw new HttpError(
       401,
       'unauthorized',

@@ -28,18 +28,39 @@ async function ownSession(ctx: OpContext, id: string): Promise<Session> {
   return session;
 }
 
-/** Writes the events into the session's inbox once per key; the run loop picks them up from there. */
-async function report(ctx: OpContext, id: string, key: string, events: (k: string) => BatonEvent[]): Promise<OpResult> {
-  const session = await ownSession(ctx, id);
-  const eventKey = `runtime-${key}`;
-  const isNew = await ctx.deps.inbox.append(session.id, eventKey, events(eventKey));
-  return {
-    text: isNew ? 'Accepted.' : 'Already accepted (same Idempotency-Key).',
-    data: { ok: true, session_id: session.id, duplicate: !isNew },
-  };
-}
+/** A Baton event as a runtime's report describes it; the call's input becomes its raw payload. */
+type Reported = BatonEvent extends infer E ? (E extends BatonEvent ? Omit<E, 'raw'> : never) : never;
 
-const raw = (input: Record<string, unknown>) => ({ source: 'runtime', ...input });
+const reportInput = <S extends z.ZodRawShape>(shape: S) => z.object({ id: sessionId, key: idempotencyKey, ...shape });
+
+/**
+ * A runtime's report about one of its sessions: checks the session, then writes the report's events into the
+ * session's inbox once per Idempotency-Key (the run loop picks them up from there). `events` names each event
+ * by `id(part)`, derived from the key, so a repeated call cannot store an event twice.
+ */
+function reportOperation<S extends z.ZodObject<{ id: typeof sessionId; key: typeof idempotencyKey }>>(
+  opName: string,
+  input: S,
+  events: (input: z.output<S>, id: (part?: string) => string) => Reported[],
+) {
+  return defineOperation({
+    name: opName,
+    mode: 'basic',
+    input,
+    run: async (ctx, args): Promise<OpResult> => {
+      const session = await ownSession(ctx, args.id);
+      const eventKey = `runtime-${args.key}`;
+      const raw = { source: 'runtime', ...args };
+      const id = (part?: string) => (part ? `${eventKey}:${part}` : eventKey);
+      const reported = events(args, id).map((event) => ({ ...event, raw }) as BatonEvent);
+      const isNew = await ctx.deps.inbox.append(session.id, eventKey, reported);
+      return {
+        text: isNew ? 'Accepted.' : 'Already accepted (same Idempotency-Key).',
+        data: { ok: true, session_id: session.id, duplicate: !isNew },
+      };
+    },
+  });
+}
 
 /** The callback API of Self-hosted runtimes: one bot's API token, only that bot's running sessions. */
 export const RUNTIME_OPERATIONS = {
@@ -53,59 +74,31 @@ export const RUNTIME_OPERATIONS = {
       return { text: 'Session credentials issued.', data: { session_id: session.id, ...issued } };
     },
   }),
-  stepStarted: defineOperation({
-    name: 'runtime_step_started',
-    mode: 'basic',
-    input: z.object({ id: sessionId, key: idempotencyKey, step_id: stepId, name, summary }),
-    run: (ctx, input) =>
-      report(ctx, input.id, input.key, (k) => [
-        {
-          id: k,
-          raw: raw(input),
-          kind: 'step_started',
-          stepId: input.step_id,
-          name: input.name,
-          summary: input.summary,
-          server: null,
-          needsApproval: false,
-        },
-      ]),
-  }),
-  stepFinished: defineOperation({
-    name: 'runtime_step_finished',
-    mode: 'basic',
-    input: z.object({
-      id: sessionId,
-      key: idempotencyKey,
-      step_id: stepId,
-      is_error: z.boolean().default(false),
-      summary,
-    }),
-    run: (ctx, input) =>
-      report(ctx, input.id, input.key, (k) => [
-        {
-          id: k,
-          raw: raw(input),
-          kind: 'step_finished',
-          stepId: input.step_id,
-          isError: input.is_error,
-          summary: input.summary,
-        },
-      ]),
-  }),
-  message: defineOperation({
-    name: 'runtime_message',
-    mode: 'basic',
-    input: z.object({ id: sessionId, key: idempotencyKey, text: commentText }),
-    run: (ctx, input) =>
-      report(ctx, input.id, input.key, (k) => [{ id: k, raw: raw(input), kind: 'message', text: input.text }]),
-  }),
+  stepStarted: reportOperation('runtime_step_started', reportInput({ step_id: stepId, name, summary }), (input, id) => [
+    {
+      id: id(),
+      kind: 'step_started',
+      stepId: input.step_id,
+      name: input.name,
+      summary: input.summary,
+      server: null,
+      needsApproval: false,
+    },
+  ]),
+  stepFinished: reportOperation(
+    'runtime_step_finished',
+    reportInput({ step_id: stepId, is_error: z.boolean().default(false), summary }),
+    (input, id) => [
+      { id: id(), kind: 'step_finished', stepId: input.step_id, isError: input.is_error, summary: input.summary },
+    ],
+  ),
+  message: reportOperation('runtime_message', reportInput({ text: commentText }), (input, id) => [
+    { id: id(), kind: 'message', text: input.text },
+  ]),
   status: defineOperation({
     name: 'runtime_status',
     mode: 'basic',
-    input: z.object({
-      id: sessionId,
-      key: idempotencyKey,
+    input: reportInput({
       status: z.enum(AGENT_STATUSES),
       reason: z.string().trim().min(1).max(STATUS_REASON_MAX_CHARS),
     }),
@@ -114,52 +107,37 @@ export const RUNTIME_OPERATIONS = {
       return reportStatus({ ...ctx, caller: { ...ctx.caller, session } }, input.status, input.reason);
     },
   }),
-  approval: defineOperation({
-    name: 'runtime_approval',
-    mode: 'basic',
-    input: z.object({ id: sessionId, key: idempotencyKey, step_id: stepId, name, summary }),
-    run: (ctx, input) =>
-      report(ctx, input.id, input.key, (k) => [
-        {
-          id: `${k}:step`,
-          raw: raw(input),
-          kind: 'step_started',
-          stepId: input.step_id,
-          name: input.name,
-          summary: input.summary,
-          server: null,
-          needsApproval: true,
-        },
-        { id: `${k}:ask`, raw: raw(input), kind: 'approval_needed', stepIds: [input.step_id] },
-      ]),
-  }),
-  finish: defineOperation({
-    name: 'runtime_finish',
-    mode: 'basic',
-    input: z
-      .object({
-        id: sessionId,
-        key: idempotencyKey,
-        answer: z.string().trim().min(1).max(40_000).optional(),
-        error: z.string().trim().min(1).max(2_000).optional(),
-      })
-      .refine((v) => Boolean(v.answer) !== Boolean(v.error), 'Send either answer or error.'),
-    run: (ctx, input) =>
-      report(ctx, input.id, input.key, (k) =>
-        input.error
-          ? [
-              {
-                id: `${k}:error`,
-                raw: raw(input),
-                kind: 'error',
-                errorKind: 'provider',
-                message: input.error,
-                server: null,
-                repository: null,
-              },
-              { id: `${k}:end`, raw: raw(input), kind: 'turn_ended', reason: 'error', answer: null },
-            ]
-          : [{ id: `${k}:end`, raw: raw(input), kind: 'turn_ended', reason: 'end_turn', answer: input.answer ?? null }],
-      ),
-  }),
+  approval: reportOperation('runtime_approval', reportInput({ step_id: stepId, name, summary }), (input, id) => [
+    {
+      id: id('step'),
+      kind: 'step_started',
+      stepId: input.step_id,
+      name: input.name,
+      summary: input.summary,
+      server: null,
+      needsApproval: true,
+    },
+    { id: id('ask'), kind: 'approval_needed', stepIds: [input.step_id] },
+  ]),
+  finish: reportOperation(
+    'runtime_finish',
+    reportInput({
+      answer: z.string().trim().min(1).max(40_000).optional(),
+      error: z.string().trim().min(1).max(2_000).optional(),
+    }).refine((v) => Boolean(v.answer) !== Boolean(v.error), 'Send either answer or error.'),
+    (input, id) =>
+      input.error
+        ? [
+            {
+              id: id('error'),
+              kind: 'error',
+              errorKind: 'provider',
+              message: input.error,
+              server: null,
+              repository: null,
+            },
+            { id: id('end'), kind: 'turn_ended', reason: 'error', answer: null },
+          ]
+        : [{ id: id('end'), kind: 'turn_ended', reason: 'end_turn', answer: input.answer ?? null }],
+  ),
 };

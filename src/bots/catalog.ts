@@ -12,7 +12,7 @@ import type { BotStores } from './deps';
 /** The workspace's bots with what the list shows about their connection. */
 export async function listBotItems(stores: BotStores, teamId: string): Promise<BotListItem[]> {
   const [bots, keys, cursorKeys] = await Promise.all([
-    stores.bots.list(teamId),
+    stores.bots.listWithSessionCounts(teamId),
     stores.keys.list(teamId, 'anthropic'),
     stores.keys.list(teamId, 'cursor'),
   ]);

@@ -1,3 +1,5 @@
+import { redactUrlCredentials } from '../redact';
+
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 /** One line of `baton doctor`: what was checked, what it found, and what to do when it is not fine. */
@@ -10,8 +12,9 @@ export interface CheckResult {
 
 const MARK: Record<CheckStatus, string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL', skip: 'skip' };
 
+/** A check's line, with the credentials of any URL in it masked (REDIS_URL, DATABASE_URL and errors naming them). */
 export const formatCheck = ({ name, status, detail, fix }: CheckResult): string =>
-  `${MARK[status]}  ${name}: ${detail}${fix && status !== 'ok' ? ` → ${fix}` : ''}`;
+  redactUrlCredentials(`${MARK[status]}  ${name}: ${detail}${fix && status !== 'ok' ? ` → ${fix}` : ''}`);
 
 /** The exit code for scripts: 1 when any check failed (warnings and skips pass). */
 export const exitCodeOf = (results: CheckResult[]): number => (results.some((r) => r.status === 'fail') ? 1 : 0);

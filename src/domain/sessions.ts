@@ -7,7 +7,7 @@ export type SessionTrigger = 'mention' | 'assignment' | 'dm';
 /** What the agent reports about its work through Baton's `update_status` tool. */
 export type AgentStatus = 'in_progress' | 'blocked' | 'needs_review' | 'done';
 
-export const isFinished = (status: SessionStatus): boolean =>
+export const isFinished = (status: SessionStatus): status is 'done' | 'failed' | 'stopped' =>
   status === 'done' || status === 'failed' || status === 'stopped';
 
 export interface Session {

@@ -13,15 +13,18 @@ import type { SessionChat } from '../ports/session-chat';
 import type { ChannelMembers } from '../sessions/channel-members';
 import type { GuidanceSource } from '../sessions/task-context';
 import type { RateLimiter } from './rate-limit';
+import type { ThreadCache } from './thread-cache';
 
 /** What Baton's MCP server and REST API need; the composition root builds it once. */
 export interface ToolDeps {
   slack: SlackClients;
   bots: Pick<BotRepository, 'get' | 'findByName'>;
   sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus' | 'countActive' | 'noteChannelRead'>;
-  tokens: Pick<AccessTokenRepository, 'verify' | 'touch'>;
+  tokens: Pick<AccessTokenRepository, 'verify' | 'touch' | 'expiredAt'>;
   guidance: GuidanceSource;
-  writer: Pick<SessionChat, 'post' | 'postMessages' | 'react'>;
+  /** Each session's thread as its agent last read it. */
+  threads: ThreadCache;
+  writer: Pick<SessionChat, 'post' | 'postMessages' | 'postOutside' | 'react'>;
   launcher: SessionLauncher;
   notifier: SessionNotifier;
   limiter: RateLimiter;

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { AgentStatus, Session } from '../domain/sessions';
 import { commentKey } from '../sessions/answers';
 import { personaOf } from '../sessions/persona';
-import { buildTaskContext } from '../sessions/task-context';
+import { buildTaskContext, type ReadThread } from '../sessions/task-context';
 import { ToolError, slackCall } from './errors';
 import type { OpContext, OpResult } from './operation';
 import { postAsBot, slackMessages } from './post-as-bot';
 import { accessibleChannel } from './channel-access';
+import { readReplies } from './thread-cache';
 
 export const COMMENT_MAX_CHARS = 12_000;
 export const STATUS_REASON_MAX_CHARS = 300;
@@ -62,9 +63,14 @@ export async function namedThread(ctx: OpContext, channel: string, ts: string): 
 
 export async function readThread(ctx: OpContext, channelId: string, threadTs: string): Promise<OpResult> {
   const { caller, client, names, deps } = ctx;
+  const session = caller.session;
+  // A session's own reads are kept, so its next call asks only for newer replies; any read is bounded per call.
+  const readThread: ReadThread = session
+    ? (c, channel, ts) => deps.threads.read(session.id, ctx.reads, c, channel, ts)
+    : (c, channel, ts) => readReplies(c, channel, ts, ctx.reads);
   const context = await slackCall(
     buildTaskContext(
-      { client, guidance: deps.guidance, names },
+      { client, guidance: deps.guidance, names, readThread },
       { teamId: caller.team.teamId, channelId, threadTs, bot: caller.bot, session: caller.session },
     ),
   );
@@ -78,6 +84,7 @@ export async function readThread(ctx: OpContext, channelId: string, threadTs: st
         ? { id: caller.session.id, status: caller.session.status, agent_status: caller.session.agentStatus }
         : null,
       messages: context.messages,
+      is_partial: context.isPartial,
       untrusted: true,
     },
   };
@@ -97,7 +104,7 @@ export async function commentInSession(ctx: OpContext, text: string): Promise<Op
 export async function commentInThread(ctx: OpContext, channel: string, ts: string, text: string): Promise<OpResult> {
   const threadTs = await namedThread(ctx, channel, ts);
   if (ctx.caller.session) return commentInSession(ctx, text);
-  const posted = await postAsBot(ctx.client, ctx.caller.bot, { channel, text, threadTs });
+  const posted = await postAsBot(ctx, { channel, text, threadTs });
   return { text: 'Posted in the thread.', data: { ok: true, channel, thread_ts: threadTs, ts: posted ?? null } };
 }
 

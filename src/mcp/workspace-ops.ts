@@ -74,7 +74,7 @@ export async function postMessage(
 ): Promise<OpResult> {
   await accessibleChannel(ctx, input.channel);
   const threadTs = input.threadTs ? await threadParent(ctx, input.channel, input.threadTs) : undefined;
-  const posted = await postAsBot(ctx.client, ctx.caller.bot, { channel: input.channel, text: input.text, threadTs });
+  const posted = await postAsBot(ctx, { channel: input.channel, text: input.text, threadTs });
   return {
     text: `Posted in ${input.channel}.`,
     data: { ok: true, channel: input.channel, ts: posted ?? null, thread_ts: threadTs ?? null },

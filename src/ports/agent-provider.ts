@@ -20,9 +20,22 @@ export interface StartRequest {
   mcp: { url: string; token: string };
   /** Bots with "Allow direct API access": a short-lived Baton API token for the sandbox, and the API's URL. */
   directApi?: { url: string; token: string } | undefined;
+  /** The bot's GitHub repositories for this session, when it has any and the provider mounts them. */
+  github?: SessionGitHub | undefined;
   /** An earlier attempt may have created the provider session (Baton recorded the intent, then lost track). */
   isRetry: boolean;
 }
+
+/** GitHub for one session: what to mount, and one token narrowed to exactly those repositories. */
+export interface SessionGitHub {
+  repositories: Array<{ fullName: string; url: string; branch: string | null }>;
+  /** A short-lived installation token (a secret: never in a prompt, a log line, a job or Slack). */
+  token: string;
+  /** GitHub's MCP server, declared on the session's agent and given the same token in the session's vault. */
+  mcpUrl: string;
+}
+
+export type SessionGitHubToken = Pick<SessionGitHub, 'token' | 'mcpUrl'>;
 
 export interface StartedSession {
   providerSessionId: string;
@@ -60,6 +73,15 @@ export interface ProviderConnection {
    * cannot enforce one; Baton then only records the new limit.
    */
   setBudget?(providerSessionId: string, limitCents: number): Promise<void>;
+  /**
+   * Puts a renewed GitHub token into the running session (its repositories and its GitHub MCP credential). Present
+   * only on providers that mount GitHub repositories with Baton's tokens.
+   */
+  renewGitHubToken?(
+    providerSessionId: string,
+    state: Record<string, string>,
+    github: SessionGitHubToken,
+  ): Promise<void>;
   /** Removes what `start` created for this session alone (interrupting it first if still running). Safe twice. */
   cleanup(providerSessionId: string | null, state: Record<string, string>): Promise<void>;
 }

@@ -31,8 +31,18 @@ export interface InstallationToken {
   permissions: Record<string, string>;
 }
 
-/** What a session may do with its repositories: read and push code, open pull requests. */
-export const SESSION_PERMISSIONS = { contents: 'write', pull_requests: 'write' } as const;
+/** What a session may do with its repositories: read and push code, open pull requests (metadata: to find them). */
+export const SESSION_PERMISSIONS = { contents: 'write', pull_requests: 'write', metadata: 'read' } as const;
+
+/** A session's GitHub token as Baton keeps it (encrypted at rest) until the session ends and revokes it. */
+export interface StoredSessionToken {
+  sessionId: string;
+  installationId: number;
+  /** `owner/name` of each repository the token reaches. */
+  repositories: string[];
+  token: string;
+  expiresAt: Date;
+}
 
 /** A verified webhook delivery from GitHub, reduced to what Baton reacts to. */
 export type CodeHostEvent =
@@ -54,6 +64,8 @@ export interface CodeHost {
   repositories(installationId: number): Promise<GitHubRepository[]>;
   /** A fresh token limited to exactly these repositories (`owner/name`) and `SESSION_PERMISSIONS`. */
   sessionToken(installationId: number, repositories: string[]): Promise<InstallationToken>;
+  /** The repository's web address (`https://github.com/owner/name`, or the Enterprise Server's), for cloning. */
+  repositoryUrl(fullName: string): string;
   /** Revokes an installation token; a token already expired or revoked counts as done. */
   revoke(token: string): Promise<void>;
   /** Verifies a delivery's signature; rejects when it does not match, else returns what happened. */

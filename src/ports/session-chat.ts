@@ -10,6 +10,11 @@ export interface Persona {
 export interface CardContent {
   text: string;
   blocks: KnownBlock[];
+  /**
+   * One line on what a live session is doing now. When the card's share of the update budget is scarce, the writer
+   * shows it as the thread's status between card updates.
+   */
+  status?: string | undefined;
 }
 
 /** A session's thread: where its card and posts go, and the session they are keyed to. */
@@ -51,10 +56,27 @@ export interface SessionChat {
   ): Promise<void>;
   /** Messages with blocks (an answer, an approval prompt) in the thread, each posted once under `postKey#i`. */
   postMessages(thread: SessionThread, postKey: string, persona: Persona, messages: CardContent[]): Promise<void>;
+  /**
+   * Messages as the bot outside a session's own thread (Full mode's posts in other channels, a bot token's reply in
+   * a thread it names), with the same rate-limit handling; not keyed, as no run resumes them. Answers the first ts.
+   */
+  postOutside(
+    team: TeamRef,
+    channel: string,
+    threadTs: string | undefined,
+    persona: Persona,
+    messages: CardContent[],
+  ): Promise<string | undefined>;
   /** Replaces a keyed post (the first message under `postKey`), e.g. an approval prompt with its verdict. */
   updatePost(thread: SessionThread, postKey: string, message: CardContent): Promise<void>;
   /** Adds (or takes off) the bot's reaction on a message; one that is already there (or gone) is fine. */
   react(team: TeamRef, channel: string, ts: string, name: string, isOn: boolean): Promise<void>;
+  /**
+   * "I heard you": 👀 on the message that asked, at once if the workspace's reaction budget allows it now. Else, with
+   * `isStillWanted`, it is added in the background as soon as the budget allows while that says yes (the card has not
+   * shown yet); without, not at all. True when it was added at once.
+   */
+  acknowledge(team: TeamRef, channel: string, ts: string, isStillWanted?: () => Promise<boolean>): Promise<boolean>;
   /** A note only `user` sees, in the thread (e.g. why their session did not start). */
   postEphemeral(team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void>;
   /**

@@ -8,7 +8,7 @@ export interface BotRepositorySource {
   forBot(teamId: string, botId: string): Promise<RepositoryRef[]>;
 }
 
-/** A bot's skills and MCP servers, by name. Filled by the tools integration; a bot without them has none. */
+/** A bot's skills and MCP servers, by name (the card, `explain` and the audit line show them). */
 export interface BotToolSource {
   forBot(
     teamId: string,
@@ -28,9 +28,6 @@ export interface ConfigSources {
   repositories: BotRepositorySource;
   tools: BotToolSource;
 }
-
-/** Nothing configured yet: the slot the tools integration fills. */
-export const noTools: BotToolSource = { forBot: async () => ({ skills: [], mcpServers: [] }) };
 
 /** A session's spending limit, what it spent, and the configuration it started with. */
 export interface SessionSpendRecord {

@@ -9,7 +9,15 @@ import { mayStart, type SessionConfig } from './resolve-config';
 import type { RunContext } from './run-context';
 import { loadSessionConfig } from './session-config';
 
-export type Admission = { ok: true; spend: SessionSpendRecord; config: SessionConfig } | { ok: false; reason: string };
+export type Admission =
+  | {
+      ok: true;
+      spend: SessionSpendRecord;
+      config: SessionConfig;
+      /** The audit entry of a session admitted now, written beside its card (the card does not wait for it). */
+      audited: Promise<void>;
+    }
+  | { ok: false; reason: string };
 
 async function groupsOf(deps: SessionDeps, ctx: RunContext, groups: string[]): Promise<string[]> {
   const client = await deps.slack.forTeam(ctx.team);
@@ -32,17 +40,20 @@ async function whoCanRaise(deps: SessionDeps, teamId: string): Promise<string> {
 
 /**
  * Decides whether a new session may start, once: the resolver's configuration, the channel's rule on who may start,
- * and its monthly cap. An admitted session's limit and configuration are recorded (and audited) before its card,
- * so a resumed run, the card and Details read the same configuration the provider got.
+ * and its monthly cap. An admitted session's limit and configuration are recorded before its card (and audited beside
+ * it), so a resumed run, the card and Details read the same configuration the provider got.
  */
 export async function admit(deps: SessionDeps, ctx: RunContext): Promise<Admission> {
   const { session, bot } = ctx;
-  const existing = await deps.spend.get(session.id);
-  const stored = existing ? parseConfigSnapshot(existing.config) : undefined;
-  if (existing && stored) return { ok: true, spend: existing, config: stored };
-
   const key = { teamId: session.teamId, enterpriseId: session.enterpriseId, channelId: session.channelId };
-  const resolution = await loadSessionConfig(deps.settings, key, bot.id);
+  // Read together: a session admitted before (a resumed run) has its record, a new one needs its configuration.
+  const [existing, resolution] = await Promise.all([
+    deps.spend.get(session.id),
+    loadSessionConfig(deps.settings, key, bot.id),
+  ]);
+  const stored = existing ? parseConfigSnapshot(existing.config) : undefined;
+  if (existing && stored) return { ok: true, spend: existing, config: stored, audited: Promise.resolve() };
+
   if (!resolution.ok) return { ok: false, reason: resolution.problem };
   const { config } = resolution;
   // Rules and caps decide whether a session starts; one already under way (its card is up) is never stopped here.
@@ -79,12 +90,12 @@ export async function admit(deps: SessionDeps, ctx: RunContext): Promise<Admissi
     limitCents: config.budgetCents.value,
     config: config as unknown as Record<string, unknown>,
   });
-  await deps.stores.audit.record({
+  const audited = deps.stores.audit.record({
     teamId: session.teamId,
     actorId: session.requesterId,
     action: 'session.started',
     target: session.id,
     details: auditOf(config),
   });
-  return { ok: true, spend, config: parseConfigSnapshot(spend.config) ?? config };
+  return { ok: true, spend, config: parseConfigSnapshot(spend.config) ?? config, audited };
 }

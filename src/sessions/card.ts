@@ -3,7 +3,8 @@ import { isFinished, type Session } from '../domain/sessions';
 import type { SessionSpendRecord } from '../ports/settings';
 import type { TeamRef } from '../ports/slack-clients';
 import { buildSessionCard } from '../views/session-card';
-import { foldEvents, type SessionProgress } from './reduce';
+import { type SessionProgress } from './reduce';
+import { storedProgress } from './stored-progress';
 import type { SessionDeps } from './deps';
 import { parseConfigSnapshot } from './config-snapshot';
 import { runsWithLine } from './describe-config';
@@ -24,11 +25,13 @@ export function renderCard(
   const followUps = session.followUpsAsked;
   const shown = note ?? (followUps > 0 ? `Follow-up sent to the running session (${followUps}).` : undefined);
   const config = spend ? parseConfigSnapshot(spend.config) : undefined;
+  const repositories = session.providerState.repositories?.split(', ').filter(Boolean);
   return buildSessionCard({
     session,
     bot,
     uses,
     progress,
+    ...(repositories?.length ? { repositories } : {}),
     ...(shown ? { note: shown } : {}),
     ...(config ? { runsWith: runsWithLine(config) } : {}),
     ...(spend && config
@@ -45,7 +48,7 @@ export function renderCard(
 
 /**
  * Redraws a session's card from what is stored, for changes made outside the run loop (a follow-up, the agent's
- * own status). Folds the stored events once per call.
+ * own status). Reads only the events stored since the last redraw.
  */
 export async function refreshCard(
   deps: Pick<SessionDeps, 'sessions' | 'writer' | 'spend'> & { stores: Pick<SessionDeps['stores'], 'bots'> },
@@ -55,7 +58,7 @@ export async function refreshCard(
   if (!session?.cardTs) return;
   const bot = await deps.stores.bots.get(session.teamId, session.botId);
   if (!bot) return;
-  const progress = foldEvents(await deps.sessions.events(session.id));
+  const progress = await storedProgress(deps.sessions, session.id);
   const team: TeamRef = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
   const card = renderCard(session, bot, progress, await deps.spend.get(session.id));
   await deps.writer.updateCard(team, session.channelId, session.cardTs, card, isFinished(session.status));

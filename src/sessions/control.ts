@@ -6,7 +6,7 @@ import { refreshCard } from './card';
 import { approvalKey } from './confirmations';
 import type { SessionDeps } from './deps';
 import { requestFollowUp } from './follow-ups';
-import { foldEvents } from './reduce';
+import { storedProgress } from './stored-progress';
 import { openProvider } from './run-context';
 
 /** Stop, Approve/Deny (or the timeout's deny), and follow-ups, sent to the running provider session. */
@@ -53,7 +53,7 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
   const opened = await openProvider(deps, { team, bot });
   if (isProblem(opened)) return;
 
-  const pending = foldEvents(await deps.sessions.events(session.id)).pending;
+  const { pending } = await storedProgress(deps.sessions, session.id);
   if (!pending.some((p) => p.stepId === action.toolUseId)) return;
   const verdict = action.isTimeout
     ? 'Denied: nobody answered in time.'

@@ -29,11 +29,15 @@ export type Decision =
   | { kind: 'follow_up'; session: Session; text: string }
   | { kind: 'start'; bot: Bot; task: string };
 
+const wordsOf = (words: string) => words.split(/\s+/).filter(Boolean);
+
+/** Words that are a ping unless their first one names a bot (which only the bots list tells). */
+export const mayBePing = (words: string): boolean => wordsOf(words).length <= 3 && /\bping\b/i.test(words);
+
 /** `@Baton ping` (a short message with the word ping, naming no bot) checks Baton itself. */
 function isPing(words: string, bots: Bot[]): boolean {
-  const list = words.split(/\s+/).filter(Boolean);
-  const first = list[0]?.toLowerCase() ?? '';
-  return list.length <= 3 && /\bping\b/i.test(words) && !bots.some((bot) => bot.name.toLowerCase() === first);
+  const first = wordsOf(words)[0]?.toLowerCase() ?? '';
+  return mayBePing(words) && !bots.some((bot) => bot.name.toLowerCase() === first);
 }
 
 /**

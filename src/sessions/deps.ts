@@ -8,6 +8,8 @@ import type { ConfigSources, SpendStore } from '../ports/settings';
 import type { SessionChat } from '../ports/session-chat';
 import type { Session } from '../domain/sessions';
 import type { Bot } from '../domain/bots';
+import type { GitHubSessionTokens } from '../github/session-tokens';
+import type { Foreground } from '../ops/foreground';
 
 /** Per-session MCP credentials: issued at start, dead the moment the session ends. */
 export interface McpTokenIssuer {
@@ -39,9 +41,19 @@ export interface SessionDeps {
   settings: ConfigSources;
   /** Each session's limit, spend and the configuration it started with. */
   spend: SpendStore;
-  /** Today, for the monthly cap (tests step it). */
+  /** Sessions' GitHub tokens (mint, renew, revoke); unset when Baton's GitHub App is not configured. */
+  github?: GitHubSessionTokens | undefined;
+  /** How often a running session checks whether its GitHub token is due for renewal. */
+  githubTokenCheckMs: number;
+  /** Today, for the monthly cap and GitHub token renewal (tests step it). */
   now: () => Date;
+  /** Waits between asks of an idle provider and before reopening a broken stream (tests step it). */
+  sleep: (ms: number) => Promise<void>;
+  /** Aborted when this process stops: a session waiting on its provider hands its job back (SessionHandedBack). */
+  stopping: AbortSignal;
   /** Sessions one workspace may run at once; a session that would go past it ends before it starts. */
   maxActiveSessions: number;
+  /** This process's foreground work (triggers, first cards), ahead of event storage. */
+  foreground: Foreground;
   log: Logger;
 }

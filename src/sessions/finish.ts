@@ -1,4 +1,4 @@
-import type { Session } from '../domain/sessions';
+import { isFinished } from '../domain/sessions';
 import { escapeMrkdwn, section } from '../views/blocks';
 import { button } from '../views/elements';
 import { ACTION } from '../views/ids';
@@ -34,12 +34,33 @@ async function settle(
   status: 'done' | 'failed' | 'stopped',
   reason: string | null,
 ) {
-  const { session, bot, team } = ctx;
+  const { session } = ctx;
   // Its tokens die with the session: revoked before the session reads as finished, so none outlives it.
   await deps.mcpTokens.revokeForSession(session.id);
+  await revokeGitHubToken(deps, session.id);
   if (!(await deps.sessions.finish(session.id, status, reason))) return;
-  const finished: Session = { ...session, status, statusReason: reason };
-  ctx.session = finished;
+  ctx.session = { ...session, status, statusReason: reason };
+  await wrapUp(deps, ctx);
+}
+
+/**
+ * A run found its session already ended: its worker died between recording the end and what follows it. Does that
+ * again (each step is safe to repeat), so no card stays "Working" and nothing the session made is left behind. A
+ * session refused before its card showed nothing and made nothing.
+ */
+export async function finishAgain(deps: SessionDeps, ctx: RunContext): Promise<void> {
+  if (!ctx.session.cardTs) return;
+  await deps.mcpTokens.revokeForSession(ctx.session.id);
+  ctx.spend = (await deps.spend.get(ctx.session.id)) ?? undefined;
+  await wrapUp(deps, ctx);
+}
+
+/** What follows the end: the failure note (keyed, so posted once), the thread's status and reactions, the card. */
+async function wrapUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
+  const { session: finished, bot, team } = ctx;
+  const { status, statusReason: reason } = finished;
+  if (!isFinished(status)) return;
+  const session = finished;
   if (status === 'failed') {
     const reconnect = await reconnectOffer(deps, ctx);
     const text =
@@ -54,9 +75,7 @@ async function settle(
       await deps.writer.post(team, session.id, 'failure', session.channelId, session.threadTs, personaOf(bot), text);
     }
   }
-  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, '');
-  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', false);
-  await deps.writer.react(team, session.channelId, session.triggerTs, REACTION[status], true);
+  // The final card is queued first: the status and reactions below wait on budgets of their own.
   if (finished.cardTs) {
     await deps.writer.updateCard(
       team,
@@ -66,8 +85,20 @@ async function settle(
       true,
     );
   }
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, '');
+  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', false);
+  await deps.writer.react(team, session.channelId, session.triggerTs, REACTION[status], true);
   await cleanUp(deps, ctx);
   deps.log.info({ event: 'session.finished', status });
+}
+
+/** GitHub being unreachable does not keep a session from ending: its token expires within the hour anyway. */
+async function revokeGitHubToken(deps: SessionDeps, sessionId: string): Promise<void> {
+  try {
+    await deps.github?.revokeForSession(sessionId);
+  } catch (error) {
+    deps.log.warn({ event: 'session.github_token.revoke_failed', sessionId, err: error });
+  }
 }
 
 /**

@@ -38,6 +38,8 @@ export interface SessionProgress {
   error: string | null;
   /** The MCP server whose sign-in failed in this session (admins get Reconnect for it). */
   mcpSignInFailure: string | null;
+  /** Repositories that could not be mounted (the session runs on without them), one note each in the thread. */
+  cloneFailures: readonly string[];
   artifacts: readonly Artifact[];
   turnStarts: number;
   turnEnds: number;
@@ -59,6 +61,7 @@ export const emptyProgress = (): SessionProgress => ({
   pending: [],
   error: null,
   mcpSignInFailure: null,
+  cloneFailures: [],
   artifacts: [],
   turnStarts: 0,
   turnEnds: 0,
@@ -159,6 +162,13 @@ function fold(progress: SessionProgress, event: BatonEvent): SessionProgress {
         artifacts: [...progress.artifacts, { type: event.type, name: event.name, url: event.url }],
       };
     case 'error':
+      // A repository that did not clone is not the session's failure: it goes on without it.
+      if (event.errorKind === 'repository') {
+        const repository = event.repository ?? '';
+        return progress.cloneFailures.includes(repository)
+          ? progress
+          : { ...progress, cloneFailures: [...progress.cloneFailures, repository] };
+      }
       return {
         ...progress,
         error: event.message,

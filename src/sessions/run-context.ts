@@ -30,9 +30,11 @@ export async function loadRun(
 ): Promise<(RunContext & { unhandled: StoredEvent[] }) | undefined> {
   const session = await deps.sessions.get(sessionId);
   if (!session) return undefined;
-  const bot = await deps.stores.bots.get(session.teamId, session.botId);
+  const [bot, events] = await Promise.all([
+    deps.stores.bots.get(session.teamId, session.botId),
+    deps.sessions.events(session.id),
+  ]);
   if (!bot) return undefined;
-  const events = await deps.sessions.events(session.id);
   const handled = events.filter((e) => e.seq <= session.handledSeq);
   return {
     session,

@@ -1,20 +1,39 @@
 import type { BatonEvent } from '../domain/events';
 import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
 import { isProblem, ProviderError, type ProviderConnection } from '../ports/agent-provider';
+import { CodeHostError } from '../ports/code-host';
 import { postAnswer } from './answers';
 import { renderCard } from './card';
 import { postConfirmation } from './confirmations';
 import { metrics } from '../ops/metrics';
 import { observeStoredEvents } from '../ops/session-metrics';
 import type { SessionDeps } from './deps';
-import { failSession, finishSession } from './finish';
+import { failSession, finishAgain, finishSession } from './finish';
 import { sendFollowUps } from './follow-ups';
 import { personaOf } from './persona';
 import { step } from './reduce';
 import { loadRun, openProvider, type RunContext } from './run-context';
 import { admit } from './admit';
+import { keepGitHubTokenFresh } from './github-renewal';
+import { postCloneFailure } from './clone-failures';
 
 const STREAM_RECONNECTS = 5;
+/** Events read ahead of storage per session; past this the stream is not read until a batch is stored. */
+const MAX_UNSTORED_EVENTS = 1_000;
+/** The provider is idle with a turn still to come: the first wait before asking again, and the longest. */
+export const IDLE_FIRST_WAIT_MS = 250;
+export const IDLE_MAX_WAIT_MS = 10_000;
+
+/**
+ * This process is stopping while the session waits on its provider: the run gives its job back to the queue rather
+ * than keep the stop waiting (a Self-hosted runtime may take hours). Another worker, or the next start, resumes it
+ * where it stopped; nothing is lost because every event is stored before it is acted on.
+ */
+export class SessionHandedBack extends Error {
+  constructor() {
+    super('this process is stopping; the session goes on in another worker');
+  }
+}
 
 /**
  * The last attempt of a run failed for a reason Baton did not foresee: end the session as failed with a
@@ -32,15 +51,10 @@ export async function abandonSession(deps: SessionDeps, sessionId: string, ref: 
  * found again rather than made twice, and events stored but not yet acted on are acted on now.
  */
 export async function runSession(deps: SessionDeps, sessionId: string): Promise<void> {
-  const loaded = await loadRun(deps, sessionId);
-  if (!loaded || isFinished(loaded.session.status)) return;
-  const { unhandled, ...ctx } = loaded as RunContext & { unhandled: StoredEvent[] };
-
-  const admission = await admit(deps, ctx);
-  if (!admission.ok) return refuse(deps, ctx, admission.reason);
-  ctx.spend = admission.spend;
-  ctx.config = admission.config;
-  if (!ctx.session.cardTs) await postCard(deps, ctx);
+  // Until its card is up a person waits for a sign: foreground work, ahead of other sessions' event storage.
+  const opening = await deps.foreground.run(() => openRun(deps, sessionId));
+  if (!opening) return;
+  const { unhandled, ...ctx } = opening;
   if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
   const opened = await openProvider(deps, ctx);
   if (isProblem(opened)) return failSession(deps, ctx, opened.problem);
@@ -66,19 +80,43 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
         return await finishSession(deps, ctx);
       }
     }
-    await sendFollowUps(deps, ctx.session.id, opened);
-    await setStatus(
-      deps,
-      ctx,
-      ctx.progress.isPausedOnBudget ? 'paused' : ctx.progress.pending.length > 0 ? 'awaiting_input' : 'running',
-    );
-    await consume(deps, ctx, opened);
+    // Stopped before the session settles, so a token is never renewed after it was revoked.
+    const stopRenewal = keepGitHubTokenFresh(deps, ctx, opened);
+    try {
+      await sendFollowUps(deps, ctx.session.id, opened);
+      await setStatus(
+        deps,
+        ctx,
+        ctx.progress.isPausedOnBudget ? 'paused' : ctx.progress.pending.length > 0 ? 'awaiting_input' : 'running',
+      );
+      await consume(deps, ctx, opened);
+    } finally {
+      await stopRenewal();
+    }
   } catch (error) {
+    if (error instanceof CodeHostError) return failSession(deps, ctx, error.message);
     if (!(error instanceof ProviderError)) throw error;
     metrics.providerErrors.inc({ provider: ctx.session.provider, kind: error.kind });
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);
+}
+
+/** Loads the run, checks it may start and posts its card; undefined when there is nothing more to run. */
+async function openRun(
+  deps: SessionDeps,
+  sessionId: string,
+): Promise<(RunContext & { unhandled: StoredEvent[] }) | undefined> {
+  const loaded = await loadRun(deps, sessionId);
+  if (!loaded) return undefined;
+  if (isFinished(loaded.session.status)) return void (await finishAgain(deps, loaded));
+  const ctx = loaded as RunContext & { unhandled: StoredEvent[] };
+  const admission = await admit(deps, ctx);
+  if (!admission.ok) return void (await refuse(deps, ctx, admission.reason));
+  ctx.spend = admission.spend;
+  ctx.config = admission.config;
+  await Promise.all([ctx.session.cardTs ? undefined : postCard(deps, ctx), admission.audited]);
+  return ctx;
 }
 
 /**
@@ -95,11 +133,10 @@ async function refuse(deps: SessionDeps, ctx: RunContext, reason: string): Promi
 
 async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   const { team, bot } = ctx;
-  // The card's first state is already "Starting": no redraw a moment later just to say so.
-  await deps.sessions.update(ctx.session.id, { status: 'starting' });
+  // The card's first state is already "Starting": no redraw a moment later just to say so. The status is stored
+  // with the card's ts, after the post, so no write stands between the person and the card.
   ctx.session = { ...ctx.session, status: 'starting' };
   const session = ctx.session;
-  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', true);
   const card = renderCard(session, bot, ctx.progress, ctx.spend);
   const persona = personaOf(bot);
   const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card);
@@ -108,7 +145,7 @@ async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
     title,
     initiatorId: session.requesterId,
   });
-  await deps.sessions.update(session.id, { cardTs });
+  await deps.sessions.update(session.id, { status: 'starting', cardTs });
   ctx.session = { ...ctx.session, cardTs };
 }
 
@@ -126,6 +163,8 @@ async function start(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
   const token = await deps.mcpTokens.issue(session, { ...bot, toolMode: config.toolMode.value });
   const apiToken = await deps.mcpTokens.issueDirectApi(session, bot);
   const guidance = config.guidance.value;
+  // Only providers that mount repositories with Baton's tokens (and can renew them) get one.
+  const github = provider.renewGitHubToken ? await deps.github?.issue(session, config.repositories.value) : undefined;
   const task = await deps.taskMessage(session, bot, guidance);
   const started = await provider.start({
     session,
@@ -135,6 +174,7 @@ async function start(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
     config,
     mcp: { url: deps.mcpUrl, token },
     directApi: apiToken ? { url: deps.apiUrl, token: apiToken } : undefined,
+    github,
     isRetry: attempts > 0,
   });
   const providerState = { ...intent, ...started.state };
@@ -158,13 +198,17 @@ async function redraw(deps: SessionDeps, ctx: RunContext): Promise<void> {
 /** Stores and handles events until no asked turn is left running; a broken stream is reopened (nothing is lost). */
 async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderConnection): Promise<void> {
   let reconnects = 0;
+  let idleWaitMs = 0;
   for (;;) {
+    if (deps.stopping.aborted) throw new SessionHandedBack();
+    const lastEventId = ctx.lastEventId;
     try {
       await drain(deps, ctx, provider);
     } catch (error) {
+      if (deps.stopping.aborted) throw new SessionHandedBack();
       if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
       deps.log.warn({ event: 'session.stream.reconnect', reconnects });
-      await new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** reconnects, 10_000)));
+      await pause(deps, Math.min(500 * 2 ** reconnects, 10_000));
       continue;
     }
     // A follow-up asked for another turn: keep listening until every asked turn has ended. The provider may echo a
@@ -173,25 +217,52 @@ async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderCon
     ctx.session = { ...ctx.session, followUpsAsked: latest.followUpsAsked, isStopRequested: latest.isStopRequested };
     const asked = Math.max(ctx.progress.turnStarts, 1 + latest.followUpsAsked);
     if (ctx.progress.isTerminated || latest.isStopRequested || asked <= ctx.progress.turnEnds) return;
+    // The provider is at rest but a turn Baton asked for has not started yet: ask again at once after news, else
+    // wait longer each time, so an idle provider is not listed and streamed in a tight loop.
+    idleWaitMs =
+      ctx.lastEventId !== lastEventId ? 0 : Math.min(Math.max(idleWaitMs * 2, IDLE_FIRST_WAIT_MS), IDLE_MAX_WAIT_MS);
+    if (idleWaitMs > 0) {
+      deps.log.debug({ event: 'session.idle_wait', waitMs: idleWaitMs, asked, ended: ctx.progress.turnEnds });
+      await pause(deps, idleWaitMs);
+    }
   }
+}
+
+/** Waits, unless this process starts stopping meanwhile. */
+function pause(deps: SessionDeps, ms: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      deps.stopping.removeEventListener('abort', done);
+      resolve();
+    };
+    deps.stopping.addEventListener('abort', done, { once: true });
+    void deps.sleep(ms).then(done);
+  });
 }
 
 /**
  * Reads the provider's events in the background and stores them in batches: whatever arrived while the previous
- * batch was being written goes in the next one, so a fast stream costs one transaction per batch, not per event.
+ * batch was being written goes in the next one (shared with other sessions, see appendEvents), so a fast stream
+ * costs a share of a statement per batch, not a transaction per event. A reader far ahead of storage pauses.
  */
 async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConnection): Promise<void> {
   const abort = new AbortController();
   const pending: BatonEvent[] = [];
   let wake: (() => void) | undefined;
+  let room: (() => void) | undefined;
   let isDone = false;
   let failure: unknown;
   const from = { lastEventId: ctx.lastEventId, seen: ctx.seen };
+  const stop = () => abort.abort();
+  deps.stopping.addEventListener('abort', stop, { once: true });
   const reader = (async () => {
     try {
       for await (const event of provider.events(ctx.session.providerSessionId!, from, abort.signal)) {
         pending.push(event);
         wake?.();
+        if (pending.length >= MAX_UNSTORED_EVENTS && !abort.signal.aborted) {
+          await new Promise<void>((resolve) => (room = resolve));
+        }
       }
     } catch (error) {
       failure = error;
@@ -207,7 +278,12 @@ async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
         wake = undefined;
         continue;
       }
-      const fresh = await deps.sessions.appendEvents(ctx.session.id, pending.splice(0));
+      // Mentions waiting for their first sign go first; what arrives meanwhile joins this batch.
+      await deps.foreground.whenClear();
+      const batch = pending.splice(0);
+      room?.();
+      room = undefined;
+      const fresh = await deps.sessions.appendEvents(ctx.session.id, batch);
       if (fresh.length === 0) continue;
       observeStoredEvents(ctx.session.provider, fresh);
       for (const event of fresh) ctx.seen.add(event.id);
@@ -215,7 +291,9 @@ async function drain(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
       await onEvents(deps, ctx, fresh);
     }
   } finally {
+    deps.stopping.removeEventListener('abort', stop);
     abort.abort();
+    room?.();
     await reader;
   }
   if (failure) throw failure;
@@ -243,6 +321,8 @@ async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[
       if (ctx.progress.pending.length === 0) await setStatus(deps, ctx, 'running');
     } else if (event.kind === 'turn_started' && ctx.progress.turnStarts > 1) {
       ctx.session = { ...ctx.session, ...(await deps.sessions.get(ctx.session.id)) };
+    } else if (event.kind === 'error' && event.errorKind === 'repository') {
+      await postCloneFailure(deps, ctx, event);
     } else if (event.kind === 'turn_ended') {
       await postAnswer(deps, ctx);
       if (ctx.progress.turnEnds > 1)

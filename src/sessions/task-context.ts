@@ -39,28 +39,50 @@ export interface TaskContext {
   guidance: string;
   messages: ThreadMessage[];
   permalink: string | null;
+  /** The read stopped before the thread's end (a tool call's Slack reads ran out); the next call reads on. */
+  isPartial: boolean;
 }
 
 /** Threads longer than this keep their first message and the latest replies. */
 export const THREAD_MESSAGES_MAX = 300;
-const PAGE_SIZE = 200;
+export const THREAD_PAGE_SIZE = 200;
 
-async function threadMessages(client: WebClient, channel: string, ts: string) {
+/** A thread's messages, oldest first, as far as they were read. */
+export interface ThreadRead {
+  raw: RawSlackMessage[];
+  /** The middle of a long thread was dropped (the first message and the latest replies are kept). */
+  isCut: boolean;
+  /** Set when the read stopped before the thread's end: the ts of the newest message read. */
+  readUpTo?: string | undefined;
+}
+
+export type ReadThread = (client: WebClient, channel: string, ts: string) => Promise<ThreadRead>;
+
+/** Past the cap only the newest replies matter: drops the middle, keeping the first message. True when it did. */
+export function keepLatest(messages: RawSlackMessage[]): boolean {
+  if (messages.length <= THREAD_MESSAGES_MAX) return false;
+  messages.splice(1, messages.length - THREAD_MESSAGES_MAX);
+  return true;
+}
+
+/** The whole thread, every page (a session's first message). */
+export const readWholeThread: ReadThread = async (client, channel, ts) => {
   const all: RawSlackMessage[] = [];
   let isCut = false;
   let cursor: string | undefined;
   do {
-    const page = await client.conversations.replies({ channel, ts, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    const page = await client.conversations.replies({
+      channel,
+      ts,
+      limit: THREAD_PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
     all.push(...((page.messages ?? []) as RawSlackMessage[]));
     cursor = page.response_metadata?.next_cursor || undefined;
-    // Past the cap only the newest replies matter: drop the middle as we go.
-    if (all.length > THREAD_MESSAGES_MAX) {
-      all.splice(1, all.length - THREAD_MESSAGES_MAX);
-      isCut = true;
-    }
+    isCut = keepLatest(all) || isCut;
   } while (cursor);
   return { raw: all, isCut };
-}
+};
 
 const permalinkOf = (client: WebClient, channel: string, ts: string): Promise<string | null> =>
   client.chat
@@ -85,13 +107,14 @@ export function trustedGuidance(guidance: ThreadGuidance): string {
  * guidance comes first, outside the wrapper. Used for a session's first message and by `get_task_context`.
  */
 export async function buildTaskContext(
-  deps: { client: WebClient; guidance: GuidanceSource; names?: UserNames },
+  deps: { client: WebClient; guidance: GuidanceSource; names?: UserNames; readThread?: ReadThread },
   input: TaskContextInput,
 ): Promise<TaskContext> {
   const { client } = deps;
   const names = deps.names ?? new UserNames(client);
-  const [{ raw, isCut }, permalink, guidance] = await Promise.all([
-    threadMessages(client, input.channelId, input.threadTs),
+  const read = deps.readThread ?? readWholeThread;
+  const [{ raw, isCut, readUpTo }, permalink, guidance] = await Promise.all([
+    read(client, input.channelId, input.threadTs),
     permalinkOf(client, input.channelId, input.threadTs),
     deps.guidance.forThread(input.teamId, input.channelId, input.bot.id),
   ]);
@@ -111,7 +134,9 @@ export async function buildTaskContext(
   }
   const shown = isCut ? ' (long thread: the first message and the latest replies)' : '';
   lines.push('', `## Messages (${messages.length})${shown}`, ...messages.map(formatMessage));
+  if (readUpTo) lines.push('', 'The thread goes on past these messages: call again to read further.');
   const trusted = trustedGuidance(guidance);
   const thread = untrusted(lines.join('\n'));
-  return { text: trusted ? `${trusted}\n\n${thread}` : thread, guidance: trusted, messages, permalink };
+  const text = trusted ? `${trusted}\n\n${thread}` : thread;
+  return { text, guidance: trusted, messages, permalink, isPartial: readUpTo !== undefined };
 }

@@ -1,11 +1,12 @@
-import type { ModalView, PlainTextOption, RichTextBlock as SlackRichText } from '@slack/types';
+import type { ModalView, RichTextBlock as SlackRichText } from '@slack/types';
 import type { Bot } from '../domain/bots';
 import { pickDefaultModel, type ClaudeConnection, type ConnectionMode, type NamedResource } from '../domain/claude';
 import type { McpServer } from '../domain/mcp-servers';
 import type { ProviderKey } from '../domain/provider-keys';
 import type { Skill } from '../domain/skills';
-import { clip, context, divider, escapeMrkdwn, section, type Blocks } from './blocks';
-import { button, modal, plainInput, plainText } from './elements';
+import { context, divider, section, type Blocks } from './blocks';
+import { connectionHeader, guidanceInput, keySection, lockedSection, option, toolBlocks } from './connection-parts';
+import { button, modal, plainText } from './elements';
 import { buildGitHubSection, type GitHubSectionInput } from './github-section';
 import { ACTION, INPUT, VALUE, VIEW } from './ids';
 import { mcpServersSection, skillsSection } from './tool-sections';
@@ -31,72 +32,26 @@ export interface ConnectionMetadata {
   botId: string;
 }
 
-export const option = (text: string, value: string, description?: string): PlainTextOption => ({
-  text: plainText(clip(text, 75)),
-  value,
-  ...(description ? { description: plainText(clip(description, 75)) } : {}),
-});
-
 const resourceOption = (resource: NamedResource) => option(resource.name || resource.id, resource.id, resource.id);
-
-export const keyOption = (key: ProviderKey) => option(`${key.label} (${key.hint})`, key.id);
-
-export function keyStatus(key: ProviderKey | undefined, busy: ConnectionModalInput['busy']): string {
-  if (!key) return 'Choose a saved key, or add one.';
-  if (busy === 'validating') return ':hourglass_flowing_sand: Validating the connection…';
-  if (key.validatedAt)
-    return `:white_check_mark: Connection valid (checked <!date^${Math.floor(key.validatedAt.getTime() / 1000)}^{date_short_pretty} {time}|recently>).`;
-  if (key.validationError) return `:x: ${escapeMrkdwn(key.validationError)}`;
-  return 'Not validated yet: press *Validate connection*.';
-}
 
 /** The bot's Claude connection: key first; agent, environment, vault and model unlock once the key validates. */
 export function buildConnectionModal(input: ConnectionModalInput): ModalView {
   const { bot, keys, busy } = input;
   const key = keys.find((k) => k.id === input.selectedKeyId);
-  const blocks: Blocks = [section(`*${escapeMrkdwn(bot.name)}* · Claude Agent`)];
-  if (input.notice) blocks.push(section(`:warning: ${escapeMrkdwn(input.notice)}`));
-
-  if (keys.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: INPUT.key,
-      label: plainText('Anthropic API key'),
-      dispatch_action: true,
-      hint: plainText(
-        'Saved workspace keys, shown masked. Baton uses the key only to manage and run Claude resources.',
-      ),
-      element: {
-        type: 'static_select',
-        action_id: VALUE,
-        placeholder: plainText('Choose a saved key'),
-        options: keys.slice(0, 100).map(keyOption),
-        ...(key ? { initial_option: keyOption(key) } : {}),
-      },
-    });
-  } else {
-    blocks.push(section('*Anthropic API key*\nNo saved keys yet: add one to connect this bot.'));
-  }
-  blocks.push(
-    {
-      type: 'actions',
-      block_id: 'key_actions',
-      elements: [
-        button('Add API key', ACTION.addKey, bot.id),
-        ...(key ? [button('Validate connection', ACTION.validateKey, key.id, { style: 'primary' })] : []),
-      ],
-    },
-    context(keyStatus(key, busy)),
-    divider(),
-  );
+  const blocks: Blocks = [
+    ...connectionHeader(bot, 'Claude Agent', input.notice),
+    ...keySection({
+      bot,
+      keys,
+      key,
+      isValidating: busy === 'validating',
+      providerName: 'Anthropic',
+      use: 'Baton uses the key only to manage and run Claude resources.',
+    }),
+  ];
 
   if (!key?.validatedAt || busy === 'validating') {
-    blocks.push(
-      section(
-        ':lock: *Agent · Environment · Vaults · Model · Instructions* are locked.\n' +
-          'Choose a key and press *Validate connection* first; these settings unlock as soon as the key works.',
-      ),
-    );
+    blocks.push(lockedSection('*Agent · Environment · Vaults · Model · Instructions*'));
     if (input.github) blocks.push(divider(), ...buildGitHubSection(input.github));
     return modal(VIEW.connection, 'Agent connection', blocks, {
       submit: 'Save',
@@ -165,13 +120,7 @@ function managedBlocks({ connection }: ConnectionModalInput, key: ProviderKey): 
           },
         }
       : section('*Model*\nThis key lists no models. Validate the connection again to refresh them.'),
-    plainInput(INPUT.guidance, 'Custom guidance', {
-      initial: connection?.guidance,
-      optional: true,
-      multiline: true,
-      maxLength: 3000,
-      hint: "Added to Baton's task guidance when a session starts.",
-    }),
+    guidanceInput(connection?.guidance),
   ];
 }
 
@@ -243,41 +192,4 @@ function existingBlocks({ connection, busy }: ConnectionModalInput, key: Provide
   }
   blocks.push(context('Skills for an existing agent are managed in the Anthropic Console.'));
   return blocks;
-}
-
-export function toolBlocks(bot: Bot): Blocks {
-  const toolOption = (mode: 'basic' | 'full') =>
-    mode === 'basic'
-      ? option('Basic task mode', 'basic', 'Read the task context, comment, update status.')
-      : option('Full Baton mode', 'full', 'The broader bridge for trusted automation.');
-  const direct = option(
-    'Allow direct API access',
-    'direct_api',
-    'For trusted bots: a short-lived API token in the sandbox.',
-  );
-  return [
-    {
-      type: 'input',
-      block_id: INPUT.toolMode,
-      label: plainText('Baton tools'),
-      element: {
-        type: 'radio_buttons',
-        action_id: VALUE,
-        options: [toolOption('basic'), toolOption('full')],
-        initial_option: toolOption(bot.toolMode),
-      },
-    },
-    {
-      type: 'input',
-      block_id: INPUT.directApi,
-      label: plainText('Access'),
-      optional: true,
-      element: {
-        type: 'checkboxes',
-        action_id: VALUE,
-        options: [direct],
-        ...(bot.allowDirectApi ? { initial_options: [direct] } : {}),
-      },
-    },
-  ];
 }

@@ -2,10 +2,11 @@ import type { ModalView } from '@slack/types';
 import type { Bot } from '../domain/bots';
 import type { CursorConnection } from '../domain/cursor';
 import type { ProviderKey } from '../domain/provider-keys';
-import { context, divider, escapeMrkdwn, section, type Blocks } from './blocks';
-import { keyOption, keyStatus, option, toolBlocks, type ConnectionMetadata } from './connection-modal';
-import { button, modal, plainInput, plainText } from './elements';
-import { ACTION, INPUT, VALUE, VIEW } from './ids';
+import { divider, type Blocks } from './blocks';
+import type { ConnectionMetadata } from './connection-modal';
+import { connectionHeader, guidanceInput, keySection, lockedSection, option, toolBlocks } from './connection-parts';
+import { modal, plainInput, plainText } from './elements';
+import { INPUT, VALUE, VIEW } from './ids';
 
 export interface CursorConnectionModalInput {
   bot: Bot;
@@ -24,46 +25,20 @@ export const AUTO_PR = 'auto_pr';
 export function buildCursorConnectionModal(input: CursorConnectionModalInput): ModalView {
   const { bot, keys, busy, connection } = input;
   const key = keys.find((k) => k.id === input.selectedKeyId);
-  const blocks: Blocks = [section(`*${escapeMrkdwn(bot.name)}* · Cursor Cloud`)];
-  if (input.notice) blocks.push(section(`:warning: ${escapeMrkdwn(input.notice)}`));
-  if (keys.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: INPUT.key,
-      label: plainText('Cursor API key'),
-      dispatch_action: true,
-      hint: plainText('Saved workspace keys, shown masked. Baton uses the key only to launch and follow agents.'),
-      element: {
-        type: 'static_select',
-        action_id: VALUE,
-        placeholder: plainText('Choose a saved key'),
-        options: keys.slice(0, 100).map(keyOption),
-        ...(key ? { initial_option: keyOption(key) } : {}),
-      },
-    });
-  } else {
-    blocks.push(section('*Cursor API key*\nNo saved Cursor keys yet: add one to connect this bot.'));
-  }
-  blocks.push(
-    {
-      type: 'actions',
-      block_id: 'key_actions',
-      elements: [
-        button('Add API key', ACTION.addKey, bot.id),
-        ...(key ? [button('Validate connection', ACTION.validateKey, key.id, { style: 'primary' })] : []),
-      ],
-    },
-    context(keyStatus(key, busy)),
-    divider(),
-  );
+  const blocks: Blocks = [
+    ...connectionHeader(bot, 'Cursor Cloud', input.notice),
+    ...keySection({
+      bot,
+      keys,
+      key,
+      isValidating: busy === 'validating',
+      providerName: 'Cursor',
+      use: 'Baton uses the key only to launch and follow agents.',
+    }),
+  ];
   const metadata = JSON.stringify({ botId: bot.id } satisfies ConnectionMetadata);
   if (!key?.validatedAt || busy === 'validating') {
-    blocks.push(
-      section(
-        ':lock: *Repository · Starting branch · Model · Pull requests · Guidance* are locked.\n' +
-          'Choose a key and press *Validate connection* first; these settings unlock as soon as the key works.',
-      ),
-    );
+    blocks.push(lockedSection('*Repository · Starting branch · Model · Pull requests · Guidance*'));
     return modal(VIEW.cursorConnection, 'Agent connection', blocks, { submit: 'Save', privateMetadata: metadata });
   }
 
@@ -122,13 +97,7 @@ export function buildCursorConnectionModal(input: CursorConnectionModalInput): M
         ...(connection?.isAutoCreatePr ? { initial_options: [autoPr] } : {}),
       },
     },
-    plainInput(INPUT.guidance, 'Custom guidance', {
-      initial: connection?.guidance,
-      optional: true,
-      multiline: true,
-      maxLength: 3000,
-      hint: "Added to Baton's task guidance when a session starts.",
-    }),
+    guidanceInput(connection?.guidance),
     divider(),
     ...toolBlocks(bot),
   );

@@ -44,6 +44,8 @@ export const ACTION = {
   githubReconnect: 'github.reconnect',
   githubChooseRepos: 'github.choose_repos',
   githubDisconnect: 'github.disconnect',
+  reconnectGitHubFromThread: 'session.reconnect_github',
+  openGitHubInstall: 'github.open_install',
   sessionDetails: 'session.details',
   continueBudget: 'session.continue_budget',
 } as const;

@@ -2,7 +2,8 @@ import type { ModalView } from '@slack/types';
 import type { Bot } from '../domain/bots';
 import type { SelfHostedConnection, WebhookDelivery } from '../domain/self-hosted';
 import { clip, context, divider, escapeMrkdwn, section, type Blocks } from './blocks';
-import { toolBlocks, type ConnectionMetadata } from './connection-modal';
+import type { ConnectionMetadata } from './connection-modal';
+import { connectionHeader, guidanceInput, toolBlocks } from './connection-parts';
 import { button, modal, plainInput, plainText } from './elements';
 import { ACTION, INPUT, VIEW } from './ids';
 
@@ -40,7 +41,7 @@ function deliveryLine(d: WebhookDelivery): string {
 /** A Self-hosted bot's runtime: URL, the signing secret (shown once, Rotate), Send test event, the delivery log. */
 export function buildRuntimeConnectionModal(input: RuntimeConnectionModalInput): ModalView {
   const { bot, connection } = input;
-  const blocks: Blocks = [section(`*${escapeMrkdwn(bot.name)}* · Self-hosted`)];
+  const blocks: Blocks = connectionHeader(bot, 'Self-hosted');
   if (connection?.disabledAt) {
     blocks.push(
       section(
@@ -63,13 +64,7 @@ export function buildRuntimeConnectionModal(input: RuntimeConnectionModalInput):
       placeholder: 'https://runtime.example.com/baton',
       hint: 'Baton POSTs signed webhooks here. Use https (plain http only for localhost).',
     }),
-    plainInput(INPUT.guidance, 'Custom guidance', {
-      initial: connection?.guidance,
-      optional: true,
-      multiline: true,
-      maxLength: 3000,
-      hint: "Added to Baton's task guidance when a session starts.",
-    }),
+    guidanceInput(connection?.guidance),
   );
   if (connection) {
     const rotation = connection.previousExpiresAt

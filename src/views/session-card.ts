@@ -12,6 +12,8 @@ export interface CardInput {
   /** What the session uses, e.g. `Agent: Reviewer · Environment: prod`. */
   uses: string;
   progress: SessionProgress;
+  /** The repositories mounted into the session, by name (with their branch), e.g. `acme/api (develop)`. */
+  repositories?: string[];
   /** A one-line note, e.g. "Follow-up sent to the running session." */
   note?: string;
   /** The resolved configuration in one line ("Runs with …"), with a Details button beside it. */
@@ -41,8 +43,8 @@ const STEP_ICON: Record<StepState, string> = {
 const MAX_STEPS = 12;
 
 /** The live session card: status, what it uses, the steps so far, usage, and Stop / View log. */
-const usd = (value: number) =>
-  `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const DOLLARS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const usd = (value: number) => `$${DOLLARS.format(value)}`;
 
 /** "Spent $0.42 of $2.50": from the provider's cost only; without one, tokens show instead (below). */
 function spendLine(budget: CardInput['budget']): string | undefined {
@@ -52,9 +54,18 @@ function spendLine(budget: CardInput['budget']): string | undefined {
     : `Spent ${usd(budget.costUsd)} of ${usd(budget.limitCents / 100)}`;
 }
 
-export function buildSessionCard({ session, bot, uses, progress, note, runsWith, budget }: CardInput): {
+/** The thread's status line while the session works: what it is doing now, as plain text. */
+function workingLine(bot: Pick<Bot, 'displayName'>, progress: SessionProgress): string {
+  const count = progress.earlierSteps + progress.steps.length;
+  const step = progress.steps.at(-1);
+  const now = step ? ` step ${count}: ${clip(step.name, 40)}` : '';
+  return `${bot.displayName} is working…${now}`;
+}
+
+export function buildSessionCard({ session, bot, uses, progress, note, runsWith, budget, repositories }: CardInput): {
   text: string;
   blocks: KnownBlock[];
+  status?: string;
 } {
   const status = STATUS[session.status];
   const blocks: KnownBlock[] = [
@@ -63,6 +74,14 @@ export function buildSessionCard({ session, bot, uses, progress, note, runsWith,
       ? context(`${escapeMrkdwn(uses)}`, escapeMrkdwn(runsWith))
       : context(`${escapeMrkdwn(uses)} · Tools: ${bot.toolMode === 'full' ? 'Full Baton mode' : 'Basic task mode'}`),
   ];
+  if (repositories && repositories.length > 0) {
+    const failed = new Set(progress.cloneFailures);
+    const names = repositories.map((r) => {
+      const label = `\`${escapeMrkdwn(clip(r, 100))}\``;
+      return failed.has(r.replace(/ \(.*\)$/, '')) ? `~${label}~ (not mounted)` : label;
+    });
+    blocks.push(context(clip(`:file_folder: Repositories: ${names.join(', ')}`, 2900)));
+  }
   if (session.status === 'paused' && budget) {
     blocks.push(
       section(
@@ -125,5 +144,6 @@ export function buildSessionCard({ session, bot, uses, progress, note, runsWith,
       ...(runsWith ? [button('Details', ACTION.sessionDetails, session.id)] : []),
     ],
   });
-  return { text: `${bot.displayName}: ${status.replace(/^:[a-z_]+: /, '')}`, blocks };
+  const text = `${bot.displayName}: ${status.replace(/^:[a-z_]+: /, '')}`;
+  return session.status === 'running' ? { text, blocks, status: workingLine(bot, progress) } : { text, blocks };
 }

@@ -89,6 +89,16 @@ export class FakeSessionChat implements SessionChat {
     }
   }
 
+  async postOutside(
+    _team: TeamRef,
+    channel: string,
+    threadTs: string | undefined,
+    persona: Persona,
+    messages: CardContent[],
+  ): Promise<string | undefined> {
+    return messages.map((message) => this.add(channel, threadTs ?? '', persona, message))[0];
+  }
+
   async updatePost(thread: SessionThread, postKey: string, content: CardContent): Promise<void> {
     const ts = this.keyed.get(`${thread.sessionId} ${postKey}#0`);
     if (ts) await this.updateCard(thread.team, thread.channel, ts, content);
@@ -99,6 +109,11 @@ export class FakeSessionChat implements SessionChat {
     if (isOn) names.add(name);
     else names.delete(name);
     this.reactions.set(`${channel} ${ts}`, names);
+  }
+
+  async acknowledge(team: TeamRef, channel: string, ts: string): Promise<boolean> {
+    await this.react(team, channel, ts, 'eyes', true);
+    return true;
   }
 
   async postEphemeral(_team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void> {

@@ -51,8 +51,15 @@ export interface FakeSlack {
   /**
    * Holds the next call to `method` matching `predicate` unanswered and undone (as if it never reached Slack), for
    * killing a worker mid-call; resolves with its arguments when it arrives. The connection is dropped on close.
+   * `isDone`: Slack does the call (recorded, its message stored) and only the answer never leaves, as when the
+   * caller dies between Slack acting and hearing back.
    */
-  holdNext(method: string, predicate: (args: Args) => boolean): Promise<Args>;
+  holdNext(method: string, predicate: (args: Args) => boolean, options?: { isDone?: boolean }): Promise<Args>;
+  /**
+   * Keeps the next call to `method` waiting (a slow or rate-limited Slack) until `release()`, then answers it as
+   * usual; `arrived` resolves with its arguments when it comes in.
+   */
+  delayNext(method: string, predicate?: (args: Args) => boolean): { arrived: Promise<Args>; release(): void };
   /** A fresh `response_url` served by this fake; posts to it are recorded as method `response_url`. */
   responseUrl(): string;
   /** Messages in a channel (oldest first), or in one thread when `threadTs` is given. */
@@ -136,11 +143,29 @@ class FakeSlackServer implements FakeSlack {
     this.throttle.failNext(method, failure);
   }
 
-  private readonly holds: Array<{ method: string; predicate: (args: Args) => boolean; arrived: (a: Args) => void }> =
-    [];
+  private readonly holds: Array<{
+    method: string;
+    predicate: (args: Args) => boolean;
+    arrived: (a: Args) => void;
+    isDone: boolean;
+  }> = [];
 
-  holdNext(method: string, predicate: (args: Args) => boolean): Promise<Args> {
-    return new Promise((arrived) => this.holds.push({ method, predicate, arrived }));
+  holdNext(method: string, predicate: (args: Args) => boolean, { isDone = false } = {}): Promise<Args> {
+    return new Promise((arrived) => this.holds.push({ method, predicate, arrived, isDone }));
+  }
+
+  private readonly delays: Array<{
+    method: string;
+    predicate: (args: Args) => boolean;
+    arrived: (a: Args) => void;
+    released: Promise<void>;
+  }> = [];
+
+  delayNext(method: string, predicate: (args: Args) => boolean = () => true) {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<Args>((resolve) => this.delays.push({ method, predicate, arrived: resolve, released }));
+    return { arrived, release };
   }
 
   responseUrl = () => `${this.origin}/response/${nextId('R')}`;
@@ -187,8 +212,16 @@ class FakeSlackServer implements FakeSlack {
       ({ token, args } = await parseApiRequest(req, raw, url));
       const held = this.holds.findIndex((h) => h.method === method && h.predicate(args));
       if (held >= 0) {
-        this.holds.splice(held, 1)[0]!.arrived(args);
+        const hold = this.holds.splice(held, 1)[0]!;
+        if (hold.isDone) await this.doUnanswered(method, token, args, url);
+        hold.arrived(args);
         return;
+      }
+      const delayed = this.delays.findIndex((d) => d.method === method && d.predicate(args));
+      if (delayed >= 0) {
+        const delay = this.delays.splice(delayed, 1)[0]!;
+        delay.arrived(args);
+        await delay.released;
       }
       const channel = typeof args.channel === 'string' ? args.channel : undefined;
       reply = this.throttle.check(method, token, channel) ?? (await this.runMethod(method, token, args));
@@ -200,6 +233,25 @@ class FakeSlackServer implements FakeSlack {
     const scopes = (this.options.scopes ?? BOT_SCOPES).join(',');
     const headers = token?.startsWith('xoxb-') ? { 'x-oauth-scopes': scopes, ...reply.headers } : reply.headers;
     this.respond(res, { method, token, args, path: url.pathname }, { ...reply, headers });
+  }
+
+  /** Does the call and records it like any other, but never answers. */
+  private async doUnanswered(method: string, token: string | undefined, args: Args, url: URL): Promise<void> {
+    const reply = await this.runMethod(method, token, args).catch((err: unknown) => {
+      if (!(err instanceof SlackApiError)) throw err;
+      return errorReply(err);
+    });
+    this.recordReply({ method, token, args, path: url.pathname }, reply);
+  }
+
+  private recordReply(call: Pick<SlackCall, 'method' | 'token' | 'args' | 'path'>, reply: Reply): void {
+    this.recorder.record({
+      ...call,
+      at: Date.now(),
+      status: reply.status,
+      ok: reply.body.ok === true,
+      response: reply.body,
+    });
   }
 
   private async runMethod(method: string, token: string | undefined, args: Args): Promise<Reply> {
@@ -268,13 +320,7 @@ class FakeSlackServer implements FakeSlack {
     reply: Reply,
   ): void {
     // Recorded before answering, so a client that has its response can always find the call.
-    this.recorder.record({
-      ...call,
-      at: Date.now(),
-      status: reply.status,
-      ok: reply.body.ok === true,
-      response: reply.body,
-    });
+    this.recordReply(call, reply);
     sendJson(res, reply.status, reply.body, reply.headers);
   }
 }

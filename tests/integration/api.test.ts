@@ -1,5 +1,5 @@
 import { ACTION } from '../../src/views/ids';
-import { blockActions, slashCommand } from '../support/slack-requests';
+import { blockActions, selectedOption, slashCommand } from '../support/slack-requests';
 import { startHarness, type Harness } from '../support/harness';
 import { baseUrl, CHANNEL, toolsFixture } from './tools-helpers';
 
@@ -140,7 +140,10 @@ describe('/baton tokens', () => {
     expect(text(list.args)).toContain('*mybot* has no API tokens');
     expect(text(list.args)).toContain(ACTION.createToken);
 
-    const create = blockActions({ action_id: ACTION.createToken, value: bot.id });
+    const create = blockActions({
+      action_id: ACTION.createToken,
+      action: selectedOption(`${bot.id}/90`, 'Expires in 90 days'),
+    });
     await h.send.interaction(create);
     const created = await h.slack.waitFor('response_url', (c) => c.path === responseUrlOf(create));
     const token = /btn_pat_[A-Za-z0-9_-]{43}/.exec(text(created.args))?.[0] ?? '';
@@ -152,6 +155,10 @@ describe('/baton tokens', () => {
     const relisted = await h.slack.waitFor('response_url', (c) => c.path === pathOf(again.response_url));
     expect(text(relisted.args)).toContain(`btn_pat_…${token.slice(-4)}`);
     expect(text(relisted.args)).toContain('last used');
+    expect(text(relisted.args)).toContain('expires <!date^');
+    const [listed] = await f.tokens.list(bot.id);
+    const ninetyDays = Date.now() + 90 * 86_400_000;
+    expect(Math.abs((listed?.expiresAt?.getTime() ?? 0) - ninetyDays)).toBeLessThan(60_000);
 
     const [record] = await f.tokens.list(bot.id);
     const revoke = blockActions({ action_id: ACTION.revokeToken, value: record?.id ?? '' });
@@ -163,6 +170,39 @@ describe('/baton tokens', () => {
     // The plaintext went to Slack once, and nowhere else: not the audit log, not a later list.
     expect(h.slack.calls.filter((c) => text(c.args).includes(token))).toHaveLength(1);
     expect(text(await f.audit('token.'))).not.toContain(token);
+  });
+
+  it('creates a token that never expires when chosen, and says so in the list', async () => {
+    const bot = await f.bot('forever', 'basic');
+    const create = blockActions({
+      action_id: ACTION.createToken,
+      action: selectedOption(`${bot.id}/never`, 'Never expires'),
+    });
+    await h.send.interaction(create);
+    const created = await h.slack.waitFor('response_url', (c) => c.path === responseUrlOf(create));
+    expect(text(created.args)).toContain('never expires');
+    const [record] = await f.tokens.list(bot.id);
+    expect(record?.expiresAt).toBeNull();
+  });
+
+  it('refuses a token past its expiry with an error that says so', async () => {
+    const bot = await f.bot('expiring', 'basic');
+    const { token } = await f.tokens.create({
+      kind: 'api',
+      teamId: 'T0001',
+      botId: bot.id,
+      scope: 'basic',
+      label: 'old',
+      createdBy: 'U0001',
+      expiresAt: new Date(Date.now() - 60_000),
+    });
+    const refused = await api(`/threads/${CHANNEL}/1.1/context`, token);
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ error: 'token_expired' });
+    expect(text(refused.body)).toContain('/baton tokens');
+    // An unknown token still gets the plain answer, which tells nothing about other tokens.
+    const unknown = await api(`/threads/${CHANNEL}/1.1/context`, `btn_pat_${'x'.repeat(43)}`);
+    expect(unknown.body).toMatchObject({ error: 'unauthorized' });
   });
 
   it('refuses non-admins and names the missing bot', async () => {

@@ -41,7 +41,7 @@ describe.each(databaseKinds)('bot storage on %s', (kind) => {
     await botRepo.create(newBot(teamId, 'Archivist'));
     await expect(botRepo.create(newBot(teamId, 'Reviewer'))).rejects.toBeInstanceOf(DuplicateBotNameError);
     await botRepo.create(newBot(team(), 'reviewer'));
-    const listed = await botRepo.list(teamId);
+    const listed = await botRepo.listWithSessionCounts(teamId);
     expect(listed.map((b) => [b.name, b.status, b.sessionCount])).toEqual([
       ['Archivist', 'not_configured', 0],
       ['reviewer', 'not_configured', 0],
@@ -60,6 +60,14 @@ describe.each(databaseKinds)('bot storage on %s', (kind) => {
       { id: 's3', teamId, botId: a.id, channelId: 'C2', threadTs: '1.3', status: 'done' },
     ]);
     expect(await botRepo.usage(a.id)).toEqual({ sessions: 3, channels: 2 });
+    expect((await botRepo.listWithSessionCounts(teamId)).map((b) => [b.name, b.sessionCount])).toEqual([
+      ['alpha', 3],
+      ['beta', 0],
+    ]);
+    // A mention's decision lists the bots without counting their sessions (no join on every mention).
+    const forMention = await botRepo.list(teamId);
+    expect(forMention.map((b) => b.name)).toEqual(['alpha', 'beta']);
+    expect(forMention[0]).not.toHaveProperty('sessionCount');
     expect(await botRepo.delete(team(), a.id)).toBe(false);
     expect(await botRepo.delete(teamId, a.id)).toBe(true);
     expect(await botRepo.get(teamId, a.id)).toBeUndefined();

@@ -3,7 +3,11 @@ import { BotRepository } from '../../models/bots';
 import { ClaudeConnectionRepository } from '../../models/claude-connections';
 import { ChannelSettingsRepository } from '../../models/channel-settings';
 import { SpendRepository } from '../../models/spend';
+import { McpServerRepository } from '../../models/mcp-servers';
 import { SessionRepository } from '../../models/sessions';
+import { SkillRepository } from '../../models/skills';
+import { Secrets } from '../../src/crypto/secrets';
+import { defaultBotSettings } from '../../src/domain/channel-settings';
 import { VIEW } from '../../src/views/ids';
 import type { SlackCall } from '../fakes/slack-api';
 import { startHarness, type Harness } from '../support/harness';
@@ -200,6 +204,44 @@ describe('Channel settings', () => {
     await channels().save({ ...moved, teamId: 'T0008' }, { guidance: 'Org-wide rule.' });
     expect((await channels().get(moved)).guidance).toBe('Org-wide rule.');
     expect((await channels().get({ ...moved, enterpriseId: null })).guidance).toBe('');
+  });
+
+  it('explain lists the skills and MCP servers a managed bot’s agent has, and what the channel rule makes of them', async () => {
+    const bot = await botsQuery(h).createClaudeBot('toolsmith');
+    const skill = await new SkillRepository(h.db.db).create(
+      'T0001',
+      { skillId: 'release-notes', title: 'Release notes', description: 'Writes them', instructions: 'Be terse.' },
+      'U0001',
+    );
+    await new ClaudeConnectionRepository(h.db.db).save(bot.id, {
+      mode: 'managed',
+      skills: ['anthropic:xlsx', `custom:${skill.id}`],
+    });
+    const servers = new McpServerRepository(h.db.db, new Secrets(Buffer.from(h.config.encryptionKey ?? '', 'base64')));
+    const linear = await servers.create(bot.id, {
+      name: 'linear',
+      url: 'https://mcp.linear.example/mcp',
+      authMode: 'none',
+      isTrusted: true,
+    });
+    await servers.setState(linear.id, 'connected');
+    await servers.create(bot.id, {
+      name: 'notion',
+      url: 'https://mcp.notion.example/mcp',
+      authMode: 'none',
+      isTrusted: false,
+    });
+
+    await h.send.command(slashCommand({ text: 'explain toolsmith', user_id: 'U0002' }));
+    const explained = text((await h.slack.waitFor('response_url')).args);
+    expect(explained).toContain('*Skills:* xlsx, release-notes');
+    // notion is saved but not yet on the agent (pending its sync).
+    expect(explained).toContain('*MCP servers:* linear (trusted)');
+
+    await channels().saveAll(key, {}, [{ ...defaultBotSettings(bot.id), mcpApproval: 'always' }]);
+    h.slack.reset();
+    await h.send.command(slashCommand({ text: 'explain toolsmith', user_id: 'U0002' }));
+    expect(text((await h.slack.waitFor('response_url')).args)).toContain('*MCP servers:* linear (asks first)');
   });
 
   it('lets admins set default budgets, and explain names the source', async () => {

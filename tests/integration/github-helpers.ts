@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { GitHubRepositoryStore } from '../../models/github';
 import { Secrets } from '../../src/crypto/secrets';
 import { ACTION, VIEW } from '../../src/views/ids';
@@ -19,8 +20,15 @@ export interface GitHubHarness {
   stop(): Promise<void>;
 }
 
-/** Baton with its GitHub App configured against a fake GitHub that knows the app's (throwaway) public key. */
-export async function startGitHubHarness(env: Record<string, string> = {}, now?: () => number): Promise<GitHubHarness> {
+/**
+ * Baton with its GitHub App configured against a fake GitHub that knows the app's (throwaway) public key. With
+ * `now`, Baton and the fake GitHub share the test's clock, and sessions check their tokens every 50 ms.
+ */
+export async function startGitHubHarness(
+  env: Record<string, string> = {},
+  now?: () => number,
+  logDestination?: DestinationStream,
+): Promise<GitHubHarness> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const github = await startFakeGitHub({
@@ -30,14 +38,19 @@ export async function startGitHubHarness(env: Record<string, string> = {}, now?:
     webhookSecret: WEBHOOK_SECRET,
     ...(now ? { now } : {}),
   });
-  const h = await startHarness({
-    GITHUB_APP_ID: APP_ID,
-    GITHUB_APP_PRIVATE_KEY: pem,
-    GITHUB_APP_SLUG: APP_SLUG,
-    GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    GITHUB_API_URL: github.url,
-    ...env,
-  });
+  const h = await startHarness(
+    {
+      GITHUB_APP_ID: APP_ID,
+      GITHUB_APP_PRIVATE_KEY: pem,
+      GITHUB_APP_SLUG: APP_SLUG,
+      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      GITHUB_API_URL: github.url,
+      ...env,
+    },
+    {},
+    logDestination,
+    now ? { now: () => new Date(now()), githubTokenCheckMs: 50 } : {},
+  );
   const store = new GitHubRepositoryStore(h.db.db, new Secrets(Buffer.from(h.config.encryptionKey ?? '', 'base64')));
   return {
     h,

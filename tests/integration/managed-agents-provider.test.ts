@@ -22,12 +22,11 @@ beforeEach(async () => {
 });
 
 /** A bot's connection as the provider opens it, over the fake (no SDK retries unless asked). */
-const open = (conn: ClaudeConnection, options: { maxRetries?: number; trusted?: string[] } = {}) =>
+const open = (conn: ClaudeConnection, options: { maxRetries?: number } = {}) =>
   new ManagedAgentsConnection(
     new Anthropic({ apiKey: FAKE_API_KEY, baseURL: fake.url, maxRetries: options.maxRetries ?? 0, timeout: 5_000 }),
     FAKE_API_KEY,
     conn,
-    options.trusted,
   );
 
 afterEach(async () => {
@@ -223,6 +222,24 @@ describe('start', () => {
     expect(fake.eventsOf(first.providerSessionId).filter((e) => e.type === 'user.message')).toHaveLength(1);
   });
 
+  it('gives a session found again on a retry the new GitHub token in its repositories and its vault', async () => {
+    const conn = await managedConnection();
+    const github = (token: string) => ({
+      token,
+      mcpUrl: 'https://github-mcp.example/mcp/',
+      repositories: [{ fullName: 'acme/api', url: 'https://github.com/acme/api', branch: 'develop' }],
+    });
+    const first = await open(conn).start(request({ github: github('ghs_first_attempt_token') }));
+    const again = await open(conn).start(request({ isRetry: true, github: github('ghs_retry_token') }));
+
+    expect(again.providerSessionId).toBe(first.providerSessionId);
+    expect(again.state['repositories']).toBe('acme/api (develop)');
+    const resources = fake.state.sessionResources.get(first.providerSessionId) ?? [];
+    expect(resources.map((r) => r.authorizationToken)).toEqual(['ghs_retry_token']);
+    const credential = fake.state.findMcpCredential([again.state['vaultId'] ?? ''], 'https://github-mcp.example/mcp/');
+    expect(credential?.secretAuth['token']).toBe('ghs_retry_token');
+  });
+
   it('removes the vault an attempt left without a session before it makes its own', async () => {
     const conn = await managedConnection();
     const orphan = await sdk.beta.vaults.create({ display_name: 'left', metadata: { baton_session_id: 'ses_01' } });
@@ -291,7 +308,13 @@ describe('start', () => {
   it('lets the tools of MCP servers the admin trusts run without asking', async () => {
     const conn = await existingConnection();
 
-    const { providerSessionId: sid } = await open(conn, { trusted: ['linear'] }).start(request());
+    const config = testSessionConfig();
+    const trusted = {
+      ...config,
+      mcpServers: { value: [{ name: 'linear', approval: 'trusted' as const }], source: 'bot' as const },
+    };
+
+    const { providerSessionId: sid } = await open(conn).start(request({ config: trusted }));
 
     expect(fake.sessions.get(sid)?.agent.tools[1]).toMatchObject({
       mcp_server_name: 'linear',
@@ -304,11 +327,47 @@ describe('start', () => {
     const config = testSessionConfig();
     const alwaysAsk = { ...config, mcpServers: { ...config.mcpServers, source: 'rule' as const } };
 
-    const { providerSessionId: sid } = await open(conn, { trusted: ['linear'] }).start(request({ config: alwaysAsk }));
+    const { providerSessionId: sid } = await open(conn).start(request({ config: alwaysAsk }));
 
     expect(fake.sessions.get(sid)?.agent.tools[1]).toMatchObject({
       mcp_server_name: 'linear',
       default_config: { permission_policy: { type: 'always_ask' } },
+    });
+  });
+
+  it("asks before the tools of a managed agent's trusted server when the channel's rule says always ask", async () => {
+    const api = new AnthropicClaudeApi({ baseURL: fake.url, maxRetries: 0 });
+    const spec = {
+      botId: 'bot_abc123',
+      teamId: 'T0001',
+      name: 'reviewer',
+      model: 'claude-sonnet-4-6',
+      instructions: '',
+    };
+    const ids = await api.syncManagedAgent(
+      FAKE_API_KEY,
+      { ...spec, batonMcpUrl: MCP.url, mcpServers: [{ name: 'linear', url: LINEAR_URL, isTrusted: true }] },
+      { agentId: null, environmentId: null, vaultId: null },
+    );
+    const conn = connection({ agentId: ids.agentId, environmentId: ids.environmentId, batonVaultId: ids.vaultId });
+    const config = testSessionConfig();
+    const linear = [{ name: 'linear', approval: 'ask' as const }];
+    const alwaysAsk = { ...config, mcpServers: { value: linear, source: 'rule' as const } };
+    const policyOf = (sid: string, server: string) =>
+      fake.sessions.get(sid)?.agent.tools.find((t) => t.type === 'mcp_toolset' && t.mcp_server_name === server);
+
+    const plain = await open(conn).start(request({ sessionId: 'ses_plain' }));
+    const ruled = await open(conn).start(request({ sessionId: 'ses_ruled', config: alwaysAsk }));
+
+    expect(policyOf(plain.providerSessionId, 'linear')).toMatchObject({
+      default_config: { permission_policy: { type: 'always_allow' } },
+    });
+    expect(policyOf(ruled.providerSessionId, 'linear')).toMatchObject({
+      default_config: { permission_policy: { type: 'always_ask' } },
+    });
+    // Baton's own tools never ask.
+    expect(policyOf(ruled.providerSessionId, 'baton')).toMatchObject({
+      default_config: { permission_policy: { type: 'always_allow' } },
     });
   });
 

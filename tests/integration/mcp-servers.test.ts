@@ -262,8 +262,12 @@ describe('custom MCP servers of a managed bot', () => {
     expect((await signInThroughBrowser(link)).page).toContain('helper is now connected to notion');
 
     const offer = await h.slack.waitFor('chat.postMessage', (c) => json(c.args.blocks).includes(ACTION.retrySession));
-    expect(offer.args).toMatchObject({ thread_ts: root.ts });
+    // Through the session's writer: as the bot, and recorded as one of the session's posts.
+    expect(offer.args).toMatchObject({ thread_ts: root.ts, username: (await botsQuery(h).get(botId))!.displayName });
     expect(String(offer.args.text)).toContain('reconnected *notion*');
+    expect(await sessionsQuery(h).postTs(failed.id, 'reconnected-notion#0')).toBe(
+      (offer.response as { ts: string }).ts,
+    );
     await h.send.interaction(
       blockActions({ action_id: ACTION.retrySession, value: failed.id, message: { thread_ts: root.ts } }),
     );

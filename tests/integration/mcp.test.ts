@@ -80,6 +80,20 @@ describe('basic tools', () => {
     await client.close();
   });
 
+  it('get_task_context called again asks Slack only for the replies since its last read', async () => {
+    const { token, threadTs } = await seededSession('rereader', 'basic');
+    const client = await mcpClient(h, token);
+    const replies = () => h.slack.callsTo('conversations.replies').filter((c) => c.args.ts === threadTs);
+    await client.callTool({ name: 'get_task_context', arguments: {} });
+    const lastRead = h.slack.messages(CHANNEL, threadTs).at(-1)?.ts;
+    h.slack.seedMessage({ channel: CHANNEL, user: 'U0001', text: 'Also on Firefox', thread_ts: threadTs });
+    const text = resultText(await client.callTool({ name: 'get_task_context', arguments: {} }));
+    expect(text).toContain('It happens on Safari only');
+    expect(text).toContain('Also on Firefox');
+    expect(replies().map((c) => c.args.oldest)).toEqual([undefined, lastRead]);
+    await client.close();
+  });
+
   it('post_comment replies in the thread as the bot, and refuses over-long text', async () => {
     const { token, threadTs, session } = await seededSession('commenter', 'basic', ':robot_face:');
     const client = await mcpClient(h, token);
@@ -172,6 +186,11 @@ describe('full tools', () => {
       username: 'scout bot',
       icon_url: 'https://example.com/scout.png',
     });
+    // The post goes through the writer; Slack's refusal still reaches the agent by name.
+    h.slack.failNext('chat.postMessage', { error: 'is_archived' });
+    const archived = await call('post_message', { channel: 'C0002', text: 'Too late' });
+    expect(archived).toMatchObject({ isError: true });
+    expect(archived.text).toContain('Slack refused the request (is_archived)');
     const refused = await call('post_message', { channel: 'C0009', text: 'psst' });
     expect(refused).toMatchObject({ isError: true });
     expect(refused.text).toContain('not a member');

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { AccessTokenRepository } from '../../models/access-tokens';
+import { BotRepository } from '../../models/bots';
 import { startHarness, type Harness } from '../support/harness';
 import { appMention, eventCallback } from '../support/slack-requests';
 
@@ -45,9 +47,38 @@ describe('installing Baton in many workspaces with OAuth', () => {
     const pong = await h.slack.waitFor('chat.postMessage');
     expect(pong.token).toBe(token.access_token);
 
+    // Tokens Baton handed out in this workspace: one for the REST API, one a session's MCP server holds.
+    const bot = await new BotRepository(h.db.db).create({
+      teamId: 'T0001',
+      name: 'helper',
+      displayName: 'Helper',
+      icon: null,
+      type: 'claude',
+      description: '',
+      createdBy: 'U0001',
+    });
+    const tokens = new AccessTokenRepository(h.db.db);
+    const api = await tokens.create({
+      kind: 'api',
+      teamId: 'T0001',
+      botId: bot.id,
+      scope: 'basic',
+      label: 'ci',
+      createdBy: 'U0001',
+    });
+    const callApi = () =>
+      fetch(`${base()}/api/v1/threads/C0001/1.1/context`, { headers: { authorization: `Bearer ${api.token}` } });
+    expect((await callApi()).status).not.toBe(401);
+
+    // Revoking only people's user tokens leaves Baton installed and its tokens working.
+    await h.send.event(eventCallback({ type: 'tokens_revoked', tokens: { oauth: ['U0001'] } }));
+    expect(await tokens.verify(api.token)).toBeDefined();
+
     await h.send.event(eventCallback({ type: 'app_uninstalled' }));
     const deadline = Date.now() + 5_000;
     while ((await installations()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await installations()).toEqual([]);
+    expect(await tokens.verify(api.token)).toBeUndefined();
+    expect((await callApi()).status).toBe(401);
   });
 });

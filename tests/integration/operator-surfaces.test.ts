@@ -98,7 +98,7 @@ describe('/admin/queues', () => {
     const api = await fetch(`${base}/admin/queues/api/queues`, { headers: bearer });
     expect(api.status).toBe(200);
     const body = (await api.json()) as { queues: Array<{ name: string }> };
-    expect(body.queues.map((q) => q.name).sort()).toEqual(['sessions', 'tasks']);
+    expect(body.queues.map((q) => q.name).sort()).toEqual(['sessions', 'tasks', 'triggers']);
   });
 });
 

@@ -1,3 +1,4 @@
+import { toolsFixture } from './tools-helpers';
 import { startHarness, type Harness } from '../support/harness';
 import { appMention, blockActions, slashCommand } from '../support/slack-requests';
 
@@ -44,6 +45,11 @@ describe('the HTTP receiver guard', () => {
       form({ payload: JSON.stringify({ ...blockActions({ action_id: 'x', value: 'y' }), user: null }) }),
       FORM_TYPE,
     ],
+    [
+      'an app_rate_limited notice that also carries a non-object event',
+      JSON.stringify({ type: 'app_rate_limited', event: 0, team_id: 'T0001' }),
+      JSON_TYPE,
+    ],
     ['a command whose text is an array', 'command=%2Fbaton&text[]=a&team_id=T0001&user_id=U0001', FORM_TYPE],
   ])('answers a signed request with %s with a 4xx or 2xx and stays up', async (_name, body, headers) => {
     const response = await h.send.raw(body, headers);
@@ -51,6 +57,28 @@ describe('the HTTP receiver guard', () => {
     expect(response.status).toBeLessThan(500);
     const health = await fetch(`http://127.0.0.1:${h.baton.port}/healthz`);
     expect(health.status).toBe(200);
+  });
+
+  it.each(['/api/v1/users/%E0%A4%A', '/api/v1/threads/%/1.1/context', '/mcp%'])(
+    'answers a path that is not valid percent-encoding (%s) with 400, not 500',
+    async (path) => {
+      const response = await fetch(`http://127.0.0.1:${h.baton.port}${path}`);
+      expect(response.status).toBe(400);
+    },
+  );
+
+  it.each([
+    ['/slack/events', 6 * 1024 * 1024],
+    ['/api/v1/sessions', 2 * 1024 * 1024],
+  ])('answers a body over the limit on %s with 413 instead of resetting the connection', async (path, bytes) => {
+    const f = toolsFixture(h);
+    const { token } = await f.apiToken(await f.bot(`big${bytes}`, 'full'));
+    const response = await fetch(`http://127.0.0.1:${h.baton.port}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ text: 'x'.repeat(bytes) }),
+    });
+    expect(response.status).toBe(413);
   });
 
   it('still serves real requests: url_verification, ssl_check and a command', async () => {

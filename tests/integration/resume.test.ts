@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
+import { Redis } from 'ioredis';
+import { createRunSessionJob, SESSION_QUEUE_NAME } from '../../jobs/definitions';
+import { CRASHES_TOLERATED } from '../../jobs/deps';
 import { BotRepository } from '../../models/bots';
 import { ClaudeConnectionRepository } from '../../models/claude-connections';
 import { MEMORY_DATA_DIR, openDatabase, type DatabaseHandle } from '../../models/database';
@@ -241,6 +244,89 @@ describe('a worker killed with SIGKILL at the worst moment', () => {
     expect(answers).toHaveLength(1);
     expect(answers[0]!.at - startedAt).toBeLessThan(10_000);
     expect(providerSessionsOf(session.id)).toHaveLength(1);
+    await stop(second);
+  }, 90_000);
+
+  it('twice in a row, before the answer is posted: the third worker posts it once and ends the session', async () => {
+    const bot = await readyBot();
+    anthropic.setScenario('default', 'plain', { text: 'Outlived two crashes.' });
+    const isAnswer = (a: Record<string, unknown>) => String(a.text) === 'Outlived two crashes.';
+    const held = slack.holdNext('chat.postMessage', isAnswer);
+    const first = await mention(bot, '1700001400.000100');
+    await held;
+    const session = await sessionOf(bot.id);
+    await kill(first);
+
+    const heldAgain = slack.holdNext('chat.postMessage', isAnswer);
+    const second = runBaton(env());
+    running.push(second);
+    await heldAgain;
+    await kill(second);
+
+    const { second: third, ended } = await takeOver(session.id);
+    expect(ended.status).toBe('done');
+    expect(slack.callsTo('chat.postMessage').filter((c) => isAnswer(c.args))).toHaveLength(1);
+    expect(providerSessionsOf(session.id)).toHaveLength(1);
+    await stop(third);
+  }, 90_000);
+
+  it('once more than it outlives: the next worker ends the session as failed with a ref and cleans up', async () => {
+    const bot = await readyBot();
+    anthropic.setScenario('default', 'plain', { text: 'Never posted.' });
+    const held = slack.holdNext('chat.postMessage', (a) => String(a.text) === 'Never posted.');
+    const first = await mention(bot, '1700001500.000100');
+    await held;
+    const session = await sessionOf(bot.id);
+    await kill(first);
+    // As if the workers before had died under it too: the next stall is one more than tolerated.
+    const redis = new Redis(testRedisUrl);
+    await redis.hset(
+      `${prefix}:${SESSION_QUEUE_NAME}:${createRunSessionJob(session.id, 't').jobId}`,
+      'stc',
+      CRASHES_TOLERATED,
+    );
+    redis.disconnect();
+
+    const { second, ended } = await takeOver(session.id);
+    expect(ended.status).toBe('failed');
+    expect(ended.statusReason).toMatch(/^Something went wrong in Baton \(ref \w+\)\.$/);
+    const vaults = () => [...anthropic.vaults.values()].filter((v) => v.metadata['baton_session_id'] === session.id);
+    await until(async () => (vaults().length === 0 ? true : undefined), 10_000);
+    const posts = slack.callsTo('chat.postMessage').filter((c) => c.args.thread_ts === '1700001500.000100');
+    expect(posts.map((c) => String(c.args.text))).toEqual([
+      expect.any(String),
+      expect.stringContaining('could not finish'),
+    ]);
+    expect(second.out.stdout).toContain('"event":"session.abandoned"');
+    await stop(second);
+  }, 90_000);
+
+  it('after the end is recorded but before what follows it: the next worker finishes the card and cleans up', async () => {
+    const bot = await readyBot();
+    anthropic.setScenario('default', 'plain', { text: 'Ended, not yet wrapped up.' });
+    // Clearing the thread's status comes right after the session is recorded as done, before the clean-up.
+    const held = slack.holdNext(
+      'assistant.threads.setStatus',
+      (a) => a.thread_ts === '1700001300.000100' && a.status === '',
+    );
+    const first = await mention(bot, '1700001300.000100');
+    await held;
+    const session = await sessionOf(bot.id);
+    expect((await new SessionRepository(db.db).get(session.id))?.status).toBe('done');
+    await kill(first);
+
+    const { second } = await takeOver(session.id);
+    const vaults = () => [...anthropic.vaults.values()].filter((v) => v.metadata['baton_session_id'] === session.id);
+    await until(async () => (vaults().length === 0 ? true : undefined), 10_000);
+    const reactions = slack.callsTo('reactions.add').filter((c) => c.args.timestamp === '1700001300.000100');
+    expect(reactions.map((c) => c.args.name)).toContain('white_check_mark');
+    const card = slack
+      .messages('C0001', '1700001300.000100')
+      .find((m) => JSON.stringify(m.blocks ?? '').includes('Done'));
+    expect(card).toBeDefined();
+    expect(slack.callsTo('chat.postMessage').filter((c) => c.args.text === 'Ended, not yet wrapped up.')).toHaveLength(
+      1,
+    );
     await stop(second);
   }, 90_000);
 

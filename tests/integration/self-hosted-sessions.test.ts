@@ -1,5 +1,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { createRunSessionJob, SESSION_QUEUE_NAME } from '../../jobs/definitions';
 import { AccessTokenRepository } from '../../models/access-tokens';
 import { BotRepository } from '../../models/bots';
 import { SelfHostedConnectionRepository } from '../../models/self-hosted-connections';
@@ -7,6 +10,7 @@ import { WebhookDeliveryRepository } from '../../models/webhook-deliveries';
 import { Secrets } from '../../src/crypto/secrets';
 import { ACTION } from '../../src/views/ids';
 import { startHarness, type Harness } from '../support/harness';
+import { testRedisUrl } from '../support/redis';
 import { appMention, blockActions } from '../support/slack-requests';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { sessionsQuery } from './sessions-helpers';
@@ -114,8 +118,16 @@ describe('Self-hosted sessions', () => {
     expect(started.body).not.toMatch(/btn_(mcp|pat)_|whsec_/);
     expect(started.data).toMatchObject({ requestedBy: { slackUserId: 'U0001' }, slack: { channelId: 'C0001' } });
     expect(String((started.data.task as { context: string }).context)).toContain('Please triage');
-    const attempts = async () =>
-      (await new WebhookDeliveryRepository(h.db.db).listForBot(bot.id, 10)).map((d) => [d.attempt, d.status]);
+    // The runtime has its answer before Baton records the delivery: wait for the record.
+    const attempts = async () => {
+      const deliveries = new WebhookDeliveryRepository(h.db.db);
+      for (let i = 0; i < 200; i++) {
+        const log = await deliveries.listForBot(bot.id, 10);
+        if (log.length >= 3) return log.map((d) => [d.attempt, d.status]);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return (await deliveries.listForBot(bot.id, 10)).map((d) => [d.attempt, d.status]);
+    };
     await expect(attempts()).resolves.toEqual([
       [3, 200],
       [2, 503],
@@ -139,6 +151,43 @@ describe('Self-hosted sessions', () => {
     await h.slack.waitFor('chat.postMessage', (c) => text(c).includes('Triaged: a flaky test.'));
     const messages = (await sessionsQuery(h).events(sessionId)).filter((e) => e.kind === 'message');
     expect(messages).toHaveLength(1);
+  });
+
+  it('gives a waiting session back to the queue when Baton stops, and the next process finishes it', async () => {
+    const { bot, secret, token } = await runtimeBot('patient', receiver.url);
+    receiver.secrets = [secret];
+    await mention('patient', 'Take your time');
+    const started = await receiver.waitFor(
+      (w) => w.type === 'session.started' && (w.data.bot as { name?: string } | undefined)?.name === 'patient',
+    );
+    const sessionId = String(started.data.sessionId);
+    await sessionsQuery(h).waitFor(bot.id, 'running');
+
+    // The runtime has not called back: the stop must not wait for it, nor count as a crash of the session.
+    await h.restart();
+    const connection = new Redis(testRedisUrl, { maxRetriesPerRequest: null });
+    const queue = new Queue(SESSION_QUEUE_NAME, { connection, prefix: h.config.redisPrefix });
+    const jobId = createRunSessionJob(sessionId, '').jobId!;
+    let job = await queue.getJob(jobId);
+    for (let i = 0; i < 400 && (job?.attemptsStarted ?? 0) < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      job = await queue.getJob(jobId);
+    }
+    expect(job).toMatchObject({ attemptsStarted: 2, stalledCounter: 0, attemptsMade: 0 });
+    await queue.close();
+    connection.disconnect();
+
+    const finish = await fetch(`http://127.0.0.1:${h.baton.port}/api/v1/sessions/${sessionId}/finish`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': 'f1' },
+      body: JSON.stringify({ answer: 'Done after the restart.' }),
+    });
+    expect(finish.status).toBe(201);
+    await sessionsQuery(h).waitFor(bot.id, 'done');
+    await h.slack.waitFor('chat.postMessage', (c) => text(c).includes('Done after the restart.'));
+    expect(
+      receiver.received.filter((w) => w.data.sessionId === sessionId && w.type === 'session.started'),
+    ).toHaveLength(1);
   });
 
   it('stops sending after a 410, tells the admins and ends the session with a note', async () => {

@@ -23,6 +23,8 @@ interface Subject {
   /** Texts in the thread, oldest first. */
   texts(threadTs: string): string[];
   reactions(ts: string): string[];
+  /** Texts of the channel's messages outside any thread. */
+  topLevel(): string[];
   /** A run that died after claiming `key` and before recording a ts. */
   claimOnly(sessionId: string, key: string): Promise<void>;
 }
@@ -84,6 +86,11 @@ function slackSubject(): Subject {
         .slice(1)
         .map((m) => m.text ?? ''),
     reactions: (ts) => [...(slack.state.reactions.get(`${CHANNEL} ${ts}`) ?? [])],
+    topLevel: () =>
+      slack
+        .messages(CHANNEL)
+        .filter((m) => !m.thread_ts)
+        .map((m) => m.text ?? ''),
     claimOnly: async (sessionId, key) => void (await posts.claimPost(sessionId, key)),
   };
 }
@@ -94,6 +101,7 @@ function fakeSubject(): Subject {
     chat,
     texts: (threadTs) => chat.thread(CHANNEL, threadTs).map((m) => m.text),
     reactions: (ts) => [...(chat.reactions.get(`${CHANNEL} ${ts}`) ?? [])],
+    topLevel: () => chat.messages.filter((m) => m.channel === CHANNEL && !m.threadTs).map((m) => m.text),
     claimOnly: async (sessionId, key) => chat.claim(sessionId, key),
   };
 }
@@ -136,6 +144,15 @@ describe.each([
     await subject.claimOnly(where.sessionId, 'answer-1#0');
     await subject.chat.postMessages(where, 'answer-1', PERSONA, [content('Still posted')]);
     expect(subject.texts(threadTs)).toEqual(['Still posted']);
+  });
+
+  it('posts outside a session thread, at the top level or in a named thread, each time it is asked', async () => {
+    const ts = await subject.chat.postOutside(TEAM, CHANNEL, undefined, PERSONA, [content('Released 1.2')]);
+    expect(ts).toEqual(expect.any(String));
+    expect(subject.topLevel()).toContain('Released 1.2');
+    await subject.chat.postOutside(TEAM, CHANNEL, threadTs, PERSONA, [content('Seen'), content('Details')]);
+    await subject.chat.postOutside(TEAM, CHANNEL, threadTs, PERSONA, [content('Seen')]);
+    expect(subject.texts(threadTs)).toEqual(['Seen', 'Details', 'Seen']);
   });
 
   it('adds and takes off reactions, twice without complaint, and sets the thread status', async () => {

@@ -27,6 +27,7 @@ export function sessionsQuery(h: Harness) {
   return {
     forBot: (botId: string) => sessions.listForBot(botId, 50),
     events: (sessionId: string) => sessions.events(sessionId),
+    postTs: (sessionId: string, postKey: string) => sessions.postTs(sessionId, postKey),
     async waitFor(botId: string, status: SessionStatus | SessionStatus[], timeoutMs = 15_000): Promise<Session> {
       const wanted = Array.isArray(status) ? status : [status];
       const deadline = Date.now() + timeoutMs;

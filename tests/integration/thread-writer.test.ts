@@ -2,6 +2,9 @@ import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { Redis } from 'ioredis';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { webClientOptions } from '../../src/adapters/slack/web-client';
+import { BudgetedCalls } from '../../src/adapters/slack/writer/budgeted-calls';
+import { SlackBudgets } from '../../src/adapters/slack/writer/redis-budget';
 import { SlackThreadWriter, type SlackThreadWriterOptions } from '../../src/adapters/slack/writer/slack-thread-writer';
 import type { ThreadPostLog } from '../../src/adapters/slack/writer/thread-poster';
 import { createLogger } from '../../src/log';
@@ -20,6 +23,8 @@ const card = (text: string): CardContent => ({ text, blocks: [{ type: 'section',
 /** ThreadPostLog with SessionRepository's semantics: a claim is a row, a recorded ts makes it "posted". */
 class MemoryPostLog implements ThreadPostLog {
   readonly rows = new Map<string, string | null>();
+  /** Set to fail every record, like a worker that dies once Slack has the post but before its ts is stored. */
+  isDying = false;
   async claimPost(sessionId: string, postKey: string): Promise<boolean> {
     const key = `${sessionId} ${postKey}`;
     if (this.rows.has(key)) return false;
@@ -27,6 +32,7 @@ class MemoryPostLog implements ThreadPostLog {
     return true;
   }
   async recordPost(sessionId: string, postKey: string, ts: string): Promise<void> {
+    if (this.isDying) throw new Error('the worker died');
     const key = `${sessionId} ${postKey}`;
     if (this.rows.has(key)) this.rows.set(key, ts);
   }
@@ -152,6 +158,21 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(posts.ts('ses_1', 'card')).toBe(ts);
       expect(await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Hi'))).toBe(ts);
     });
+
+    it('is found in the thread, not posted again, when an earlier run posted it but died before recording its ts', async () => {
+      const posts = new MemoryPostLog();
+      const writer = await makeWriter({ posts });
+      posts.isDying = true;
+      await expect(writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Hi'))).rejects.toThrow('died');
+      posts.isDying = false;
+
+      const ts = await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Hi'));
+
+      const [post, ...others] = fake.callsTo('chat.postMessage');
+      expect(others).toEqual([]);
+      expect(ts).toBe((post?.response as { ts: string }).ts);
+      expect(posts.ts('ses_1', 'card')).toBe(ts);
+    });
   });
 
   describe('card updates', () => {
@@ -167,6 +188,26 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(calls.length).toBeLessThanOrEqual(3);
       expect(textOf(calls.at(-1) as SlackCall)).toBe('step 20');
       expect(shownText(ts)).toBe('step 20');
+    });
+
+    it('keep the lanes of at most maxLanes workspaces once idle, never dropping one with updates to send', async () => {
+      const writer = await makeWriter({ maxLanes: 2 });
+      const post = (teamId: string) =>
+        writer.postCard({ teamId }, `ses_${teamId}`, CHANNEL, threadTs, PERSONA, card('…'));
+      const a = await post('TA');
+      const held = fake.delayNext('chat.update', (args) => args.ts === a);
+      await writer.updateCard({ teamId: 'TA' }, CHANNEL, a, card('A done'), true);
+      await held.arrived;
+      await post('TB');
+      await post('TC');
+      await post('TD');
+      // TA is busy and stays; TB and TC went idle first and made room.
+      expect(writer.lanesKept).toBe(2);
+      held.release();
+      await writer.flush();
+      expect(shownText(a)).toBe('A done');
+      await post('TE');
+      expect(writer.lanesKept).toBe(2);
     });
 
     it('share a tight budget between busy cards so that neither starves', async () => {
@@ -351,6 +392,30 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(fake.callsTo('chat.postMessage').map((call) => textOf(call).split(' ')[0])).toEqual(['second', 'third']);
     });
 
+    it('are found in the thread, not posted again, when an earlier run posted them but died before recording', async () => {
+      const posts = new MemoryPostLog();
+      const writer = await makeWriter({ posts });
+      const messages = [card('First half.'), card('Second half.')];
+      const thread = { team: TEAM, sessionId: 'ses_1', channel: CHANNEL, threadTs };
+      await writer.post(TEAM, 'ses_2', 'answer-1', CHANNEL, threadTs, PERSONA, 'Another session, same key.');
+      posts.isDying = true;
+      await expect(writer.post(TEAM, 'ses_1', 'answer-1', CHANNEL, threadTs, PERSONA, 'Done.')).rejects.toThrow();
+      await expect(writer.postMessages(thread, 'answer-2', PERSONA, messages)).rejects.toThrow();
+      posts.isDying = false;
+
+      await writer.post(TEAM, 'ses_1', 'answer-1', CHANNEL, threadTs, PERSONA, 'Done.');
+      await writer.postMessages(thread, 'answer-2', PERSONA, messages);
+
+      expect(fake.callsTo('chat.postMessage').map(textOf)).toEqual([
+        'Another session, same key.',
+        'Done.',
+        'First half.',
+        'Second half.',
+      ]);
+      expect(posts.ts('ses_1', 'answer-1')).toEqual(expect.any(String));
+      expect(posts.ts('ses_1', 'answer-2#0')).toEqual(expect.any(String));
+    });
+
     it.each([13_000, 60_000])('upload a %i-character text as answer.md with a short reply', async (length) => {
       const posts = new MemoryPostLog();
       const writer = await makeWriter({ posts });
@@ -379,6 +444,191 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(limited?.status).toBe(429);
       expect(posted?.ok).toBe(true);
       expect((posted?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
+    });
+  });
+
+  describe('a 429 on one method', () => {
+    it('never delays the answer: a long Retry-After on the thread status holds only the status', async () => {
+      // Baton's own client options: a 429 reaches the writer instead of pausing the whole client.
+      const baton = (): SlackClients => {
+        const client = new WebClient(TOKEN, { ...webClientOptions(fake.url, 0), logLevel: LogLevel.ERROR });
+        return { forTeam: async () => client };
+      };
+      const writer = await makeWriter({ slack: baton() });
+      const other = await makeWriter({ slack: baton() });
+      fake.failNext('assistant.threads.setStatus', { status: 429, retryAfterSec: 30 });
+
+      const status = writer.setThreadStatus(TEAM, CHANNEL, threadTs, 'Claude is working…');
+      const limited = await fake.waitFor('assistant.threads.setStatus');
+      await writer.post(TEAM, 'ses_1', 'answer-1', CHANNEL, threadTs, PERSONA, 'Here is the answer.');
+      await status;
+      await writer.setThreadStatus(TEAM, CHANNEL, threadTs, 'Claude is still working…');
+      await other.setThreadStatus(TEAM, CHANNEL, threadTs, 'Claude is still working…');
+
+      const [answer] = fake.callsTo('chat.postMessage');
+      expect(limited.status).toBe(429);
+      expect(answer?.ok).toBe(true);
+      expect((answer?.at ?? Infinity) - limited.at).toBeLessThan(1_000);
+      // The pause is the method's, in Redis: no writer sends a status until it ends.
+      expect(fake.callsTo('assistant.threads.setStatus')).toHaveLength(1);
+    });
+
+    it('pauses only that method for clients outside the writer, then retries it', async () => {
+      const budgets = new SlackBudgets(await connectRedis(), prefix);
+      const client = new WebClient(TOKEN, { ...webClientOptions(fake.url, 0, budgets), logLevel: LogLevel.ERROR });
+      fake.failNext('assistant.threads.setStatus', { status: 429, retryAfterSec: 2 });
+
+      const status = client.assistant.threads.setStatus({ channel_id: CHANNEL, thread_ts: threadTs, status: 'x' });
+      const limited = await fake.waitFor('assistant.threads.setStatus');
+      await client.chat.postMessage({ channel: CHANNEL, thread_ts: threadTs, text: 'answer' });
+      const postedAt = Date.now();
+      await status;
+
+      const [, retried] = fake.callsTo('assistant.threads.setStatus');
+      expect(postedAt - limited.at).toBeLessThan(1_000);
+      expect(retried?.ok).toBe(true);
+      expect((retried?.at ?? 0) - limited.at).toBeGreaterThanOrEqual(2_000);
+    });
+
+    it('leaves the reserve of a budget to calls a person waits for', async () => {
+      const budgets = new SlackBudgets(await connectRedis(), prefix, {
+        'reactions.add': { perWindow: 3, windowMs: 60_000, burst: 3 },
+      });
+      const progress = () => budgets.take(TEAM.teamId, 'reactions.add', { reserve: 1 });
+
+      expect(await progress()).toBe(0);
+      expect(await progress()).toBe(0);
+      expect(await progress()).toBeGreaterThan(0);
+      expect(await budgets.take(TEAM.teamId, 'reactions.add')).toBe(0);
+      expect(await budgets.take(TEAM.teamId, 'reactions.add')).toBeGreaterThan(0);
+    });
+
+    it('lets calls waiting on one budget go in the order they were made', async () => {
+      const budgets = new SlackBudgets(await connectRedis(), prefix, {
+        'reactions.add': { perWindow: 21, windowMs: 1_000, burst: 1 },
+      });
+      const calls = new BudgetedCalls({ slack: clients(), budgets, log: createLogger('silent') });
+      const reacted: number[] = [];
+      // Ten reactions at once: the budget lets one through, then one about every 50 ms.
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          calls.run(TEAM, { method: 'reactions.add' }, async (client) => {
+            await client.reactions.add({ channel: CHANNEL, timestamp: threadTs, name: `n${i}` });
+            reacted.push(i);
+          }),
+        ),
+      );
+      expect(reacted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+
+    it('asks a waiting call whether it is still wanted only at its turn, and sends the wanted ones in order', async () => {
+      const budgets = new SlackBudgets(await connectRedis(), prefix, {
+        'reactions.add': { perWindow: 21, windowMs: 1_000, burst: 1 },
+      });
+      const calls = new BudgetedCalls({ slack: clients(), budgets, log: createLogger('silent') });
+      const asks = Array<number>(10).fill(0);
+      const reacted: number[] = [];
+      // Ten late 👀 at once, every other one no longer wanted (its card showed): the budget allows one a 50 ms.
+      const sent = await Promise.all(
+        asks.map((_, i) =>
+          calls.runWhile(
+            TEAM,
+            { method: 'reactions.add' },
+            async () => {
+              asks[i] = (asks[i] ?? 0) + 1;
+              return i % 2 === 0;
+            },
+            async (client) => {
+              await client.reactions.add({ channel: CHANNEL, timestamp: threadTs, name: `n${i}` });
+              reacted.push(i);
+            },
+            10_000,
+          ),
+        ),
+      );
+      expect(reacted).toEqual([0, 2, 4, 6, 8]);
+      expect(sent).toEqual(asks.map((_, i) => i % 2 === 0));
+      // Not asked at every token while others went first: once at its turn, and again after each wait of its own.
+      expect(Math.max(...asks)).toBeLessThanOrEqual(3);
+    });
+
+    it('takes a post from its channel budget and the workspace budget together', async () => {
+      const budgets = new SlackBudgets(await connectRedis(), prefix, {
+        'chat.postMessage': { perWindow: 5, windowMs: 60_000, burst: 5 },
+      });
+      const post = (channel: string) => budgets.take(TEAM.teamId, 'chat.postMessage', { channel });
+
+      // A channel allows a burst of 4, the workspace 5 in all.
+      const first = await Promise.all([1, 2, 3, 4, 5].map(() => post('C1')));
+      expect(first.filter((wait) => wait === 0)).toHaveLength(4);
+      expect(await post('C2')).toBe(0);
+      expect(await post('C3')).toBeGreaterThan(0);
+    });
+  });
+
+  describe('progress when the card budget is scarce', () => {
+    it('shows the thread status, then flips the pulse reaction on the card, and stops when the card is final', async () => {
+      // One card update per 4 s: the card's own update cannot show every step.
+      const writer = await makeWriter({ cardsPerMinute: 1, windowMs: 4_000, burst: 1, pulseAfterMs: 300 });
+      const [ts] = (await postCards(writer, 1)) as [string];
+      const working = { ...card('working'), status: 'Claude is working… step 3: bash' };
+      await writer.updateCard(TEAM, CHANNEL, ts, working, false);
+
+      const status = await fake.waitFor('assistant.threads.setStatus');
+      const on = await fake.waitFor('reactions.add');
+      const off = await fake.waitFor('reactions.remove');
+      await writer.updateCard(TEAM, CHANNEL, ts, working, false);
+      await writer.updateCard(TEAM, CHANNEL, ts, card('done'), true);
+      await writer.flush();
+      await sleep(300);
+      const signals = () =>
+        fake.calls.filter((c) => c.method.startsWith('reactions.') || c.method.startsWith('assistant'));
+      const atFinal = signals().length;
+      await sleep(800);
+
+      expect(status.args).toMatchObject({ thread_ts: threadTs, status: 'Claude is working… step 3: bash' });
+      for (const call of [on, off]) expect(call.args).toMatchObject({ timestamp: ts, name: 'hourglass_flowing_sand' });
+      expect(on.at).toBeLessThan(off.at);
+      // The card itself had one update in its budget (the first); the signals filled the gaps, at most one a 300 ms.
+      expect(fake.callsTo('chat.update').filter((c) => c.args.text === 'working')).toHaveLength(1);
+      expect(signals().length).toBe(atFinal);
+      expect(shownText(ts)).toBe('done');
+    });
+
+    it('leaves 👀 out rather than wait when the reaction budget is spent', async () => {
+      const writer = await makeWriter();
+      const budgets = new SlackBudgets(await connectRedis(), prefix);
+      expect(await writer.acknowledge(TEAM, CHANNEL, threadTs)).toBe(true);
+      while ((await budgets.take(TEAM.teamId, 'reactions.add')) === 0);
+
+      const startedAt = Date.now();
+      expect(await writer.acknowledge(TEAM, CHANNEL, threadTs)).toBe(false);
+      expect(Date.now() - startedAt).toBeLessThan(500);
+      expect(fake.callsTo('reactions.add')).toHaveLength(1);
+    });
+
+    it('adds a late 👀 once the reaction budget allows it, unless the card showed meanwhile', async () => {
+      const writer = await makeWriter();
+      const budgets = new SlackBudgets(await connectRedis(), prefix);
+      while ((await budgets.take(TEAM.teamId, 'reactions.add')) === 0);
+
+      const asked: string[] = [];
+      const cardShown = async () => {
+        asked.push('shown');
+        return false;
+      };
+      expect(await writer.acknowledge(TEAM, CHANNEL, '1700000000.000901', cardShown)).toBe(false);
+      const cardMissing = async () => {
+        asked.push('missing');
+        return true;
+      };
+      expect(await writer.acknowledge(TEAM, CHANNEL, '1700000000.000902', cardMissing)).toBe(false);
+
+      // The budget refills one call in about 1.3 s (Tier 3): the 👀 still wanted then goes; the other never did.
+      const late = await fake.waitFor('reactions.add');
+      expect(late.args).toMatchObject({ timestamp: '1700000000.000902', name: 'eyes' });
+      expect(asked).toContain('shown');
+      expect(fake.callsTo('reactions.add')).toHaveLength(1);
     });
   });
 

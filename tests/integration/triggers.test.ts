@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { eq } from 'drizzle-orm';
-import { processedEvents } from '../../models/schema';
+import { sql } from 'drizzle-orm';
+import { TRIGGER_QUEUE_NAME } from '../../jobs/definitions';
 import { ACTION } from '../../src/views/ids';
 import { startHarness, type Harness } from '../support/harness';
 import { testRedisUrl } from '../support/redis';
@@ -19,6 +19,48 @@ const text = (value: unknown) => JSON.stringify(value);
 const turnsOf = async (sessionId: string) =>
   (await sessionsQuery(h).events(sessionId)).filter((e) => e.kind === 'turn_started').map(text);
 
+// First in this file: the workspace has no bots yet.
+describe('"I heard you" before deciding', () => {
+  const isEyesOn = (ts: string) => (c: { args: Record<string, unknown> }) =>
+    c.args.name === 'eyes' && c.args.timestamp === ts;
+
+  it('takes back the early 👀 when the workspace has no bot to hand the mention to', async () => {
+    const ts = '1700001900.000100';
+    await h.send.event(appMention({ text: '<@UBATON> please look at the logs', ts }));
+    const told = await h.slack.waitFor('chat.postEphemeral', (c) => String(c.args.text).includes('no bots'));
+    const removed = await h.slack.waitFor('reactions.remove', isEyesOn(ts));
+    const added = h.slack.callsTo('reactions.add').filter(isEyesOn(ts));
+    expect(added).toHaveLength(1);
+    const order = h.slack.calls.map((c) => [added[0], removed, told].indexOf(c)).filter((i) => i >= 0);
+    expect(order).toEqual([0, 1, 2]);
+  });
+
+  it('puts 👀 on a new mention while which bot takes it is still being read, then starts the session once', async () => {
+    const { bot } = await readyBot(h, 'early');
+    h.anthropic.setScenario('default', 'plain', { text: 'Heard early.' });
+    const ts = '1700001900.000200';
+    // Nothing that decides can read the bots while this transaction holds them: 👀 reaches Slack all the same.
+    await h.db.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table bots in access exclusive mode`);
+      await h.send.event(appMention({ text: '<@UBATON> early look at the logs', ts }));
+      await h.slack.waitFor('reactions.add', isEyesOn(ts));
+    });
+    await sessionsQuery(h).waitFor(bot.id, 'done');
+    await h.slack.waitFor('chat.postMessage', (c) => c.args.text === 'Heard early.');
+    expect(h.slack.callsTo('reactions.add').filter(isEyesOn(ts))).toHaveLength(1);
+  });
+
+  it('puts 👀 on a mention before asking which bot should take it', async () => {
+    await readyBot(h, 'other');
+    const ts = '1700001900.000300';
+    await h.send.event(appMention({ text: '<@UBATON> please fix the flaky login test', ts }));
+    const picker = await h.slack.waitFor('chat.postEphemeral', (c) => text(c.args.blocks).includes(ACTION.pickBot));
+    const eyes = h.slack.calls.findIndex((c) => c.method === 'reactions.add' && isEyesOn(ts)(c));
+    expect(eyes).toBeGreaterThanOrEqual(0);
+    expect(eyes).toBeLessThan(h.slack.calls.indexOf(picker));
+  });
+});
+
 describe('one Slack trigger, one session', () => {
   it('starts one session when Slack delivers the same mention again, even after the dedupe record is gone', async () => {
     const { bot } = await readyBot(h, 'once');
@@ -30,9 +72,9 @@ describe('one Slack trigger, one session', () => {
 
     // As if Baton crashed after claiming the event and its queue forgot the job: the trigger still maps to the
     // session it already made.
-    await h.db.db.delete(processedEvents).where(eq(processedEvents.eventId, envelope.event_id));
     const connection = new Redis(testRedisUrl, { maxRetriesPerRequest: null });
-    const queue = new Queue('tasks', { connection, prefix: h.config.redisPrefix });
+    await connection.del(`${h.config.redisPrefix}:event:${envelope.event_id}`);
+    const queue = new Queue(TRIGGER_QUEUE_NAME, { connection, prefix: h.config.redisPrefix });
     await queue.remove(`hand-${envelope.event_id}`);
     expect(await queue.getJobState(`hand-${envelope.event_id}`)).toBe('unknown');
     await h.send.event(envelope, { retryNum: 2, retryReason: 'http_timeout' });
@@ -143,7 +185,7 @@ describe("Slack's agent surface", () => {
     const running = await sessionsQuery(h).waitFor(bot.id, 'running');
     const working = await h.slack.waitFor('agents.sessions.setStatus', (c) => c.args.status === 'processing');
     expect(working.args).toMatchObject({ channel_id: 'C0001', thread_ts: root, title: 'take a while' });
-    expect(h.slack.callsTo('assistant.threads.setStatus')).toHaveLength(0);
+    expect(h.slack.callsTo('assistant.threads.setStatus').filter((c) => c.args.thread_ts === root)).toHaveLength(0);
 
     await h.send.event(
       eventCallback({

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { QUEUE_NAME } from '../../jobs/definitions';
+import { TRIGGER_QUEUE_NAME } from '../../jobs/definitions';
 import { appMention, appHomeOpened, slashCommand } from '../support/slack-requests';
 import { BOT_TOKEN, startHarness, type Harness } from '../support/harness';
 import { testRedisUrl } from '../support/redis';
@@ -14,7 +14,7 @@ beforeEach(() => h.slack.reset());
 
 async function jobCount(): Promise<number> {
   const connection = new Redis(testRedisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUE_NAME, { connection, prefix: h.config.redisPrefix });
+  const queue = new Queue(TRIGGER_QUEUE_NAME, { connection, prefix: h.config.redisPrefix });
   try {
     const counts = await queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
     return Object.values(counts).reduce((sum, n) => sum + n, 0);

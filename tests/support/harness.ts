@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import type { DestinationStream } from 'pino';
 import { MEMORY_DATA_DIR, openDatabase, type DatabaseHandle } from '../../models/database';
-import { startBaton, type Baton } from '../../src/baton';
+import { startBaton, type Baton, type BatonClock } from '../../src/baton';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { startFakeCursor, type FakeCursor } from '../fakes/cursor';
@@ -46,6 +46,8 @@ export async function startHarness(
   fakeSlack: FakeSlackOptions = {},
   /** Where Baton's logs go (a test that checks them for secrets); default stdout. */
   logDestination?: DestinationStream,
+  /** The clock sessions read and how often they check GitHub tokens (a test steps it). */
+  clock: BatonClock = {},
 ): Promise<Harness> {
   const slack = await startFakeSlack(fakeSlack);
   const anthropic = await startFakeManagedAgents({
@@ -78,7 +80,7 @@ export async function startHarness(
     ...env,
   });
   const log = createLogger(config.logLevel, logDestination);
-  const baton = await startBaton(config, log);
+  const baton = await startBaton(config, log, clock);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: MEMORY_DATA_DIR });
   const harness: Harness = {
     baton,
@@ -96,7 +98,7 @@ export async function startHarness(
     }),
     async restart() {
       await harness.baton.stop();
-      harness.baton = await startBaton({ ...config, port: harness.baton.port ?? 0 }, log);
+      harness.baton = await startBaton({ ...config, port: harness.baton.port ?? 0 }, log, clock);
     },
     async stop() {
       await harness.baton.stop();

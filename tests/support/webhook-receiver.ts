@@ -43,7 +43,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
       throw new Error(`no matching webhook; got ${received.map((w) => w.type).join(', ') || 'none'}`);
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -85,6 +85,18 @@ describe('runOperation', () => {
     expect(audit.map((a) => a.details?.outcome)).toEqual(['rate_limited']);
   });
 
+  it('post_message in Full mode writes through the SessionChat as the bot, not with a Slack client of its own', async () => {
+    const { deps, caller, chat } = fakes();
+    const full: Caller = { ...caller, scope: 'full', bot: { ...bot, toolMode: 'full' } };
+    const posted = slack.callsTo('chat.postMessage').length;
+    const result = await runOperation(deps, full, tool('post_message'), { channel: 'C0001', text: '**Shipped**' });
+    expect(chat.messages).toEqual([
+      expect.objectContaining({ channel: 'C0001', threadTs: '', username: 'Helper', text: expect.any(String) }),
+    ]);
+    expect(result.data).toMatchObject({ ok: true, channel: 'C0001', ts: chat.messages[0]?.ts });
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(posted);
+  });
+
   it('hides internal failures behind a reference and logs them', async () => {
     const { deps, caller, audit } = fakes();
     const broken = defineOperation({

@@ -1,5 +1,5 @@
 import { startFakeSlack } from '../fakes/slack-api';
-import { finalFloorsMs, firstSignFloorsMs, ratioToFloor } from '../../bench/floors';
+import { finalFloorsMs, firstSignFloorsMs, firstSignRatio, ratioToFloor } from '../../bench/floors';
 import { SlackLimits, TIER_3 } from '../fakes/slack/slack-limits';
 
 describe("the fake Slack's published limits", () => {
@@ -52,16 +52,30 @@ describe("the fake Slack's published limits", () => {
 });
 
 describe('floors the limits impose on a bench run', () => {
-  it('lets the first 👀 or card of a burst go at once, and only later ones wait', () => {
-    const burst = Array.from({ length: 15 }, (_, i) => ({
+  it('gives each mention whichever of 👀 or its card could land first, so a burst spends both budgets', () => {
+    const oneChannel = Array.from({ length: 12 }, () => ({
+      teamId: 'T1',
+      channelId: 'C1',
+      sentAt: 0,
+      finishedAt: NaN,
+    }));
+    // Five 👀 and four card posts burst at once; then cards come every second and 👀 every 1.2 s, taken in turn.
+    expect(firstSignFloorsMs(oneChannel)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1_000, 1_200, 2_000]);
+  });
+
+  it('has no first-sign floor when the cards of a burst spread over channels can all go at once', () => {
+    const spread = Array.from({ length: 15 }, (_, i) => ({
       teamId: 'T1',
       channelId: `C${i % 3}`,
       sentAt: 0,
       finishedAt: NaN,
     }));
-    const floors = firstSignFloorsMs(burst);
-    expect(floors.slice(0, TIER_3.burst)).toEqual(new Array(TIER_3.burst).fill(0));
-    expect(Math.max(...floors)).toBeGreaterThan(0);
+    expect(firstSignFloorsMs(spread)).toEqual(new Array(15).fill(0));
+  });
+
+  it("counts a first sign against the floor plus Baton's own allowance", () => {
+    expect(firstSignRatio(75, 0, 150)).toBe(0.5);
+    expect(firstSignRatio(2_300, 2_150, 150)).toBe(1);
   });
 
   it('spaces final cards of sessions finishing together on the Tier 3 budget', () => {
@@ -74,6 +88,20 @@ describe('floors the limits impose on a bench run', () => {
     const floors = finalFloorsMs(together).sort((a, b) => a - b);
     expect(floors[0]).toBe(0);
     expect(floors.at(-1)).toBe((20 - TIER_3.burst) * 1_200);
+  });
+
+  it('gives finishing cards no saved-up burst while other cards are live: those spend every token', () => {
+    // 20 sessions live from 0 s, finishing 100 ms apart from 20 s: each token until then went to a live card.
+    const staggered = Array.from({ length: 20 }, (_, i) => ({
+      teamId: 'T1',
+      channelId: `C${i % 5}`,
+      sentAt: 0,
+      finishedAt: 20_000 + i * 100,
+    }));
+    const floors = finalFloorsMs(staggered);
+    // Tokens come every 1.2 s; the first one after 20 s is at 20.4 s, then one per final.
+    expect(floors[0]).toBe(400);
+    expect(floors.at(-1)).toBe(20_400 + 19 * 1_200 - 21_900);
   });
 
   it('counts a floor under a second as a second in ratios', () => {

@@ -26,6 +26,17 @@ describe('PendingCards', () => {
     expect(pending.take(0)?.ts).toBe('1.1');
   });
 
+  it('hands out final states in the order the sessions ended, whenever their live states were queued', () => {
+    const pending = new PendingCards(0);
+    pending.add(update('1.1', 'a live'));
+    pending.add(update('1.2', 'b live'));
+    pending.add(update('1.3', 'c live'));
+    pending.add(update('1.3', 'c done', true));
+    pending.add(update('1.1', 'a done', true));
+    pending.add(update('1.3', 'c done again'));
+    expect([pending.take(0)?.ts, pending.take(0)?.ts, pending.take(0)?.ts]).toEqual(['1.3', '1.1', '1.2']);
+  });
+
   it('lets cards take turns: a card just sent waits behind the others', () => {
     const pending = new PendingCards(0);
     pending.add(update('1.1', 'a1'));

@@ -8,10 +8,12 @@ import {
   type AgentProvider,
   type EventCursor,
   type ProviderConnection,
+  type SessionGitHubToken,
   type StartedSession,
   type StartRequest,
 } from '../../ports/agent-provider';
 import { withBatonMcp } from './agent-overrides';
+import { addGitHubCredential, renewGitHubToken, repositoryResources } from './github-session';
 import { anthropicClient, type AnthropicClientOptions } from './client';
 import { isNotFound } from './errors';
 import { providerCall, toProviderError } from './provider-errors';
@@ -69,15 +71,18 @@ export class ManagedAgentsConnection implements ProviderConnection {
     private readonly client: Anthropic,
     private readonly apiKey: string,
     private readonly connection: ClaudeConnection,
-    /** Extra MCP server names whose tools may run without asking (the admin marked them trusted). */
-    private readonly trustedMcpServers: string[] = [],
   ) {}
 
   async start(request: StartRequest): Promise<StartedSession> {
     const { client, apiKey, connection } = this;
-    const { session, mcp } = request;
+    const { session, mcp, github } = request;
     // Every credential the request carries, so none can come back in an error message.
-    const secrets: [string, ...string[]] = [apiKey, mcp.token, ...(request.directApi ? [request.directApi.token] : [])];
+    const secrets: [string, ...string[]] = [
+      apiKey,
+      mcp.token,
+      ...(request.directApi ? [request.directApi.token] : []),
+      ...(github ? [github.token] : []),
+    ];
     const agentId = connection.agentId!;
     const environmentId = connection.environmentId!;
     // Resolved before the vault exists, so a missing agent or environment leaves nothing behind.
@@ -85,6 +90,14 @@ export class ManagedAgentsConnection implements ProviderConnection {
       Promise.all([client.beta.agents.retrieve(agentId), client.beta.environments.retrieve(environmentId)]),
     );
     const uses = `Agent: ${agent.name} · Environment: ${environment.name}`;
+    // What the card lists as mounted, by name (and branch).
+    const mounted: Record<string, string> = github
+      ? {
+          repositories: github.repositories
+            .map((r) => (r.branch ? `${r.fullName} (${r.branch})` : r.fullName))
+            .join(', '),
+        }
+      : {};
 
     // The admin's vaults (existing agent), or the bot's own vault with its MCP servers' credentials (managed).
     const sharedVaults = [
@@ -96,21 +109,34 @@ export class ManagedAgentsConnection implements ProviderConnection {
       : undefined;
     if (found) {
       const vaultId = found.vault_ids.find((id) => !sharedVaults.includes(id));
-      return { providerSessionId: found.id, state: { ...(vaultId ? { vaultId } : {}), uses } };
+      // The earlier attempt's GitHub token was revoked when this one was minted: the session gets the new one.
+      if (github) await providerCall(secrets, () => renewGitHubToken(client, found.id, vaultId, github));
+      return { providerSessionId: found.id, state: { ...(vaultId ? { vaultId } : {}), uses, ...mounted } };
     }
 
-    // A channel rule that always asks leaves no server trusted for this session.
-    const trusted = request.config.mcpServers.source === 'rule' ? [] : this.trustedMcpServers;
+    // A channel rule that always asks makes every external tool ask in this session, even the agent's trusted ones.
+    const isRuled = request.config.mcpServers.source === 'rule';
+    const approval = isRuled
+      ? { isAlwaysAsk: true as const }
+      : { trusted: request.config.mcpServers.value.filter((s) => s.approval === 'trusted').map((s) => s.name) };
+    // Baton's own agent declares Baton's MCP server; GitHub's comes per session, with its repositories.
+    const sessionAgent =
+      connection.mode === 'managed' && !github && !isRuled
+        ? agentId
+        : (withBatonMcp(
+            agent,
+            mcp.url,
+            approval,
+            github ? { url: github.mcpUrl, isTrusted: !isRuled } : undefined,
+          ) as SessionCreateParams['agent']);
     const vaultId = await providerCall(secrets, () => this.ownVault(session.id, request));
     try {
       const created = await client.beta.sessions.create(
         {
-          agent:
-            connection.mode === 'managed'
-              ? agentId
-              : (withBatonMcp(agent, mcp.url, trusted) as SessionCreateParams['agent']),
+          agent: sessionAgent,
           environment_id: environmentId,
           vault_ids: [...sharedVaults, vaultId],
+          ...(github ? { resources: repositoryResources(github) } : {}),
           title: `${request.bot.name} · Slack`,
           metadata: { baton_session_id: session.id, baton_bot_id: request.bot.id },
           initial_events: [{ type: 'user.message', content: [{ type: 'text', text: request.task }] }],
@@ -119,7 +145,7 @@ export class ManagedAgentsConnection implements ProviderConnection {
         },
         ONCE,
       );
-      return { providerSessionId: created.id, state: { vaultId, uses } };
+      return { providerSessionId: created.id, state: { vaultId, uses, ...mounted } };
     } catch (error) {
       // Best effort: the original failure is what the user needs to see.
       await client.beta.vaults.delete(vaultId).catch(() => undefined);
@@ -136,7 +162,7 @@ export class ManagedAgentsConnection implements ProviderConnection {
     return undefined;
   }
 
-  /** This session's own vault with Baton's MCP token (and API token), made once: an earlier one is reused. */
+  /** This session's own vault with Baton's MCP token (and API token, and GitHub's token), made once: an earlier one is reused. */
   private async ownVault(batonSessionId: string, request: StartRequest): Promise<string> {
     const { client } = this;
     if (request.isRetry) {
@@ -174,11 +200,18 @@ export class ManagedAgentsConnection implements ProviderConnection {
           ONCE,
         );
       }
+      if (request.github) await addGitHubCredential(client, vault.id, request.github);
       return vault.id;
     } catch (error) {
       await client.beta.vaults.delete(vault.id).catch(() => undefined);
       throw error;
     }
+  }
+
+  renewGitHubToken(providerSessionId: string, state: Record<string, string>, github: SessionGitHubToken) {
+    return providerCall([this.apiKey, github.token], () =>
+      renewGitHubToken(this.client, providerSessionId, state['vaultId'], github),
+    );
   }
 
   private sendEvent(providerSessionId: string, event: BetaManagedAgentsEventParams): Promise<void> {

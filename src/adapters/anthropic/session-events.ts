@@ -57,10 +57,10 @@ export async function* sessionEvents(
     return true;
   };
   /** The event in Baton's words when it is new and means something; every event updates the translator. */
-  const fresh = (event: SessionEvent): BatonEvent | undefined => {
+  const fresh = (event: SessionEvent): BatonEvent[] => {
     const raw = event as unknown as Record<string, unknown>;
     const translated = translator.translate(raw, `local-${Date.now()}-${++local}`);
-    return isNew(event) ? translated : undefined;
+    return isNew(event) ? translated : [];
   };
 
   let stream: Awaited<ReturnType<Anthropic['beta']['sessions']['events']['stream']>> | undefined;
@@ -72,8 +72,7 @@ export async function* sessionEvents(
     let last: SessionEvent | undefined;
     for await (const event of client.beta.sessions.events.list(sessionId, {}, { signal })) {
       last = event;
-      const translated = fresh(event);
-      if (translated) yield translated;
+      yield* fresh(event);
     }
     if (last && endsTurn(last) && (await isAtRest(client, sessionId, signal))) return;
 
@@ -96,7 +95,7 @@ export async function* sessionEvents(
         `local-${Date.now()}-${++local}`,
       );
       if (!isNew(event)) continue;
-      if (translated) yield translated;
+      yield* translated;
       if (endsTurn(event)) return;
     }
   } catch (error) {

@@ -1,4 +1,6 @@
 import type { BatonEvent, EventErrorKind, TurnEndReason } from '../../domain/events';
+import { GITHUB_MCP_SERVER } from './github-mcp';
+import { repositoryError } from './repository-errors';
 
 /** A Managed Agents event as the SDK yields it, read loosely: Baton keeps it whole as the raw payload. */
 type Raw = Record<string, unknown> & { type?: unknown; id?: unknown };
@@ -61,17 +63,41 @@ const END_REASONS: Record<string, TurnEndReason> = {
   budget_reached: 'budget',
 };
 
+/** `https://github.com/acme/api/pull/7` in a tool result, read as "acme/api#7". */
+const PULL_URL = /https?:\/\/[^\s"'<>]+?\/([^/\s"'<>]+)\/([^/\s"'<>]+)\/pull\/(\d+)/;
+
 /**
  * Translates Managed Agents events into Baton's vocabulary, one stream at a time: it remembers the turn's last
- * agent message (the answer `turn_ended` carries) across history and live events. Events Baton has no use for
- * (spans other than usage, thinking, running/rescheduled status, updates) give nothing.
+ * agent message (the answer `turn_ended` carries) across history and live events, and which tool calls open pull
+ * requests on GitHub's MCP server (their results become `artifact` events with the pull request's link). Events
+ * Baton has no use for (spans other than usage, thinking, running/rescheduled status, updates) give nothing.
  */
 export class ManagedAgentsTranslator {
   private turnMessage: string | null = null;
   /** The session's list cost (cents) as of the last `session.usage`: usage events carry the increase. */
   private costCents = 0;
+  /** `github.create_pull_request` calls under way, with the title they asked for. */
+  private readonly pullRequestCalls = new Map<string, string>();
 
-  translate(event: Raw, fallbackId: string): BatonEvent | undefined {
+  translate(event: Raw, fallbackId: string): BatonEvent[] {
+    const translated = this.one(event, fallbackId);
+    if (!translated) return [];
+    const pull = translated.kind === 'step_finished' ? this.pullRequestOf(translated.stepId, event) : undefined;
+    return pull ? [translated, { id: `${translated.id}:pull_request`, raw: translated.raw, ...pull }] : [translated];
+  }
+
+  private pullRequestOf(stepId: string, event: Raw) {
+    const title = this.pullRequestCalls.get(stepId);
+    if (title === undefined || event.is_error === true) return undefined;
+    this.pullRequestCalls.delete(stepId);
+    const match = PULL_URL.exec(textOf(event.content));
+    if (!match) return undefined;
+    const [url, owner, repo, number] = match;
+    const name = `${owner}/${repo}#${number}${title ? `: ${title}` : ''}`;
+    return { kind: 'artifact' as const, type: 'pull_request' as const, name, url };
+  }
+
+  private one(event: Raw, fallbackId: string): BatonEvent | undefined {
     const id = str(event.id) || fallbackId;
     const raw = event as Record<string, unknown>;
     const base = { id, raw };
@@ -89,6 +115,10 @@ export class ManagedAgentsTranslator {
       case 'agent.custom_tool_use': {
         const server = str(event.mcp_server_name) || null;
         const name = str(event.name);
+        if (server === GITHUB_MCP_SERVER && name === 'create_pull_request') {
+          const input = (event.input ?? {}) as Record<string, unknown>;
+          this.pullRequestCalls.set(id, str(input.title));
+        }
         return {
           ...base,
           kind: 'step_started',
@@ -133,6 +163,9 @@ export class ManagedAgentsTranslator {
       }
       case 'session.error': {
         const error = (event.error ?? {}) as Record<string, unknown>;
+        // A repository that did not clone: the session goes on without it, so say so now, even while retrying.
+        const clone = repositoryError(error);
+        if (clone) return { ...base, kind: 'error', errorKind: 'repository', server: null, ...clone };
         const retry = (error.retry_status ?? {}) as Record<string, unknown>;
         // The server retries by itself: nothing is wrong yet.
         if (retry.type === 'retrying') return undefined;

@@ -34,6 +34,13 @@ const toRepository = (r: RawRepository): GitHubRepository => ({
 
 const PAGE_SIZE = 100;
 
+/** Where people (and git) find repositories: github.com for its API, the host itself for Enterprise Server. */
+function webBaseUrl(apiUrl: string): string {
+  const url = new URL(apiUrl);
+  if (url.hostname === 'api.github.com') return 'https://github.com';
+  return `${url.origin}${url.pathname.replace(/\/api\/v3\/?$/, '').replace(/\/$/, '')}`;
+}
+
 const statusOf = (error: unknown): number | undefined =>
   typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : undefined;
 
@@ -60,8 +67,10 @@ async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
 export class GitHubApp implements CodeHost {
   private readonly app: App;
   private readonly BaseOctokit: typeof Octokit;
+  private readonly webUrl: string;
 
   constructor(options: GitHubAppOptions) {
+    this.webUrl = webBaseUrl(options.apiUrl);
     this.BaseOctokit = Octokit.defaults({ baseUrl: options.apiUrl });
     this.app = new App({
       appId: options.appId,
@@ -125,6 +134,10 @@ export class GitHubApp implements CodeHost {
         permissions: auth.permissions,
       };
     });
+  }
+
+  repositoryUrl(fullName: string): string {
+    return `${this.webUrl}/${fullName}`;
   }
 
   async revoke(token: string): Promise<void> {

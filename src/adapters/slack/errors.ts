@@ -1,8 +1,12 @@
-/** The Slack error code of a Web API platform error (`{ok:false, error}`), if that is what `error` is. */
+/**
+ * The Slack error code of a Web API platform error (`{ok:false, error}`), if that is what `error` is, or what it
+ * wraps as its `cause` (the writer's errors do).
+ */
 export function slackErrorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
-  const data = (error as { data?: { error?: unknown } }).data;
-  return typeof data?.error === 'string' ? data.error : undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const data = 'data' in error ? (error as { data?: { error?: unknown } }).data : undefined;
+  if (typeof data?.error === 'string') return data.error;
+  return 'cause' in error ? slackErrorCode(error.cause) : undefined;
 }
 
 /** Runs a Slack call and treats the listed error codes as success (e.g. `already_reacted`). */

@@ -14,12 +14,23 @@ class TooLarge extends Error {}
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Past the limit the rest is read and dropped rather than the socket destroyed mid-upload, so the sender gets
+  // its 413 instead of a connection reset.
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT_BYTES) throw new TooLarge();
-    chunks.push(chunk as Buffer);
+    if (size <= BODY_LIMIT_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > BODY_LIMIT_BYTES) throw new TooLarge();
   return Buffer.concat(chunks);
+}
+
+function isDecodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function answer(res: ServerResponse, status: number): void {
@@ -54,7 +65,10 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
     super(options);
     const handOn = this.requestListener;
     this.requestListener = (req, res) => {
-      const path = (req.url ?? '').split('?')[0];
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      // Bolt decodes custom-route parameters with decodeURIComponent while matching, outside any handler, so a
+      // path that is not valid percent-encoding (`/api/v1/users/%E0%A4%A`) would answer 500.
+      if (!isDecodable(path)) return answer(res, 400);
       if (req.method !== 'POST' || path !== SLACK_EVENTS_PATH) return handOn(req, res);
       void guard(req as Buffered, res).catch((error: unknown) => {
         log.warn({ event: 'slack.request.unreadable', err: error });

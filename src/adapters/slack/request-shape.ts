@@ -98,6 +98,25 @@ const envelope = z.union([
   command,
 ]);
 
+/**
+ * The schema for what Bolt will take the body to be. Bolt dispatches on the first field it finds (`event`, then
+ * `command`, then `name` or a suggestion, then `actions`; helpers.getTypeAndConversation), whatever `type` says, so
+ * a body that matches one shape but carries another's field (an `app_rate_limited` notice with `event: 0`) is
+ * checked as what Bolt will read it as.
+ */
+function shapeBoltReads(body: unknown): z.ZodType {
+  if (typeof body !== 'object' || body === null) return envelope;
+  const fields = body as Record<string, unknown>;
+  if (fields.event !== undefined) return eventCallback;
+  if (fields.command !== undefined) return command;
+  const isInteraction =
+    fields.name !== undefined ||
+    fields.actions !== undefined ||
+    fields.type === 'block_suggestion' ||
+    fields.type === 'dialog_submission';
+  return isInteraction ? interaction : envelope;
+}
+
 export type RequestVerdict = { isWellFormed: true } | { isWellFormed: false; reason: string };
 
 /**
@@ -116,6 +135,6 @@ export function checkSlackBody(raw: string, contentType: string | undefined): Re
   } catch {
     return { isWellFormed: false, reason: 'malformed body' };
   }
-  const result = envelope.safeParse(body);
+  const result = shapeBoltReads(body).safeParse(body);
   return result.success ? { isWellFormed: true } : { isWellFormed: false, reason: 'unexpected shape' };
 }

@@ -37,7 +37,10 @@ export interface FakeGitHubOptions {
   slug: string;
   publicKey: KeyObject;
   webhookSecret: string;
-  /** The fake's clock (ms); tokens expire an hour after it mints them. */
+  /**
+   * The fake's clock (ms) for installation tokens: they expire an hour after it mints them. App JWTs are checked
+   * against the real clock, since Octokit signs them with the process's own (a test cannot step it).
+   */
   now?: () => number;
 }
 
@@ -45,6 +48,8 @@ export interface RecordedGitHubRequest {
   method: string;
   path: string;
   auth: 'jwt' | 'token' | 'none';
+  /** Request headers minus `authorization`. */
+  headers: Record<string, string | string[] | undefined>;
   body: unknown;
 }
 
@@ -186,7 +191,7 @@ export class FakeGitHub {
   private requireJwt(req: IncomingMessage): void {
     const match = /^(?:bearer|token) (\S+)$/i.exec(req.headers.authorization ?? '');
     if (!match) throw new HttpError(401, 'Requires authentication');
-    const checked = checkAppJwt(match[1]!, this.options.publicKey, this.options.appId, Math.floor(this.now() / 1000));
+    const checked = checkAppJwt(match[1]!, this.options.publicKey, this.options.appId, Math.floor(Date.now() / 1000));
     if ('problem' in checked) throw new HttpError(401, checked.problem);
   }
 
@@ -336,6 +341,7 @@ export class FakeGitHub {
       method: req.method ?? 'GET',
       path: url.pathname,
       auth: /^bearer ey/i.test(auth) ? 'jwt' : auth ? 'token' : 'none',
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== 'authorization')),
       body: raw ? body : undefined,
     });
     try {

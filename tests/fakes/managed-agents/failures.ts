@@ -17,6 +17,8 @@ export interface FailureSpec {
   method?: 'GET' | 'POST' | 'DELETE';
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** Only requests this accepts (e.g. one Baton session's create among many, by its parsed body). */
+  isFor?: (request: { path: string; body: unknown }) => boolean;
 }
 
 interface Armed {
@@ -42,8 +44,13 @@ export class FailureInjector {
     this.armed.push({ pattern, spec, remaining: spec.times ?? 1 });
   }
 
-  take(method: string, path: string): FailureSpec | undefined {
-    const found = this.armed.find((a) => (!a.spec.method || a.spec.method === method) && matches(a.pattern, path));
+  take(method: string, path: string, body?: unknown): FailureSpec | undefined {
+    const found = this.armed.find(
+      (a) =>
+        (!a.spec.method || a.spec.method === method) &&
+        matches(a.pattern, path) &&
+        (!a.spec.isFor || a.spec.isFor({ path, body })),
+    );
     if (!found) return undefined;
     found.remaining -= 1;
     if (found.remaining <= 0) this.armed.splice(this.armed.indexOf(found), 1);

@@ -71,6 +71,8 @@ export interface FakeManagedAgents {
   setMessagesResponder(responder: MessagesResponder): void;
   setApiKey(key: string, access: KeyAccess | null): void;
   failNext(pathPattern: string | RegExp, spec: FailureSpec): void;
+  /** Disarms every failure `failNext` armed that has not fired yet. */
+  clearFailures(): void;
   /** Makes the MCP server reject this credential, as if it were revoked upstream. */
   rejectCredential(credentialId: string, isRejected?: boolean): void;
   /** Deletes any resource by id, as if done in the Console. A session emits `session.deleted` first. */
@@ -158,6 +160,7 @@ export async function startFakeManagedAgents(opts: FakeManagedAgentsOptions = {}
       else options.apiKeys.delete(key);
     },
     failNext: (pattern, spec) => failures.add(pattern, spec),
+    clearFailures: () => failures.clear(),
     rejectCredential: (credentialId, isRejected = true) => {
       const stored = state.credentials.get(credentialId);
       if (!stored) throw new Error(`rejectCredential: unknown credential ${credentialId}`);

@@ -115,7 +115,7 @@ export function createFakeServer(parts: ServerParts) {
       const access = key === undefined ? undefined : parts.options.apiKeys.get(key);
       if (!access)
         throw new FakeApiError(401, key === undefined ? 'x-api-key header is required' : 'invalid x-api-key');
-      const failure = parts.failures.take(record.method, record.path);
+      const failure = parts.failures.take(record.method, record.path, record.body);
       if (failure?.delayMs) await sleep(failure.delayMs, timers);
       if (failure?.status !== undefined) throw failureError({ ...failure, status: failure.status });
       const answerAfterMs = failure?.answerAfterMs;

@@ -16,6 +16,8 @@ export class FakeState {
   readonly vaults = new Map<string, Vault>();
   readonly credentials = new Map<string, StoredCredential>();
   readonly sessions = new Map<string, Session>();
+  /** Every session and vault ever created, deleted ones too, so a test can tell what was left behind. */
+  readonly created = new Map<string, Session | Vault>();
   /** Sessions idled at their budget (`budget_reached`) until it is raised. */
   readonly budgetPaused = new Set<string>();
   readonly sessionResources = new Map<string, StoredResource[]>();

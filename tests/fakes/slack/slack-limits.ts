@@ -78,6 +78,13 @@ export class TokenBucket {
     return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) * 60_000) / this.spec.perMinute);
   }
 
+  /** Like `waitMs`, without refilling: asking about a later moment leaves the bucket as it was. */
+  peekMs(now: number): number {
+    const gained = Math.max(0, now - this.at) * (this.spec.perMinute / 60_000);
+    const tokens = Math.min(this.spec.burst, this.tokens + gained);
+    return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) * 60_000) / this.spec.perMinute);
+  }
+
   take(now: number): void {
     this.refill(now);
     this.tokens -= 1;
@@ -122,6 +129,17 @@ export class SlackLimits {
       waitMs = this.admit(method, team, channel, now)
     ) {
       now += waitMs;
+    }
+    return now;
+  }
+
+  /** The earliest moment at or after `at` the call could go, without counting it (to choose between methods). */
+  peek(method: string, team: string, channel: string | undefined, at: number): number {
+    const buckets = bucketKeys(method, team, channel).map(([key, spec]) => this.bucket(key, spec, at));
+    let now = at;
+    for (let waitMs = Math.max(...buckets.map((b) => b.peekMs(now))); waitMs > 0;) {
+      now += waitMs;
+      waitMs = Math.max(...buckets.map((b) => b.peekMs(now)));
     }
     return now;
   }

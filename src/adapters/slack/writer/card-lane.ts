@@ -2,9 +2,10 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../log';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
 import { type CardUpdate, PendingCards } from './pending-cards';
-import type { RedisBudget } from './redis-budget';
+import type { SlackBudgets } from './redis-budget';
 import { failureFields, isTransient, rateLimitDelayMs } from './slack-failures';
 
+const METHOD = 'chat.update';
 const MAX_ATTEMPTS = 5;
 const MAX_BACKOFF_MS = 30_000;
 // When Redis cannot be asked, wait this long and ask again rather than spend budget we cannot count.
@@ -13,10 +14,12 @@ const BUDGET_RETRY_MS = 1_000;
 export interface CardLaneDeps {
   team: TeamRef;
   slack: SlackClients;
-  budget: RedisBudget;
+  budgets: SlackBudgets;
   log: Logger;
   /** Called with each client before use, so the writer can hear about 429s the client handles itself. */
   onClient(client: WebClient): void;
+  /** Called after an update reached Slack. */
+  onSent(update: CardUpdate): void;
 }
 
 /**
@@ -47,12 +50,17 @@ export class CardLane {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Slack rate-limited the workspace: keep what is pending and send nothing for `ms`, here or in any process. */
+  /** Slack rate-limited the workspace's card updates: keep what is pending and send none for `ms`, here or in any process. */
   async pause(ms: number): Promise<void> {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
-    await this.deps.budget.pause(this.deps.team.teamId, ms).catch((error: unknown) => {
+    await this.deps.budgets.pause(this.deps.team.teamId, METHOD, ms).catch((error: unknown) => {
       this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId: this.deps.team.teamId, err: error });
     });
+  }
+
+  /** The card was just posted: its first update waits out the per-card floor like any other. */
+  markPosted(channel: string, ts: string): void {
+    this.pending.markSent({ channel, ts }, Date.now());
   }
 
   dropNonFinal(): number {
@@ -96,7 +104,7 @@ export class CardLane {
     const pausedMs = this.pausedUntil - Date.now();
     if (pausedMs > 0) return pausedMs;
     try {
-      return await this.deps.budget.take(this.deps.team.teamId);
+      return await this.deps.budgets.take(this.deps.team.teamId, METHOD);
     } catch (error) {
       this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId: this.deps.team.teamId, err: error });
       return BUDGET_RETRY_MS;
@@ -115,6 +123,7 @@ export class CardLane {
         text: update.card.text,
         blocks: update.card.blocks,
       });
+      this.deps.onSent(update);
     } catch (error) {
       const retryAfterMs = rateLimitDelayMs(error);
       if (retryAfterMs !== undefined) {

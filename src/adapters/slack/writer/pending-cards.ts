@@ -16,8 +16,9 @@ export const CARD_FLOOR_MS = 1_000;
 
 /**
  * The unsent state of each card in one workspace. Only the latest state of a card is kept. `take` hands out final
- * states first, then the card that has waited longest, skipping cards updated less than `floorMs` ago; a card that
- * was just sent re-enters at the back, so cards with pending state take turns.
+ * states first (the session that ended first goes first), then the card that has waited longest, skipping cards
+ * updated less than `floorMs` ago; a card that was just sent re-enters at the back, so cards with pending state take
+ * turns.
  */
 export class PendingCards {
   // Map iteration follows insertion order, and re-setting an existing key keeps its place.
@@ -34,6 +35,8 @@ export class PendingCards {
   add(update: CardUpdate): void {
     const key = keyOf(update);
     const waiting = this.byCard.get(key);
+    // Finals go out in the order the sessions ended: a card becoming final leaves the place its live state held.
+    if (waiting && update.isFinal && !waiting.isFinal) this.byCard.delete(key);
     this.byCard.set(key, waiting ? { ...update, isFinal: waiting.isFinal || update.isFinal } : update);
   }
 
@@ -64,6 +67,11 @@ export class PendingCards {
     for (const [card, at] of this.sentAt) if (at + this.floorMs <= now) this.sentAt.delete(card);
     this.sentAt.set(key, now);
     return chosen;
+  }
+
+  /** Counts a write of the card made elsewhere (its post) against the floor. */
+  markSent(card: Pick<CardUpdate, 'channel' | 'ts'>, now: number): void {
+    this.sentAt.set(keyOf(card), now);
   }
 
   /** Returns a state that could not be sent to the front, unless a newer state for the card arrived meanwhile. */

@@ -9,26 +9,83 @@ export interface BudgetOptions {
   burst: number;
 }
 
-// A token bucket in one hash per workspace: `tokens`, `at` (ms of the last refill) and `until` (end of a pause).
-// It refills at (perWindow - burst) / windowMs per ms and holds at most `burst`, so any window sees at most
-// burst + (perWindow - burst) = perWindow calls. Time comes from the Redis server, so every process sees one clock.
+const MINUTE_MS = 60_000;
+const tier = (perWindow: number, burst: number): BudgetOptions => ({ perWindow, windowMs: MINUTE_MS, burst });
+const TIER_2 = tier(20, 2);
+const TIER_3 = tier(50, 5);
+const TIER_4 = tier(100, 10);
+/** Methods Slack calls "special" with limits in the hundreds a minute. */
+const SPECIAL = tier(300, 30);
+
+/**
+ * Slack's per-workspace limits of the methods Baton calls (slack-platform.md §3.1). Methods not listed get Tier 3.
+ * `chat.postMessage` has two: about one a second per channel, and a workspace-wide cap.
+ */
+const METHOD_BUDGETS: Readonly<Record<string, BudgetOptions>> = {
+  'chat.postMessage': SPECIAL,
+  'chat.update': TIER_3,
+  'chat.postEphemeral': TIER_4,
+  'chat.delete': TIER_3,
+  'chat.getPermalink': SPECIAL,
+  'conversations.replies': TIER_3,
+  'conversations.history': TIER_3,
+  'conversations.info': TIER_3,
+  'conversations.members': TIER_4,
+  'users.info': TIER_4,
+  'usergroups.users.list': TIER_2,
+  'reactions.add': TIER_3,
+  'reactions.remove': TIER_3,
+  'views.open': TIER_4,
+  'views.push': TIER_4,
+  'views.update': TIER_4,
+  'views.publish': TIER_4,
+  'assistant.threads.setStatus': TIER_3,
+  'agents.sessions.setStatus': TIER_3,
+  'files.getUploadURLExternal': TIER_4,
+  'files.completeUploadExternal': TIER_4,
+  'auth.test': SPECIAL,
+  'team.info': TIER_3,
+};
+const POST_PER_CHANNEL: BudgetOptions = tier(60, 4);
+
+/** The `chat.update` budget for `perWindow` calls a window (Tier 3: 50 a minute), with a tenth (at most 5) as burst. */
+export function slackUpdateBudget(perWindow = 50, windowMs = MINUTE_MS, burst?: number): BudgetOptions {
+  const allowed = burst ?? Math.min(5, Math.max(1, Math.floor(perWindow / 10)));
+  return { perWindow, windowMs, burst: Math.min(allowed, perWindow) };
+}
+
+// A token bucket per key (one hash each: `tokens`, `at` = ms of the last refill, `until` = end of a pause). A bucket
+// refills at (perWindow - burst) / windowMs per ms and holds at most `burst`, so any window sees at most perWindow
+// calls. A call takes one token from every key at once, or from none. `reserve` keeps that many tokens for calls
+// that ask without one (a person waiting beats a progress signal). Time comes from the Redis server, so every
+// process sees one clock.
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local capacity, rate, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local s = redis.call('HMGET', KEYS[1], 'tokens', 'at', 'until')
-local untilMs = tonumber(s[3]) or 0
-if now < untilMs then return untilMs - now end
-local at = tonumber(s[2]) or now
-local tokens = math.min(capacity, (tonumber(s[1]) or capacity) + math.max(0, now - at) * rate)
+local reserve, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
 local wait = 0
-if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate) end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
-redis.call('PEXPIRE', KEYS[1], ttl)
-return wait
+local tokens = {}
+for i, key in ipairs(KEYS) do
+  local capacity, rate = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+  local s = redis.call('HMGET', key, 'tokens', 'at', 'until')
+  local untilMs = tonumber(s[3]) or 0
+  if now < untilMs then wait = math.max(wait, untilMs - now) end
+  local at = tonumber(s[2]) or now
+  local tk = math.min(capacity, (tonumber(s[1]) or capacity) + math.max(0, now - at) * rate)
+  local need = 1 + math.min(reserve, capacity - 1)
+  if tk < need then wait = math.max(wait, math.ceil((need - tk) / rate)) end
+  tokens[i] = tk
+end
+if wait > 0 then return wait end
+for i, key in ipairs(KEYS) do
+  redis.call('HSET', key, 'tokens', tostring(tokens[i] - 1), 'at', now)
+  redis.call('PEXPIRE', key, ttl)
+end
+return 0
 `;
 
-// After a 429 nobody in the workspace sends until the pause ends; then one call may go at once and refill resumes.
+// After a 429 nobody sends this method (in this workspace, or this channel for posts) until the pause ends; then
+// one call may go at once and refill resumes.
 const PAUSE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -38,34 +95,55 @@ redis.call('PEXPIRE', KEYS[1], untilMs - now + tonumber(ARGV[2]))
 return untilMs - now
 `;
 
-/** One Slack method's call budget per workspace, shared by every process using the same Redis and prefix. */
-export class RedisBudget {
-  private readonly ratePerMs: number;
+export interface TakeOptions {
+  /** For `chat.postMessage`: the channel, whose own budget is taken too. */
+  channel?: string | undefined;
+  /** Leave this many tokens for others (progress signals pass it so people's calls go first). */
+  reserve?: number;
+}
 
+/**
+ * Every Slack method's call budget per workspace, shared by every process using the same Redis and prefix. A 429 on
+ * one method pauses that method only, so an answer never waits for a status update.
+ */
+export class SlackBudgets {
+  private readonly budgets: Record<string, BudgetOptions>;
+
+  /** `overrides` replaces the budget of some methods (tests use tight ones). */
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly method: string,
-    private readonly options: BudgetOptions,
+    overrides: Record<string, BudgetOptions> = {},
   ) {
-    // With a budget of 1 there is no room for a burst: allow one call at once and one more per window.
-    this.ratePerMs = Math.max(options.perWindow - options.burst, 1) / options.windowMs;
+    this.budgets = { ...METHOD_BUDGETS, ...overrides };
   }
 
-  key(teamId: string): string {
-    return `${this.prefix}:slack-budget:${teamId}:${this.method}`;
+  budgetOf(method: string): BudgetOptions {
+    return this.budgets[method] ?? TIER_3;
+  }
+
+  /** The buckets a call passes: the method's per workspace, and for posts first the channel's. */
+  private buckets(teamId: string, method: string, channel: string | undefined): Array<[string, BudgetOptions]> {
+    const base = `${this.prefix}:slack-budget:${teamId}:${method}`;
+    const own: [string, BudgetOptions] = [base, this.budgetOf(method)];
+    if (method !== 'chat.postMessage' || !channel) return [own];
+    return [[`${base}:${channel}`, POST_PER_CHANNEL], own];
   }
 
   /** 0 when a call may go now (it is counted); otherwise how many ms to wait before asking again. */
-  async take(teamId: string): Promise<number> {
-    const { burst, windowMs } = this.options;
-    const waitMs = Number(await this.redis.eval(TAKE, 1, this.key(teamId), burst, this.ratePerMs, 2 * windowMs));
-    if (waitMs > 0) metrics.budgetWaits.inc({ method: this.method });
+  async take(teamId: string, method: string, options: TakeOptions = {}): Promise<number> {
+    const buckets = this.buckets(teamId, method, options.channel);
+    const args = buckets.flatMap(([, b]) => [b.burst, Math.max(b.perWindow - b.burst, 1) / b.windowMs]);
+    const ttl = 2 * Math.max(...buckets.map(([, b]) => b.windowMs));
+    const keys = buckets.map(([key]) => key);
+    const waitMs = Number(await this.redis.eval(TAKE, keys.length, ...keys, options.reserve ?? 0, ttl, ...args));
+    if (waitMs > 0) metrics.budgetWaits.inc({ method });
     return waitMs;
   }
 
-  /** Stops every process from calling for `ms` (Slack's Retry-After). */
-  async pause(teamId: string, ms: number): Promise<void> {
-    await this.redis.eval(PAUSE, 1, this.key(teamId), Math.ceil(ms), 2 * this.options.windowMs);
+  /** Stops every process from calling `method` for `ms` (Slack's Retry-After); for posts, in that channel. */
+  async pause(teamId: string, method: string, ms: number, channel?: string): Promise<void> {
+    const [[key, budget]] = this.buckets(teamId, method, channel) as [[string, BudgetOptions]];
+    await this.redis.eval(PAUSE, 1, key, Math.ceil(ms), 2 * budget.windowMs);
   }
 }

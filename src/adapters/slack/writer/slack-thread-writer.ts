@@ -1,21 +1,26 @@
 import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../log';
+import type { Foreground } from '../../../ops/foreground';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
 import type { CardContent, Persona, SessionChat, SessionThread } from '../../../ports/session-chat';
 import { ignoreSlackErrors } from '../errors';
+import { BudgetedCalls } from './budgeted-calls';
 import { CardLane } from './card-lane';
-import { RedisBudget } from './redis-budget';
+import { ProgressPulse } from './progress-pulse';
+import { SlackBudgets, slackUpdateBudget } from './redis-budget';
 import { ThreadPoster, type ThreadPostLog } from './thread-poster';
 
 export interface SlackThreadWriterOptions {
   slack: SlackClients;
-  /** A connected client; the `chat.update` budget lives here so every process shares it. */
+  /** A connected client; every method's budget lives here so every process shares it. */
   redis: Redis;
   /** Redis key prefix. */
   prefix: string;
   posts: ThreadPostLog;
   log: Logger;
+  /** Waits for a budget inside foreground work do not hold back this process's background work. */
+  foreground?: Pick<Foreground, 'aside'>;
   /** `chat.update` calls per workspace per `windowMs`, from every process together (Slack Tier 3: 50/min). */
   cardsPerMinute?: number;
   windowMs?: number;
@@ -27,36 +32,54 @@ export interface SlackThreadWriterOptions {
   fileAboveChars?: number;
   /** How long `close()` waits for final card states; default 10 s (it runs after the worker's 25 s grace). */
   closeTimeoutMs?: number;
+  /** A live card unchanged for this long gets a thread status or its pulse reaction instead; default 5 s. */
+  pulseAfterMs?: number;
+  /** Workspaces whose card lane is kept once idle (least recently used go first); default 500. */
+  maxLanes?: number;
 }
 
 const UPDATE_METHOD = 'chat.update';
+const LANES_KEPT = 500;
+/** A 👀 that waits for the reaction budget gives up after this long (the card has surely shown by then). */
+const LATE_EYES_MS = 60_000;
 
 export class SlackThreadWriter implements SessionChat {
+  // In order of use, least recent first: idle lanes past `maxLanes` are dropped from the front.
   private readonly lanes = new Map<string, CardLane>();
   private readonly watchedClients = new WeakSet<WebClient>();
-  private readonly budget: RedisBudget;
+  private readonly budgets: SlackBudgets;
+  private readonly calls: BudgetedCalls;
   private readonly poster: ThreadPoster;
+  private readonly pulse: ProgressPulse;
   private isClosed = false;
 
   constructor(private readonly options: SlackThreadWriterOptions) {
-    const perWindow = options.cardsPerMinute ?? 50;
-    const burst = options.burst ?? Math.min(5, Math.max(1, Math.floor(perWindow / 10)));
-    this.budget = new RedisBudget(options.redis, options.prefix, UPDATE_METHOD, {
-      perWindow,
-      windowMs: options.windowMs ?? 60_000,
-      burst: Math.min(burst, perWindow),
+    this.budgets = new SlackBudgets(options.redis, options.prefix, {
+      [UPDATE_METHOD]: slackUpdateBudget(options.cardsPerMinute, options.windowMs, options.burst),
+    });
+    this.calls = new BudgetedCalls({
+      slack: options.slack,
+      budgets: this.budgets,
+      log: options.log,
+      foreground: options.foreground,
+      onClient: (client, team) => this.watch(client, team),
     });
     this.poster = new ThreadPoster({
-      slack: options.slack,
+      calls: this.calls,
       posts: options.posts,
       log: options.log,
-      onClient: (client, team) => this.watch(client, team),
       splitAboveChars: options.splitAboveChars ?? 3_500,
       fileAboveChars: options.fileAboveChars ?? 12_000,
     });
+    this.pulse = new ProgressPulse({
+      calls: this.calls,
+      log: options.log,
+      afterMs: options.pulseAfterMs ?? 5_000,
+      tickMs: 250,
+    });
   }
 
-  postCard(
+  async postCard(
     team: TeamRef,
     sessionId: string,
     channel: string,
@@ -64,7 +87,10 @@ export class SlackThreadWriter implements SessionChat {
     persona: Persona,
     card: CardContent,
   ): Promise<string> {
-    return this.poster.postCard({ team, sessionId, channel, threadTs }, persona, card);
+    const ts = await this.poster.postCard({ team, sessionId, channel, threadTs }, persona, card);
+    this.lane(team).markPosted(channel, ts);
+    this.pulse.track(team, channel, ts, threadTs);
+    return ts;
   }
 
   async updateCard(team: TeamRef, channel: string, ts: string, card: CardContent, isFinal: boolean): Promise<void> {
@@ -73,6 +99,10 @@ export class SlackThreadWriter implements SessionChat {
       return;
     }
     this.lane(team).enqueue({ channel, ts, card, isFinal, attempts: 0 });
+    if (!isFinal) return this.pulse.setStatus(channel, ts, card.status);
+    void this.pulse.end(channel, ts).catch((error: unknown) => {
+      this.options.log.warn({ event: 'slack.writer.pulse.end_failed', teamId: team.teamId, err: error });
+    });
   }
 
   post(
@@ -91,36 +121,70 @@ export class SlackThreadWriter implements SessionChat {
     return this.poster.postMessages(thread, postKey, persona, messages);
   }
 
+  postOutside(
+    team: TeamRef,
+    channel: string,
+    threadTs: string | undefined,
+    persona: Persona,
+    messages: CardContent[],
+  ): Promise<string | undefined> {
+    return this.poster.postOutside(team, channel, threadTs, persona, messages);
+  }
+
   updatePost(thread: SessionThread, postKey: string, message: CardContent): Promise<void> {
     return this.poster.updatePost(thread, postKey, message);
   }
 
   async react(team: TeamRef, channel: string, ts: string, name: string, isOn: boolean): Promise<void> {
-    const client = await this.options.slack.forTeam(team);
-    this.watch(client, team);
     if (isOn) {
-      await ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-        client.reactions.add({ channel, timestamp: ts, name }),
+      await this.calls.run(team, { method: 'reactions.add' }, (client) =>
+        ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
+          client.reactions.add({ channel, timestamp: ts, name }),
+        ),
       );
     } else {
-      await ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
-        client.reactions.remove({ channel, timestamp: ts, name }),
+      await this.calls.run(team, { method: 'reactions.remove' }, (client) =>
+        ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
+          client.reactions.remove({ channel, timestamp: ts, name }),
+        ),
       );
     }
   }
 
+  async acknowledge(
+    team: TeamRef,
+    channel: string,
+    ts: string,
+    isStillWanted?: () => Promise<boolean>,
+  ): Promise<boolean> {
+    const add = (client: WebClient) =>
+      ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
+        client.reactions.add({ channel, timestamp: ts, name: 'eyes' }),
+      );
+    const method = 'reactions.add';
+    if (await this.calls.tryRun(team, { method, reserve: 0 }, add)) return true;
+    if (!isStillWanted) return false;
+    // Whichever comes first, the reaction budget or the card's post budget, tells the person they were heard.
+    const isWanted = async () => !this.isClosed && (await isStillWanted());
+    void this.calls.runWhile(team, { method }, isWanted, add, LATE_EYES_MS).catch((error: unknown) => {
+      this.options.log.warn({ event: 'slack.writer.acknowledge_failed', teamId: team.teamId, err: error });
+    });
+    return false;
+  }
+
   async postEphemeral(team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void> {
-    const client = await this.options.slack.forTeam(team);
-    this.watch(client, team);
     // Someone who left the channel meanwhile cannot be told there; nothing else is lost.
-    await ignoreSlackErrors(['user_not_in_channel', 'channel_not_found'], () =>
-      client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text }),
+    await this.calls.run(team, { method: 'chat.postEphemeral' }, (client) =>
+      ignoreSlackErrors(['user_not_in_channel', 'channel_not_found'], () =>
+        client.chat.postEphemeral({ channel, user, thread_ts: threadTs, text }),
+      ),
     );
   }
 
   /**
    * Slack's agent surface first (processing while working, closed when cleared), else the assistant thread status.
-   * The card is always the fallback, so a refusal (older plans, missing scope, no agent surface) is only logged.
+   * The card is always the fallback, so a refusal (older plans, missing scope, no agent surface) is only logged. A
+   * status goes only if its budget allows it now (a later status or the card says the same); clearing waits for it.
    */
   async setThreadStatus(
     team: TeamRef,
@@ -129,23 +193,24 @@ export class SlackThreadWriter implements SessionChat {
     status: string,
     session?: { title: string; initiatorId: string },
   ): Promise<void> {
-    const client = await this.options.slack.forTeam(team).catch((error: unknown) => {
-      this.options.log.debug({ event: 'slack.thread_status.unavailable', err: error });
-    });
-    if (!client) return;
+    const send = (method: string, call: (client: WebClient) => Promise<unknown>) =>
+      status ? this.calls.tryRun(team, { method, reserve: 0 }, call) : this.calls.run(team, { method }, call);
     try {
-      await client.agents.sessions.setStatus({
-        channel_id: channel,
-        thread_ts: threadTs,
-        status: status ? 'processing' : 'closed',
-        ...(session ? { title: session.title.slice(0, 200), initiator_user_id: session.initiatorId } : {}),
+      const sent = await send('agents.sessions.setStatus', (client) =>
+        client.agents.sessions.setStatus({
+          channel_id: channel,
+          thread_ts: threadTs,
+          status: status ? 'processing' : 'closed',
+          ...(session ? { title: session.title.slice(0, 200), initiator_user_id: session.initiatorId } : {}),
+        }),
+      ).catch((error: unknown) => {
+        this.options.log.debug({ event: 'slack.agent_session_status.unavailable', err: error });
+        return false;
       });
-      return;
-    } catch (error) {
-      this.options.log.debug({ event: 'slack.agent_session_status.unavailable', err: error });
-    }
-    try {
-      await client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status });
+      if (sent) return;
+      await send('assistant.threads.setStatus', (client) =>
+        client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status }),
+      );
     } catch (error) {
       this.options.log.debug({ event: 'slack.thread_status.unavailable', err: error });
     }
@@ -168,32 +233,56 @@ export class SlackThreadWriter implements SessionChat {
     clearTimeout(timer);
     if (isTimedOut) this.options.log.warn({ event: 'slack.writer.close.timed_out', timeoutMs });
     for (const lane of this.lanes.values()) lane.stop();
+    this.pulse.stop();
+  }
+
+  /** Workspaces whose card lane this writer keeps (busy ones are never dropped). */
+  get lanesKept(): number {
+    return this.lanes.size;
   }
 
   private lane(team: TeamRef): CardLane {
-    let lane = this.lanes.get(team.teamId);
-    if (!lane) {
-      lane = new CardLane({
-        team,
-        slack: this.options.slack,
-        budget: this.budget,
-        log: this.options.log,
-        onClient: (client) => this.watch(client, team),
-      });
-      this.lanes.set(team.teamId, lane);
+    const kept = this.lanes.get(team.teamId);
+    if (kept) {
+      this.lanes.delete(team.teamId);
+      this.lanes.set(team.teamId, kept);
+      return kept;
     }
+    const lane = new CardLane({
+      team,
+      slack: this.options.slack,
+      budgets: this.budgets,
+      log: this.options.log,
+      onClient: (client) => this.watch(client, team),
+      onSent: (update) => this.pulse.shown(update.channel, update.ts),
+    });
+    this.lanes.set(team.teamId, lane);
+    this.dropIdleLanes(team.teamId);
     return lane;
   }
 
-  // A client without `rejectRateLimitedCalls` waits out a 429 itself; this still pauses the workspace for everyone.
+  // An idle lane holds only the per-card floor and a pause Redis also knows: dropping it loses no update.
+  private dropIdleLanes(current: string): void {
+    const max = this.options.maxLanes ?? LANES_KEPT;
+    for (const [teamId, lane] of this.lanes) {
+      if (this.lanes.size <= max) return;
+      if (teamId !== current && lane.isIdle) this.lanes.delete(teamId);
+    }
+  }
+
+  // A client without `rejectRateLimitedCalls` waits out a 429 itself; this still pauses the method for everyone.
   private watch(client: WebClient, { teamId }: TeamRef): void {
     if (this.watchedClients.has(client)) return;
     this.watchedClients.add(client);
-    client.on(WebClientEvent.RATE_LIMITED, (retryAfterSec: number, request: { url?: string }) => {
-      if (!request.url?.endsWith(`/${UPDATE_METHOD}`)) return;
+    client.on(WebClientEvent.RATE_LIMITED, (retryAfterSec: number, request: { url?: string; body?: unknown }) => {
+      const method = request.url?.split('/').pop();
+      if (!method) return;
       const ms = retryAfterSec * 1000;
       const lane = this.lanes.get(teamId);
-      const paused = lane ? lane.pause(ms) : this.budget.pause(teamId, ms);
+      const body = (request.body ?? {}) as { channel?: unknown };
+      const channel = typeof body.channel === 'string' ? body.channel : undefined;
+      const paused =
+        method === UPDATE_METHOD && lane ? lane.pause(ms) : this.budgets.pause(teamId, method, ms, channel);
       paused.catch((error: unknown) =>
         this.options.log.warn({ event: 'slack.writer.budget.unavailable', teamId, err: error }),
       );

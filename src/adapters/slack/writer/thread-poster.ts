@@ -1,10 +1,9 @@
 import { defusePings } from '../../../domain/pings';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../log';
-import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
+import type { TeamRef } from '../../../ports/slack-clients';
 import type { CardContent, Persona } from '../../../ports/session-chat';
-import { rateLimitDelayMs } from './slack-failures';
+import type { BudgetedCalls, CallSpec } from './budgeted-calls';
 import { splitText } from './split-text';
 import { ThreadWriteError } from './thread-write-error';
 
@@ -20,10 +19,9 @@ export interface ThreadPostLog {
 }
 
 export interface ThreadPosterDeps {
-  slack: SlackClients;
+  calls: BudgetedCalls;
   posts: ThreadPostLog;
   log: Logger;
-  onClient(client: WebClient, team: TeamRef): void;
   splitAboveChars: number;
   fileAboveChars: number;
 }
@@ -32,13 +30,15 @@ interface Where {
   team: TeamRef;
   sessionId: string;
   channel: string;
+  /** '' only for a post outside any thread (`postOutside`). */
   threadTs: string;
 }
 
 const CARD_KEY = 'card';
 // ThreadPostLog cannot read a ts back, so the card's ts also lives in a key of its own: `card@<ts>`.
 const CARD_TS_KEY = `${CARD_KEY}@`;
-const POST_ATTEMPTS = 3;
+/** The metadata event type of Baton's keyed thread posts. */
+const POST_EVENT = 'baton_thread_post';
 const PREVIEW_CHARS = 1_000;
 const FILE_NAME = 'answer.md';
 
@@ -51,14 +51,21 @@ export class ThreadPoster {
     if (!(await posts.claimPost(where.sessionId, CARD_KEY))) {
       const ts = await this.recordedCardTs(where.sessionId);
       if (ts) return ts;
-      // Claimed by a run that stopped before recording a ts: the card may never have been posted.
+      // Claimed by a run that stopped before recording a ts: Slack may have the card all the same.
+      const found = await this.findPosted(where, CARD_KEY);
+      if (found) return this.recordCard(where.sessionId, found);
       log.warn({ event: 'slack.writer.card.reposting', sessionId: where.sessionId });
     }
-    const ts = await this.postMessage(where, { ...personaArgs(persona), text: card.text, blocks: card.blocks });
+    const message = { ...personaArgs(persona), text: card.text, blocks: card.blocks };
+    return this.recordCard(where.sessionId, await this.postMessage(where, message, CARD_KEY));
+  }
+
+  private async recordCard(sessionId: string, ts: string): Promise<string> {
+    const { posts } = this.deps;
     const tsKey = `${CARD_TS_KEY}${ts}`;
-    await posts.claimPost(where.sessionId, tsKey);
-    await posts.recordPost(where.sessionId, tsKey, ts);
-    await posts.recordPost(where.sessionId, CARD_KEY, ts);
+    await posts.claimPost(sessionId, tsKey);
+    await posts.recordPost(sessionId, tsKey, ts);
+    await posts.recordPost(sessionId, CARD_KEY, ts);
     return ts;
   }
 
@@ -68,13 +75,14 @@ export class ThreadPoster {
     const { log, fileAboveChars, splitAboveChars } = this.deps;
     const fields = { sessionId: where.sessionId, postKey, chars: text.length };
     if (text.length > fileAboveChars) {
-      const ts = await this.once(where.sessionId, postKey, () => this.upload(where, text));
+      const ts = await this.once(where, postKey, () => this.upload(where, text));
       return log.info({ event: ts ? 'slack.writer.post.uploaded' : 'slack.writer.post.skipped', ...fields });
     }
     const parts = splitText(text, splitAboveChars);
-    const reply = (part: string) => () => this.postMessage(where, { ...personaArgs(persona), text: part });
+    const reply = (part: string, key: string) => () =>
+      this.postMessage(where, { ...personaArgs(persona), text: part }, key);
     if (parts.length === 1) {
-      const ts = await this.once(where.sessionId, postKey, reply(text));
+      const ts = await this.once(where, postKey, reply(text, postKey));
       if (!ts) log.info({ event: 'slack.writer.post.skipped', ...fields });
       return;
     }
@@ -82,7 +90,8 @@ export class ThreadPoster {
     await this.deps.posts.claimPost(where.sessionId, postKey);
     let firstTs: string | undefined;
     for (const [i, part] of parts.entries()) {
-      const ts = await this.once(where.sessionId, `${postKey}#${i}`, reply(part));
+      const key = `${postKey}#${i}`;
+      const ts = await this.once(where, key, reply(part, key));
       firstTs ??= ts;
     }
     if (firstTs) await this.deps.posts.recordPost(where.sessionId, postKey, firstTs);
@@ -93,32 +102,90 @@ export class ThreadPoster {
   async postMessages(where: Where, postKey: string, persona: Persona, messages: CardContent[]): Promise<void> {
     for (const [i, message] of messages.entries()) {
       const args = { ...personaArgs(persona), text: message.text, blocks: message.blocks };
-      await this.once(where.sessionId, `${postKey}#${i}`, () => this.postMessage(where, args));
+      const key = `${postKey}#${i}`;
+      await this.once(where, key, () => this.postMessage(where, args, key));
     }
+  }
+
+  /** Messages outside a session's thread: each posted once, not keyed (no run resumes them); the first one's ts. */
+  async postOutside(
+    team: TeamRef,
+    channel: string,
+    threadTs: string | undefined,
+    persona: Persona,
+    messages: CardContent[],
+  ): Promise<string | undefined> {
+    // No session owns these posts; the id only labels rate-limit log lines.
+    const where = { team, sessionId: '', channel, threadTs: threadTs ?? '' };
+    let first: string | undefined;
+    for (const message of messages) {
+      const ts = await this.postMessage(where, { ...personaArgs(persona), text: message.text, blocks: message.blocks });
+      first ??= ts;
+    }
+    return first;
   }
 
   /** Replaces the first message posted under `postKey`; nothing when it was never posted. */
   async updatePost(where: Where, postKey: string, message: CardContent): Promise<void> {
     const ts = await this.deps.posts.postTs(where.sessionId, `${postKey}#0`);
     if (!ts) return;
-    const client = await this.client(where.team);
-    await this.withRateLimitRetry('chat.update', where, () =>
+    await this.send(where, { method: 'chat.update' }, (client) =>
       client.chat.update({ channel: where.channel, ts, text: message.text, blocks: message.blocks }),
     );
   }
 
   /**
    * Claims the key, then posts and records the ts; undefined when the key already has a ts. A key claimed by a run
-   * that stopped before recording a ts is posted again: a message possibly twice beats one never posted.
+   * that stopped before recording a ts is looked for in the thread first (Slack may have posted it before the run
+   * died), and posted again only when it is not there.
    */
-  private async once(sessionId: string, key: string, send: () => Promise<string>): Promise<string | undefined> {
-    if (!(await this.deps.posts.claimPost(sessionId, key))) {
-      if (await this.deps.posts.postTs(sessionId, key)) return undefined;
-      this.deps.log.warn({ event: 'slack.writer.post.reposting', sessionId, postKey: key });
+  private async once(where: Where, key: string, send: () => Promise<string>): Promise<string | undefined> {
+    const { posts, log } = this.deps;
+    const { sessionId } = where;
+    if (!(await posts.claimPost(sessionId, key))) {
+      if (await posts.postTs(sessionId, key)) return undefined;
+      const found = await this.findPosted(where, key);
+      if (found) {
+        await posts.recordPost(sessionId, key, found);
+        return undefined;
+      }
+      log.warn({ event: 'slack.writer.post.reposting', sessionId, postKey: key });
     }
     const ts = await send();
-    await this.deps.posts.recordPost(sessionId, key, ts);
+    await posts.recordPost(sessionId, key, ts);
     return ts;
+  }
+
+  /**
+   * The ts of this session's post under `key` if the thread has it (each keyed post carries the key in its message
+   * metadata). Undefined when Slack cannot tell: a post that is maybe doubled beats one never posted.
+   */
+  private async findPosted(where: Where, key: string): Promise<string | undefined> {
+    const { channel, threadTs, sessionId } = where;
+    const isIt = (m: { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }) =>
+      m.metadata?.event_type === POST_EVENT &&
+      m.metadata.event_payload?.['session_id'] === sessionId &&
+      m.metadata.event_payload['post_key'] === key;
+    try {
+      let cursor: string | undefined;
+      do {
+        const page = await this.send(where, { method: 'conversations.replies', channel }, (client) =>
+          client.conversations.replies({
+            channel,
+            ts: threadTs,
+            include_all_metadata: true,
+            limit: 200,
+            ...(cursor ? { cursor } : {}),
+          }),
+        );
+        const found = page.messages?.find(isIt);
+        if (found?.ts) return found.ts;
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+    } catch (error) {
+      this.deps.log.warn({ event: 'slack.writer.post.lookup_failed', sessionId, postKey: key, err: error });
+    }
+    return undefined;
   }
 
   private async recordedCardTs(sessionId: string): Promise<string | undefined> {
@@ -130,27 +197,36 @@ export class ThreadPoster {
       .at(-1);
   }
 
-  private async postMessage(where: Where, message: MessageArgs): Promise<string> {
-    const client = await this.client(where.team);
-    const args: ChatPostMessageArguments = { ...message, channel: where.channel, thread_ts: where.threadTs };
-    const result = await this.withRateLimitRetry('chat.postMessage', where, () => client.chat.postMessage(args));
+  /** `key`: the post's key, kept in the message's metadata so a resumed run can find the post in the thread. */
+  private async postMessage(where: Where, message: MessageArgs, key?: string): Promise<string> {
+    const thread = where.threadTs ? { thread_ts: where.threadTs } : {};
+    const metadata = key
+      ? { metadata: { event_type: POST_EVENT, event_payload: { session_id: where.sessionId, post_key: key } } }
+      : {};
+    const args: ChatPostMessageArguments = { ...message, channel: where.channel, ...thread, ...metadata };
+    const spec = { method: 'chat.postMessage', channel: where.channel };
+    const result = await this.send(where, spec, (client) => client.chat.postMessage(args));
     if (!result.ts) throw new ThreadWriteError('chat.postMessage', new Error('no ts in the answer'));
     return result.ts;
   }
 
   /** Uploads the text as a file under a short preview; returns the message ts, or the file id if Slack gave none. */
   private async upload(where: Where, text: string): Promise<string> {
-    const client = await this.client(where.team);
     const preview = splitText(text, PREVIEW_CHARS)[0] ?? '';
-    const result = await this.withRateLimitRetry('files.uploadV2', where, () =>
-      client.filesUploadV2({
-        channel_id: where.channel,
-        thread_ts: where.threadTs,
-        initial_comment: `${preview}\n\n_The full answer (${text.length} characters) is in the attached file._`,
-        filename: FILE_NAME,
-        title: FILE_NAME,
-        content: text,
-      }),
+    // An upload is two calls of different methods; the first one's budget stands for both.
+    const result = await this.send(
+      where,
+      { method: 'files.getUploadURLExternal' },
+      (client) =>
+        client.filesUploadV2({
+          channel_id: where.channel,
+          thread_ts: where.threadTs,
+          initial_comment: `${preview}\n\n_The full answer (${text.length} characters) is in the attached file._`,
+          filename: FILE_NAME,
+          title: FILE_NAME,
+          content: text,
+        }),
+      'files.uploadV2',
     );
     const file = result.files[0]?.files?.[0];
     const ts = file?.shares?.public?.[where.channel]?.[0]?.ts;
@@ -158,27 +234,17 @@ export class ThreadPoster {
     return ts ?? file.id;
   }
 
-  private async client(team: TeamRef): Promise<WebClient> {
-    const client = await this.deps.slack.forTeam(team);
-    this.deps.onClient(client, team);
-    return client;
-  }
-
-  private async withRateLimitRetry<T>(method: string, where: Where, call: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        const retryAfterMs = rateLimitDelayMs(error);
-        if (retryAfterMs === undefined || attempt >= POST_ATTEMPTS) throw new ThreadWriteError(method, error);
-        this.deps.log.warn({
-          event: 'slack.writer.post.rate_limited',
-          method,
-          sessionId: where.sessionId,
-          retryAfterMs,
-        });
-        await sleep(retryAfterMs);
-      }
+  /** One call within its method's budget; `name` is what a failure says was called. */
+  private async send<T>(
+    where: Where,
+    spec: CallSpec,
+    call: (client: WebClient) => Promise<T>,
+    name = spec.method,
+  ): Promise<T> {
+    try {
+      return await this.deps.calls.run(where.team, spec, call);
+    } catch (error) {
+      throw new ThreadWriteError(name, error);
     }
   }
 }

@@ -47,6 +47,7 @@ function createSession(ctx: RouteContext) {
     archived_at: null,
   };
   state.sessions.set(session.id, session);
+  state.created.set(session.id, session);
   state.sessionResources.set(session.id, resources);
   state.eventsOf(session.id);
   if (initialEvents.length > 0) {
@@ -54,6 +55,7 @@ function createSession(ctx: RouteContext) {
       engine.send(session, { events: initialEvents }, ['user.message']);
     } catch (err) {
       state.sessions.delete(session.id);
+      state.created.delete(session.id);
       throw err;
     }
   }

@@ -18,6 +18,7 @@ function createVault({ state, body }: RouteContext) {
     archived_at: null,
   };
   state.vaults.set(vault.id, vault);
+  state.created.set(vault.id, vault);
   return json(vault);
 }
 

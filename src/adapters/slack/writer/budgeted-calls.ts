@@ -1,0 +1,159 @@
+import type { WebClient } from '@slack/web-api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../../../log';
+import type { Foreground } from '../../../ops/foreground';
+import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
+import type { SlackBudgets } from './redis-budget';
+import { rateLimitDelayMs } from './slack-failures';
+
+export interface CallSpec {
+  /** The Slack method whose budget the call spends. */
+  method: string;
+  /** For `chat.postMessage`: the channel (it has a budget of its own). */
+  channel?: string | undefined;
+}
+
+// Calls that wait: after this many 429s in a row the error reaches the caller.
+const ATTEMPTS = 3;
+// When Redis cannot be asked, a call that must go goes (Slack's own 429 still stops it); signals are skipped.
+const NO_BUDGET = -1;
+
+/**
+ * The writer's Slack calls, each spending its own method's budget in Redis first. `run` waits for the budget (a
+ * person is waiting for this call); `tryRun` sends only if the budget allows now and leaves `reserve` tokens for
+ * `run` callers (progress signals, which a later one replaces). A 429 pauses that method only, in every process.
+ */
+export class BudgetedCalls {
+  /** Per bucket, the end of the line of calls waiting for it. */
+  private readonly lines = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly deps: {
+      slack: SlackClients;
+      budgets: SlackBudgets;
+      log: Logger;
+      /** A wait for budget is not foreground work (see Foreground). */
+      foreground?: Pick<Foreground, 'aside'> | undefined;
+      /** Called with each client before use (the writer listens for 429s the client handles itself). */
+      onClient?(client: WebClient, team: TeamRef): void;
+    },
+  ) {}
+
+  async run<T>(team: TeamRef, spec: CallSpec, call: (client: WebClient) => Promise<T>): Promise<T> {
+    const client = await this.client(team);
+    for (let attempt = 1; ; attempt++) {
+      await this.acquire(team.teamId, spec);
+      try {
+        return await call(client);
+      } catch (error) {
+        const retryAfterMs = rateLimitDelayMs(error);
+        if (retryAfterMs === undefined || attempt >= ATTEMPTS) throw error;
+        this.deps.log.warn({ event: 'slack.call.rate_limited', method: spec.method, retryAfterMs });
+        await this.pause(team.teamId, spec, retryAfterMs);
+      }
+    }
+  }
+
+  /** True when the call went out and succeeded; false when the budget did not allow it now (nothing was sent). */
+  async tryRun(
+    team: TeamRef,
+    spec: CallSpec & { reserve: number },
+    call: (client: WebClient) => Promise<unknown>,
+  ): Promise<boolean> {
+    const client = await this.client(team);
+    const waitMs = await this.take(team.teamId, spec, spec.reserve);
+    if (waitMs !== 0) return false;
+    try {
+      await call(client);
+      return true;
+    } catch (error) {
+      const retryAfterMs = rateLimitDelayMs(error);
+      if (retryAfterMs === undefined) throw error;
+      this.deps.log.warn({ event: 'slack.call.rate_limited', method: spec.method, retryAfterMs });
+      await this.pause(team.teamId, spec, retryAfterMs);
+      return false;
+    }
+  }
+
+  /**
+   * Waits for the method's budget like `run`, but only while `isWanted()` says the call is still worth making (asked
+   * at its turn and before each try, so a later sign that made it pointless stops it); gives up after `maxWaitMs`.
+   * True when sent.
+   */
+  async runWhile(
+    team: TeamRef,
+    spec: CallSpec,
+    isWanted: () => Promise<boolean>,
+    call: (client: WebClient) => Promise<unknown>,
+    maxWaitMs: number,
+  ): Promise<boolean> {
+    const client = await this.client(team);
+    const deadline = Date.now() + maxWaitMs;
+    const isAllowed = await this.inLine(team.teamId, spec, async () => {
+      while (Date.now() < deadline && (await isWanted())) {
+        const waitMs = await this.take(team.teamId, spec);
+        if (waitMs <= 0) return true;
+        await this.wait(Math.min(waitMs, Math.max(1, deadline - Date.now())));
+      }
+      return false;
+    });
+    if (isAllowed) await call(client);
+    return isAllowed;
+  }
+
+  /** How long until the method's budget would allow a call (0: now, and it is counted), or -1 without Redis. */
+  private take(teamId: string, spec: CallSpec, reserve = 0): Promise<number> {
+    return this.deps.budgets.take(teamId, spec.method, { channel: spec.channel, reserve }).catch((error: unknown) => {
+      this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId, err: error });
+      return NO_BUDGET;
+    });
+  }
+
+  private acquire(teamId: string, spec: CallSpec): Promise<void> {
+    return this.inLine(teamId, spec, async () => {
+      for (let waitMs = await this.take(teamId, spec); waitMs > 0; waitMs = await this.take(teamId, spec)) {
+        await this.wait(waitMs);
+      }
+    });
+  }
+
+  /**
+   * Runs `wait` (a wait for the budget) at this call's turn: calls waiting on one bucket line up in this process and
+   * only the first asks Redis, so they go in the order they were made (answers land in the order sessions finished),
+   * none is overtaken, and a crowd of waiters does not wake at every token.
+   */
+  private async inLine<T>(teamId: string, spec: CallSpec, wait: () => Promise<T>): Promise<T> {
+    const key = `${teamId} ${spec.method} ${spec.channel ?? ''}`;
+    const ahead = this.lines.get(key);
+    let leave!: () => void;
+    const turn = new Promise<void>((resolve) => (leave = resolve));
+    const line = ahead ? ahead.then(() => turn) : turn;
+    this.lines.set(key, line);
+    try {
+      await ahead;
+      return await wait();
+    } finally {
+      leave();
+      if (this.lines.get(key) === line) this.lines.delete(key);
+    }
+  }
+
+  private wait(ms: number): Promise<unknown> {
+    return this.deps.foreground ? this.deps.foreground.aside(() => sleep(ms)) : sleep(ms);
+  }
+
+  private async pause(teamId: string, spec: CallSpec, ms: number): Promise<void> {
+    try {
+      await this.deps.budgets.pause(teamId, spec.method, ms, spec.channel);
+    } catch (error) {
+      this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId, err: error });
+      await sleep(ms);
+    }
+  }
+
+  private async client(team: TeamRef): Promise<WebClient> {
+    const client = await this.deps.slack.forTeam(team);
+    this.deps.onClient?.(client, team);
+    return client;
+  }
+}

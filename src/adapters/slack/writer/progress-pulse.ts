@@ -1,0 +1,161 @@
+import type { Logger } from '../../../log';
+import { ignoreSlackErrors } from '../errors';
+import type { TeamRef } from '../../../ports/slack-clients';
+import type { BudgetedCalls } from './budgeted-calls';
+
+/** The reaction a live card wears and drops in turn while it works, so the card moves between its own updates. */
+export const PULSE_REACTION = 'hourglass_flowing_sand';
+const STATUS_METHOD = 'assistant.threads.setStatus';
+// Progress signals leave a call's worth of each budget to calls a person waits for (👀, ✅, clearing the status).
+const RESERVE = 1;
+
+interface LiveCard {
+  team: TeamRef;
+  channel: string;
+  cardTs: string;
+  threadTs: string;
+  /** The latest status line the session asked for, and the last one Slack was sent. */
+  status: string | undefined;
+  sentStatus: string | undefined;
+  /** When a person last saw the card or its thread change. */
+  seenAt: number;
+  isReactionOn: boolean;
+}
+
+export interface ProgressPulseOptions {
+  calls: BudgetedCalls;
+  log: Logger;
+  /** A live card unchanged for this long gets a signal from another method's budget. */
+  afterMs: number;
+  /** How often due cards are looked for. */
+  tickMs: number;
+  now?: () => number;
+}
+
+const keyOf = (channel: string, ts: string) => `${channel} ${ts}`;
+
+/**
+ * Keeps live sessions visibly moving when their cards' share of `chat.update` is scarce (20 live cards in a
+ * workspace get one update each 24 s): a card that has not changed for `afterMs` gets its thread status line
+ * (what the session is doing now) or, when that has not changed or its budget is spent, its pulse reaction turned
+ * on or off. Both methods have budgets of their own, and a signal goes only when its budget allows it at once, so
+ * progress never costs a 429 and never delays an answer or a card.
+ */
+export class ProgressPulse {
+  private readonly cards = new Map<string, LiveCard>();
+  private timer: NodeJS.Timeout | undefined;
+  private isTicking = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: ProgressPulseOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A card was posted (or found again): it is live from now. */
+  track(team: TeamRef, channel: string, cardTs: string, threadTs: string): void {
+    const key = keyOf(channel, cardTs);
+    if (this.cards.has(key)) return;
+    const card = { team, channel, cardTs, threadTs, status: undefined, sentStatus: undefined, isReactionOn: false };
+    this.cards.set(key, { ...card, seenAt: this.now() });
+    this.timer ??= setInterval(() => void this.tick(), this.options.tickMs);
+  }
+
+  /** The card changed in Slack (an update went out). */
+  shown(channel: string, cardTs: string): void {
+    const card = this.cards.get(keyOf(channel, cardTs));
+    if (card) card.seenAt = this.now();
+  }
+
+  /** What the session is doing now, for the thread's status line. */
+  setStatus(channel: string, cardTs: string, status: string | undefined): void {
+    const card = this.cards.get(keyOf(channel, cardTs));
+    if (card) card.status = status;
+  }
+
+  /** The session ended: no more signals, and the pulse reaction comes off. */
+  async end(channel: string, cardTs: string): Promise<void> {
+    const key = keyOf(channel, cardTs);
+    const card = this.cards.get(key);
+    this.cards.delete(key);
+    if (this.cards.size === 0) this.stop();
+    if (!card?.isReactionOn) return;
+    await this.options.calls.run(card.team, { method: 'reactions.remove' }, (client) =>
+      ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
+        client.reactions.remove({ channel, timestamp: cardTs, name: PULSE_REACTION }),
+      ),
+    );
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.isTicking) return;
+    this.isTicking = true;
+    try {
+      const due = [...this.cards.values()]
+        .filter((card) => this.now() - card.seenAt >= this.options.afterMs)
+        .sort((a, b) => a.seenAt - b.seenAt);
+      // Workspaces have budgets of their own, so each goes at once; within one, the longest-unchanged card first.
+      const byTeam = new Map<string, LiveCard[]>();
+      for (const card of due) byTeam.set(card.team.teamId, [...(byTeam.get(card.team.teamId) ?? []), card]);
+      await Promise.all([...byTeam.values()].map((cards) => this.signalAll(cards)));
+    } catch (error) {
+      this.options.log.warn({ event: 'slack.writer.pulse.failed', err: error });
+    } finally {
+      this.isTicking = false;
+    }
+  }
+
+  private async signalAll(cards: LiveCard[]): Promise<void> {
+    // Methods whose budget ran out this tick: no point asking Redis again for the next card.
+    const spent = new Set<string>();
+    for (const card of cards) {
+      if (!this.cards.has(keyOf(card.channel, card.cardTs))) continue;
+      if ((await this.sendStatus(card, spent)) || (await this.flipReaction(card, spent))) card.seenAt = this.now();
+    }
+  }
+
+  private async sendStatus(card: LiveCard, spent: Set<string>): Promise<boolean> {
+    const status = card.status;
+    if (!status || status === card.sentStatus) return false;
+    return this.signal(card, STATUS_METHOD, spent, async (client) => {
+      await client.assistant.threads.setStatus({ channel_id: card.channel, thread_ts: card.threadTs, status });
+      card.sentStatus = status;
+    });
+  }
+
+  private flipReaction(card: LiveCard, spent: Set<string>): Promise<boolean> {
+    const args = { channel: card.channel, timestamp: card.cardTs, name: PULSE_REACTION };
+    if (card.isReactionOn) {
+      return this.signal(card, 'reactions.remove', spent, async (client) => {
+        await ignoreSlackErrors(['no_reaction'], () => client.reactions.remove(args));
+        card.isReactionOn = false;
+      });
+    }
+    return this.signal(card, 'reactions.add', spent, async (client) => {
+      await ignoreSlackErrors(['already_reacted'], () => client.reactions.add(args));
+      card.isReactionOn = true;
+    });
+  }
+
+  private async signal(
+    card: LiveCard,
+    method: string,
+    spent: Set<string>,
+    call: Parameters<BudgetedCalls['tryRun']>[2],
+  ): Promise<boolean> {
+    const budget = `${card.team.teamId} ${method}`;
+    if (spent.has(budget)) return false;
+    const isSent = await this.options.calls
+      .tryRun(card.team, { method, reserve: RESERVE }, call)
+      .catch((error: unknown) => {
+        this.options.log.debug({ event: 'slack.writer.pulse.refused', method, err: error });
+        return false;
+      });
+    if (!isSent) spent.add(budget);
+    return isSent;
+  }
+}
