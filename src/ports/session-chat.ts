@@ -17,6 +17,17 @@ export interface CardContent {
   status?: string | undefined;
 }
 
+/**
+ * A card state drawn only when the writer sends it: a state that a newer one replaces before its turn (most of a busy
+ * session's states, when 20 cards share 50 updates a minute) is never drawn.
+ */
+export interface LazyCard {
+  status?: string | undefined;
+  draw(): CardContent;
+}
+
+export type CardState = CardContent | LazyCard;
+
 /** A session's thread: where its card and posts go, and the session they are keyed to. */
 export interface SessionThread {
   team: TeamRef;
@@ -43,7 +54,7 @@ export interface SessionChat {
     card: CardContent,
   ): Promise<string>;
   /** Schedules a card update; resolves when queued. `isFinal` updates jump the queue and are never dropped. */
-  updateCard(team: TeamRef, channel: string, ts: string, card: CardContent, isFinal: boolean): Promise<void>;
+  updateCard(team: TeamRef, channel: string, ts: string, card: CardState, isFinal: boolean): Promise<void>;
   /** A reply in the thread as the bot, posted at most once per `postKey`; long text is split or uploaded. */
   post(
     team: TeamRef,

@@ -2,7 +2,8 @@ import { BOT_TYPE_LABEL, type Bot } from '../domain/bots';
 import { isFinished, type Session } from '../domain/sessions';
 import type { SessionSpendRecord } from '../ports/settings';
 import type { TeamRef } from '../ports/slack-clients';
-import { buildSessionCard } from '../views/session-card';
+import type { LazyCard } from '../ports/session-chat';
+import { buildSessionCard, liveStatus } from '../views/session-card';
 import { type SessionProgress } from './reduce';
 import { storedProgress } from './stored-progress';
 import type { SessionDeps } from './deps';
@@ -46,6 +47,11 @@ export function renderCard(
   });
 }
 
+/** The card `renderCard` draws, drawn only if the writer sends this state (its status line is known at once). */
+export function lazyCard(session: Session, bot: Bot, progress: SessionProgress, spend?: SessionSpendRecord): LazyCard {
+  return { status: liveStatus(session, bot, progress), draw: () => renderCard(session, bot, progress, spend) };
+}
+
 /**
  * Redraws a session's card from what is stored, for changes made outside the run loop (a follow-up, the agent's
  * own status). Reads only the events stored since the last redraw.
@@ -60,6 +66,6 @@ export async function refreshCard(
   if (!bot) return;
   const progress = await storedProgress(deps.sessions, session.id);
   const team: TeamRef = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
-  const card = renderCard(session, bot, progress, await deps.spend.get(session.id));
+  const card = lazyCard(session, bot, progress, await deps.spend.get(session.id));
   await deps.writer.updateCard(team, session.channelId, session.cardTs, card, isFinished(session.status));
 }

@@ -3,7 +3,7 @@ import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
 import { isProblem, ProviderError, type ProviderConnection } from '../ports/agent-provider';
 import { CodeHostError } from '../ports/code-host';
 import { postAnswer } from './answers';
-import { renderCard } from './card';
+import { lazyCard, renderCard } from './card';
 import { postConfirmation } from './confirmations';
 import { metrics } from '../ops/metrics';
 import { observeStoredEvents } from '../ops/session-metrics';
@@ -191,7 +191,7 @@ async function setStatus(deps: SessionDeps, ctx: RunContext, status: Session['st
 
 async function redraw(deps: SessionDeps, ctx: RunContext): Promise<void> {
   if (!ctx.session.cardTs) return;
-  const card = renderCard(ctx.session, ctx.bot, ctx.progress, ctx.spend);
+  const card = lazyCard(ctx.session, ctx.bot, ctx.progress, ctx.spend);
   await deps.writer.updateCard(ctx.team, ctx.session.channelId, ctx.session.cardTs, card, false);
 }
 

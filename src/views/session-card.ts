@@ -54,8 +54,13 @@ function spendLine(budget: CardInput['budget']): string | undefined {
     : `Spent ${usd(budget.costUsd)} of ${usd(budget.limitCents / 100)}`;
 }
 
-/** The thread's status line while the session works: what it is doing now, as plain text. */
-function workingLine(bot: Pick<Bot, 'displayName'>, progress: SessionProgress): string {
+/** The thread's status line while the session works (what it is doing now, as plain text); none otherwise. */
+export function liveStatus(
+  session: Pick<Session, 'status'>,
+  bot: Pick<Bot, 'displayName'>,
+  progress: SessionProgress,
+): string | undefined {
+  if (session.status !== 'running') return undefined;
   const count = progress.earlierSteps + progress.steps.length;
   const step = progress.steps.at(-1);
   const now = step ? ` step ${count}: ${clip(step.name, 40)}` : '';
@@ -145,5 +150,6 @@ export function buildSessionCard({ session, bot, uses, progress, note, runsWith,
     ],
   });
   const text = `${bot.displayName}: ${status.replace(/^:[a-z_]+: /, '')}`;
-  return session.status === 'running' ? { text, blocks, status: workingLine(bot, progress) } : { text, blocks };
+  const working = liveStatus(session, bot, progress);
+  return working ? { text, blocks, status: working } : { text, blocks };
 }

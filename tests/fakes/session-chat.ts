@@ -1,4 +1,4 @@
-import type { CardContent, Persona, SessionChat, SessionThread } from '../../src/ports/session-chat';
+import type { CardContent, CardState, Persona, SessionChat, SessionThread } from '../../src/ports/session-chat';
 import type { TeamRef } from '../../src/ports/slack-clients';
 
 /** One message as the fake keeps it. */
@@ -64,9 +64,10 @@ export class FakeSessionChat implements SessionChat {
     return this.once(sessionId, 'card', () => this.add(channel, threadTs, persona, card));
   }
 
-  async updateCard(_team: TeamRef, channel: string, ts: string, card: CardContent): Promise<void> {
+  async updateCard(_team: TeamRef, channel: string, ts: string, card: CardState): Promise<void> {
     const message = this.messages.find((m) => m.channel === channel && m.ts === ts);
-    if (message) Object.assign(message, { text: card.text, blocks: card.blocks });
+    const { text, blocks } = 'draw' in card ? card.draw() : card;
+    if (message) Object.assign(message, { text, blocks });
   }
 
   async post(

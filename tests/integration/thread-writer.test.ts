@@ -190,6 +190,21 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(shownText(ts)).toBe('step 20');
     });
 
+    it('draw a lazy card state only when it is sent, so states replaced before their turn are never drawn', async () => {
+      const writer = await makeWriter();
+      const [ts] = (await postCards(writer, 1)) as [string];
+      const drawn: number[] = [];
+      const lazy = (i: number) => ({ draw: () => (drawn.push(i), card(`step ${i}`)) });
+
+      for (let i = 1; i <= 20; i++) await writer.updateCard(TEAM, CHANNEL, ts, lazy(i), i === 20);
+      await writer.flush();
+
+      const calls = updatesTo(ts);
+      expect(drawn).toHaveLength(calls.length);
+      expect(drawn.at(-1)).toBe(20);
+      expect(shownText(ts)).toBe('step 20');
+    });
+
     it('keep the lanes of at most maxLanes workspaces once idle, never dropping one with updates to send', async () => {
       const writer = await makeWriter({ maxLanes: 2 });
       const post = (teamId: string) =>

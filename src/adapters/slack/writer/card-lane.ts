@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../log';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import { type CardUpdate, PendingCards } from './pending-cards';
+import { type CardUpdate, drawCard, PendingCards } from './pending-cards';
 import type { SlackBudgets } from './redis-budget';
 import { failureFields, isTransient, rateLimitDelayMs } from './slack-failures';
 
@@ -117,12 +117,8 @@ export class CardLane {
     try {
       const client = await slack.forTeam(team);
       this.deps.onClient(client);
-      await client.chat.update({
-        channel: update.channel,
-        ts: update.ts,
-        text: update.card.text,
-        blocks: update.card.blocks,
-      });
+      const { text, blocks } = drawCard(update.card);
+      await client.chat.update({ channel: update.channel, ts: update.ts, text, blocks });
       this.deps.onSent(update);
     } catch (error) {
       const retryAfterMs = rateLimitDelayMs(error);

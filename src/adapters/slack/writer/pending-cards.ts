@@ -1,13 +1,16 @@
-import type { CardContent } from '../../../ports/session-chat';
+import type { CardContent, CardState } from '../../../ports/session-chat';
 
 export interface CardUpdate {
   channel: string;
   ts: string;
-  card: CardContent;
+  card: CardState;
   isFinal: boolean;
   /** Failed sends so far (transient errors only; rate limits do not count). */
   attempts: number;
 }
+
+/** What Slack is sent for a card state (a lazy one is drawn now). */
+export const drawCard = (card: CardState): CardContent => ('draw' in card ? card.draw() : card);
 
 const keyOf = (u: Pick<CardUpdate, 'channel' | 'ts'>): string => `${u.channel} ${u.ts}`;
 

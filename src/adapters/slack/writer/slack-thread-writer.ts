@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../../log';
 import type { Foreground } from '../../../ops/foreground';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import type { CardContent, Persona, SessionChat, SessionThread } from '../../../ports/session-chat';
+import type { CardContent, CardState, Persona, SessionChat, SessionThread } from '../../../ports/session-chat';
 import { ignoreSlackErrors } from '../errors';
 import { BudgetedCalls } from './budgeted-calls';
 import { CardLane } from './card-lane';
@@ -93,7 +93,7 @@ export class SlackThreadWriter implements SessionChat {
     return ts;
   }
 
-  async updateCard(team: TeamRef, channel: string, ts: string, card: CardContent, isFinal: boolean): Promise<void> {
+  async updateCard(team: TeamRef, channel: string, ts: string, card: CardState, isFinal: boolean): Promise<void> {
     if (this.isClosed) {
       this.options.log.warn({ event: 'slack.writer.card.after_close', teamId: team.teamId, channel, ts, isFinal });
       return;
