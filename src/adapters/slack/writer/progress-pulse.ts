@@ -17,7 +17,8 @@ interface LiveCard {
   /** The latest status line the session asked for, and the last one Slack was sent. */
   status: string | undefined;
   sentStatus: string | undefined;
-  /** When a person last saw the card or its thread change. */
+  /** When the card was posted (the status line counts the time from there), and when a person last saw it change. */
+  postedAt: number;
   seenAt: number;
   isReactionOn: boolean;
 }
@@ -34,11 +35,17 @@ export interface ProgressPulseOptions {
 
 const keyOf = (channel: string, ts: string) => `${channel} ${ts}`;
 
+/** `0:42`, `12:05`: minutes and seconds. */
+const elapsed = (ms: number): string => {
+  const seconds = Math.floor(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+};
+
 /**
  * Keeps live sessions visibly moving when their cards' share of `chat.update` is scarce (20 live cards in a
  * workspace get one update each 24 s): a card that has not changed for `afterMs` gets its thread status line
- * (what the session is doing now) or, when that has not changed or its budget is spent, its pulse reaction turned
- * on or off. Both methods have budgets of their own, and a signal goes only when its budget allows it at once, so
+ * (what the session is doing now and for how long) or, when that budget is spent, its pulse reaction turned on or
+ * off. Both methods have budgets of their own, and a signal goes only when its budget allows it at once, so
  * progress never costs a 429 and never delays an answer or a card.
  */
 export class ProgressPulse {
@@ -56,7 +63,8 @@ export class ProgressPulse {
     const key = keyOf(channel, cardTs);
     if (this.cards.has(key)) return;
     const card = { team, channel, cardTs, threadTs, status: undefined, sentStatus: undefined, isReactionOn: false };
-    this.cards.set(key, { ...card, seenAt: this.now() });
+    const now = this.now();
+    this.cards.set(key, { ...card, postedAt: now, seenAt: now });
     this.timer ??= setInterval(() => void this.tick(), this.options.tickMs);
   }
 
@@ -118,9 +126,11 @@ export class ProgressPulse {
     }
   }
 
+  // The status line carries the time the session has worked, so it moves even while one long step runs.
   private async sendStatus(card: LiveCard, spent: Set<string>): Promise<boolean> {
-    const status = card.status;
-    if (!status || status === card.sentStatus) return false;
+    if (!card.status) return false;
+    const status = `${card.status} · ${elapsed(this.now() - card.postedAt)}`;
+    if (status === card.sentStatus) return false;
     return this.signal(card, STATUS_METHOD, spent, async (client) => {
       await client.assistant.threads.setStatus({ channel_id: card.channel, thread_ts: card.threadTs, status });
       card.sentStatus = status;
