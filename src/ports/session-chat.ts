@@ -55,6 +55,11 @@ export interface SessionChat {
   ): Promise<string>;
   /** Schedules a card update; resolves when queued. `isFinal` updates jump the queue and are never dropped. */
   updateCard(team: TeamRef, channel: string, ts: string, card: CardState, isFinal: boolean): Promise<void>;
+  /**
+   * The session's turn ended and its answer is being posted, so the card's final state follows: it takes its place
+   * among final states now, and the workspace's live cards wait for it (a few seconds at most).
+   */
+  expectFinal(team: TeamRef, channel: string, ts: string): void;
   /** A reply in the thread as the bot, posted at most once per `postKey`; long text is split or uploaded. */
   post(
     team: TeamRef,

@@ -211,22 +211,28 @@ async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderCon
       await pause(deps, Math.min(500 * 2 ** reconnects, 10_000));
       continue;
     }
-    // A follow-up asked for another turn: keep listening until every asked turn has ended. The provider may echo a
-    // queued message only when its turn starts, so count what Baton sent, not only what came back.
+    // A follow-up asked for another turn: keep listening until every asked turn has ended.
     const latest = (await deps.sessions.get(ctx.session.id)) ?? ctx.session;
     ctx.session = { ...ctx.session, followUpsAsked: latest.followUpsAsked, isStopRequested: latest.isStopRequested };
-    const asked = Math.max(ctx.progress.turnStarts, 1 + latest.followUpsAsked);
-    if (ctx.progress.isTerminated || latest.isStopRequested || asked <= ctx.progress.turnEnds) return;
+    if (ctx.progress.isTerminated || latest.isStopRequested || isLastTurn(ctx)) return;
     // The provider is at rest but a turn Baton asked for has not started yet: ask again at once after news, else
     // wait longer each time, so an idle provider is not listed and streamed in a tight loop.
     idleWaitMs =
       ctx.lastEventId !== lastEventId ? 0 : Math.min(Math.max(idleWaitMs * 2, IDLE_FIRST_WAIT_MS), IDLE_MAX_WAIT_MS);
     if (idleWaitMs > 0) {
-      deps.log.debug({ event: 'session.idle_wait', waitMs: idleWaitMs, asked, ended: ctx.progress.turnEnds });
+      const { turnStarts: started, turnEnds: ended } = ctx.progress;
+      deps.log.debug({ event: 'session.idle_wait', waitMs: idleWaitMs, started, asked: latest.followUpsAsked, ended });
       await pause(deps, idleWaitMs);
     }
   }
 }
+
+/**
+ * Every turn asked for has ended: the session ends once its answer is posted. The provider may echo a queued
+ * follow-up only when its turn starts, so this counts what Baton sent, not only what came back.
+ */
+const isLastTurn = (ctx: RunContext): boolean =>
+  ctx.progress.turnEnds >= Math.max(ctx.progress.turnStarts, 1 + ctx.session.followUpsAsked);
 
 /** Waits, unless this process starts stopping meanwhile. */
 function pause(deps: SessionDeps, ms: number): Promise<void> {
@@ -324,6 +330,9 @@ async function onEvents(deps: SessionDeps, ctx: RunContext, events: StoredEvent[
     } else if (event.kind === 'error' && event.errorKind === 'repository') {
       await postCloneFailure(deps, ctx, event);
     } else if (event.kind === 'turn_ended') {
+      if (isLastTurn(ctx) && ctx.session.cardTs) {
+        deps.writer.expectFinal(ctx.team, ctx.session.channelId, ctx.session.cardTs);
+      }
       await postAnswer(deps, ctx);
       if (ctx.progress.turnEnds > 1)
         await deps.sessions.recordFollowUpsAnswered(ctx.session.id, ctx.progress.turnEnds - 1);

@@ -70,6 +70,10 @@ export class FakeSessionChat implements SessionChat {
     if (message) Object.assign(message, { text, blocks });
   }
 
+  expectFinal(): void {
+    // Only the order of real budget waits changes; there are none here.
+  }
+
   async post(
     _team: TeamRef,
     sessionId: string,

@@ -280,6 +280,28 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(fake.callsTo('chat.update').map((call) => call.args.ts)).toEqual([a, d, b, c]);
     });
 
+    it('keep the budget for a final state on its way: live cards wait, and the final goes the moment it comes', async () => {
+      // One update a second, no burst beyond one.
+      const writer = await makeWriter({ cardsPerMinute: 60, windowMs: 60_000, burst: 1 });
+      const [a, b] = (await postCards(writer, 2)) as [string, string];
+      await sleep(1_100);
+
+      writer.expectFinal(TEAM, CHANNEL, a);
+      await writer.updateCard(TEAM, CHANNEL, b, card('b working'), false);
+      await writer.updateCard(TEAM, CHANNEL, a, card('a working, its answer posting'), false);
+      await sleep(1_500);
+      expect(fake.callsTo('chat.update')).toHaveLength(0);
+
+      const finalAt = Date.now();
+      await writer.updateCard(TEAM, CHANNEL, a, card('a done'), true);
+      await writer.flush();
+
+      const [first, second, ...rest] = fake.callsTo('chat.update');
+      expect([first, second].map((call) => call && textOf(call))).toEqual(['a done', 'b working']);
+      expect(rest).toEqual([]);
+      expect((first as SlackCall).at - finalAt).toBeLessThan(500);
+    });
+
     it.each([
       ['a client that waits out Retry-After itself', {}],
       ['a client with rejectRateLimitedCalls', { rejectRateLimitedCalls: true }],

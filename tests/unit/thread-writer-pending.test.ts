@@ -39,6 +39,29 @@ describe('PendingCards', () => {
     expect([pending.take(0)?.ts, pending.take(0)?.ts, pending.take(0)?.ts]).toEqual(['1.3', '1.1', '1.2']);
   });
 
+  it('keeps live cards waiting for an expected final, which goes in the order its session ended', () => {
+    const pending = new PendingCards(0);
+    pending.add(update('1.1', 'a live'));
+    pending.expect({ channel: 'C1', ts: '1.3' }, 5_000);
+    pending.add(update('1.3', 'c live, its answer posting'));
+    pending.add(update('1.2', 'b done', true));
+    pending.add(update('1.4', 'd done', true));
+    pending.add(update('1.3', 'c done', true));
+    expect([1, 2, 3].map(() => pending.take(0)?.ts)).toEqual(['1.3', '1.2', '1.4']);
+    expect(pending.take(0)?.ts).toBe('1.1');
+  });
+
+  it('gives the budget to finals that are here while an expected one is not, and to live cards only once it lapses', () => {
+    const pending = new PendingCards(0);
+    pending.add(update('1.1', 'a live'));
+    pending.expect({ channel: 'C1', ts: '1.3' }, 5_000);
+    pending.add(update('1.2', 'b done', true));
+    expect(pending.take(0)?.ts).toBe('1.2');
+    expect(pending.readyIn(1_000)).toBe(4_000);
+    expect(pending.take(1_000)).toBeUndefined();
+    expect(pending.take(5_000)?.ts).toBe('1.1');
+  });
+
   it('lets cards take turns: a card just sent waits behind the others', () => {
     const pending = new PendingCards(0);
     pending.add(update('1.1', 'a1'));

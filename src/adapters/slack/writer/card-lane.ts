@@ -42,7 +42,18 @@ export class CardLane {
 
   enqueue(update: CardUpdate): void {
     this.pending.add(update);
-    if (!this.isDraining && !this.timer && !this.isStopped) void this.drain();
+    if (this.isDraining || this.isStopped) return;
+    // A final may go before what the lane was waiting for (a live card held back for it, a card's floor).
+    if (this.timer && update.isFinal) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (!this.timer) void this.drain();
+  }
+
+  /** The card's final state is on its way; live cards wait for it for up to `holdMs` (see PendingCards.expect). */
+  expectFinal(channel: string, ts: string, holdMs: number): void {
+    this.pending.expect({ channel, ts }, Date.now() + holdMs);
   }
 
   whenIdle(): Promise<void> {

@@ -19,15 +19,24 @@ export const CARD_FLOOR_MS = 1_000;
 
 /**
  * The unsent state of each card in one workspace. Only the latest state of a card is kept. `take` hands out final
- * states first (the session that ended first goes first), then the card that has waited longest, skipping cards
- * updated less than `floorMs` ago; a card that was just sent re-enters at the back, so cards with pending state take
- * turns.
+ * states first, in the order their sessions ended, then the card that has waited longest, skipping cards updated less
+ * than `floorMs` ago; a card that was just sent re-enters at the back, so cards with pending state take turns.
+ *
+ * A card can be expected to turn final (its session's turn ended and its answer is being posted): it takes its place
+ * among the finals at once, and live cards wait until it arrives or the wait lapses, so the budget that comes in
+ * meanwhile is kept for the finals (as the bench's floor assumes) instead of being spent on a live card first.
  */
 export class PendingCards {
   // Map iteration follows insertion order, and re-setting an existing key keeps its place.
   private byCard = new Map<string, CardUpdate>();
   /** When each card was last handed out, for the per-card floor (entries older than the floor are dropped). */
   private readonly sentAt = new Map<string, number>();
+  /** Cards expected to turn final, with when the wait for them lapses. */
+  private readonly expected = new Map<string, number>();
+  /** The place in line of each final or expected card; a final put back goes ahead of all. */
+  private readonly finalPlace = new Map<string, number>();
+  private lastPlace = 0;
+  private frontPlace = 0;
 
   constructor(private readonly floorMs = CARD_FLOOR_MS) {}
 
@@ -37,36 +46,57 @@ export class PendingCards {
 
   add(update: CardUpdate): void {
     const key = keyOf(update);
-    const waiting = this.byCard.get(key);
-    // Finals go out in the order the sessions ended: a card becoming final leaves the place its live state held.
-    if (waiting && update.isFinal && !waiting.isFinal) this.byCard.delete(key);
-    this.byCard.set(key, waiting ? { ...update, isFinal: waiting.isFinal || update.isFinal } : update);
+    const isFinal = update.isFinal || this.byCard.get(key)?.isFinal === true;
+    if (isFinal) {
+      this.placeFinal(key);
+      this.expected.delete(key);
+    }
+    this.byCard.set(key, { ...update, isFinal });
+  }
+
+  /** The card's final state is on its way: it is in line from now, and live cards wait for it until `until`. */
+  expect(card: Pick<CardUpdate, 'channel' | 'ts'>, until: number): void {
+    const key = keyOf(card);
+    if (this.byCard.get(key)?.isFinal) return;
+    this.expected.set(key, until);
+    this.placeFinal(key);
   }
 
   /** How long until some card may be sent (0: one may go now; Infinity: nothing pending). */
   readyIn(now: number): number {
+    this.lapse(now);
     let soonest = Infinity;
-    for (const key of this.byCard.keys()) {
+    for (const [key, update] of this.byCard) {
+      if (!update.isFinal && this.expected.size > 0) continue;
       const wait = (this.sentAt.get(key) ?? -Infinity) + this.floorMs - now;
       if (wait <= 0) return 0;
       soonest = Math.min(soonest, wait);
     }
+    if (this.byCard.size === 0) return soonest;
+    for (const until of this.expected.values()) soonest = Math.min(soonest, until - now);
     return soonest;
   }
 
   take(now: number): CardUpdate | undefined {
+    this.lapse(now);
+    const mayGo = (key: string) => (this.sentAt.get(key) ?? -Infinity) + this.floorMs <= now;
     let chosen: CardUpdate | undefined;
+    let chosenPlace = Infinity;
     for (const [key, update] of this.byCard) {
-      if ((this.sentAt.get(key) ?? -Infinity) + this.floorMs > now) continue;
-      if (update.isFinal) {
+      const place = this.finalPlace.get(key) ?? Infinity;
+      if (update.isFinal && place < chosenPlace && mayGo(key)) [chosen, chosenPlace] = [update, place];
+    }
+    if (!chosen && this.expected.size === 0) {
+      for (const [key, update] of this.byCard) {
+        if (!mayGo(key)) continue;
         chosen = update;
         break;
       }
-      chosen ??= update;
     }
     if (!chosen) return undefined;
     const key = keyOf(chosen);
     this.byCard.delete(key);
+    this.finalPlace.delete(key);
     for (const [card, at] of this.sentAt) if (at + this.floorMs <= now) this.sentAt.delete(card);
     this.sentAt.set(key, now);
     return chosen;
@@ -81,6 +111,7 @@ export class PendingCards {
   putBack(update: CardUpdate): void {
     const key = keyOf(update);
     const newer = this.byCard.get(key);
+    if (update.isFinal) this.finalPlace.set(key, --this.frontPlace);
     if (newer) {
       newer.isFinal ||= update.isFinal;
       return;
@@ -88,14 +119,30 @@ export class PendingCards {
     this.byCard = new Map([[key, update], ...this.byCard]);
   }
 
-  /** Forgets every non-final state (on shutdown: whoever resumes the session redraws its card). */
+  /** Forgets every non-final state and expectation (on shutdown: whoever resumes the session redraws its card). */
   dropNonFinal(): number {
     let dropped = 0;
+    for (const key of this.expected.keys()) this.finalPlace.delete(key);
+    this.expected.clear();
     for (const [key, update] of this.byCard) {
       if (update.isFinal) continue;
       this.byCard.delete(key);
       dropped++;
     }
     return dropped;
+  }
+
+  private placeFinal(key: string): void {
+    if (!this.finalPlace.has(key)) this.finalPlace.set(key, ++this.lastPlace);
+  }
+
+  // A final that did not come in time (the session went on with a follow-up, or its answer is slow) stops holding
+  // live cards back; it is placed again if it comes.
+  private lapse(now: number): void {
+    for (const [key, until] of this.expected) {
+      if (until > now) continue;
+      this.expected.delete(key);
+      if (!this.byCard.get(key)?.isFinal) this.finalPlace.delete(key);
+    }
   }
 }

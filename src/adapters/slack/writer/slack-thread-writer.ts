@@ -40,6 +40,8 @@ export interface SlackThreadWriterOptions {
 
 const UPDATE_METHOD = 'chat.update';
 const LANES_KEPT = 500;
+/** How long live cards wait for a final state that is on its way (its answer posting) before they go again. */
+const FINAL_HOLD_MS = 5_000;
 /** A 👀 that waits for the reaction budget gives up after this long (the card has surely shown by then). */
 const LATE_EYES_MS = 60_000;
 
@@ -103,6 +105,10 @@ export class SlackThreadWriter implements SessionChat {
     void this.pulse.end(channel, ts).catch((error: unknown) => {
       this.options.log.warn({ event: 'slack.writer.pulse.end_failed', teamId: team.teamId, err: error });
     });
+  }
+
+  expectFinal(team: TeamRef, channel: string, ts: string): void {
+    if (!this.isClosed) this.lane(team).expectFinal(channel, ts, FINAL_HOLD_MS);
   }
 
   post(
