@@ -17,8 +17,11 @@ interface LiveCard {
   /** The latest status line the session asked for, and the last one Slack was sent. */
   status: string | undefined;
   sentStatus: string | undefined;
-  /** When the card was posted (the status line counts the time from there), and when a person last saw it change. */
-  postedAt: number;
+  /**
+   * When this process began to follow the card (its post, or the resumed run that found it; the status line counts
+   * the time from there), and when a person last saw it change.
+   */
+  followedAt: number;
   seenAt: number;
   isReactionOn: boolean;
 }
@@ -64,7 +67,7 @@ export class ProgressPulse {
     if (this.cards.has(key)) return;
     const card = { team, channel, cardTs, threadTs, status: undefined, sentStatus: undefined, isReactionOn: false };
     const now = this.now();
-    this.cards.set(key, { ...card, postedAt: now, seenAt: now });
+    this.cards.set(key, { ...card, followedAt: now, seenAt: now });
     this.timer ??= setInterval(() => void this.tick(), this.options.tickMs);
   }
 
@@ -129,7 +132,7 @@ export class ProgressPulse {
   // The status line carries the time the session has worked, so it moves even while one long step runs.
   private async sendStatus(card: LiveCard, spent: Set<string>): Promise<boolean> {
     if (!card.status) return false;
-    const status = `${card.status} · ${elapsed(this.now() - card.postedAt)}`;
+    const status = `${card.status} · ${elapsed(this.now() - card.followedAt)}`;
     if (status === card.sentStatus) return false;
     return this.signal(card, STATUS_METHOD, spent, async (client) => {
       await client.assistant.threads.setStatus({ channel_id: card.channel, thread_ts: card.threadTs, status });
