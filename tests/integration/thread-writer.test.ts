@@ -299,7 +299,8 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       const [first, second, ...rest] = fake.callsTo('chat.update');
       expect([first, second].map((call) => call && textOf(call))).toEqual(['a done', 'b working']);
       expect(rest).toEqual([]);
-      expect((first as SlackCall).at - finalAt).toBeLessThan(500);
+      // The token that came while it waited was kept for it: it did not wait for the next one, a second later.
+      expect((first as SlackCall).at - finalAt).toBeLessThan(900);
     });
 
     it.each([
