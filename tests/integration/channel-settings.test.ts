@@ -36,8 +36,10 @@ const channels = () => new ChannelSettingsRepository(h.db.db);
 const key = { teamId: 'T0001', enterpriseId: null, channelId: 'C0001' };
 
 async function openSettings(user = 'U0001', words = 'channel'): Promise<View> {
-  await h.send.command(slashCommand({ text: words, user_id: user }));
-  const opened = await h.slack.waitFor('views.open');
+  const command = slashCommand({ text: words, user_id: user });
+  await h.send.command(command);
+  // The modal that answers this command: one opened for an earlier command may still be on its way.
+  const opened = await h.slack.waitFor('views.open', (call) => call.args.trigger_id === command.trigger_id);
   expect(opened.ok).toBe(true);
   return viewOf(opened);
 }
