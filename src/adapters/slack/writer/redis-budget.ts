@@ -95,6 +95,12 @@ redis.call('PEXPIRE', KEYS[1], untilMs - now + tonumber(ARGV[2]))
 return untilMs - now
 `;
 
+/** The two scripts as client commands: ioredis sends each by its SHA and the whole script only when Redis lacks it. */
+interface BudgetScripts {
+  slackBudgetTake(keyCount: number, ...keysAndArgs: Array<string | number>): Promise<unknown>;
+  slackBudgetPause(keyCount: number, ...keysAndArgs: Array<string | number>): Promise<unknown>;
+}
+
 export interface TakeOptions {
   /** For `chat.postMessage`: the channel, whose own budget is taken too. */
   channel?: string | undefined;
@@ -108,14 +114,19 @@ export interface TakeOptions {
  */
 export class SlackBudgets {
   private readonly budgets: Record<string, BudgetOptions>;
+  private readonly scripts: BudgetScripts;
 
   /** `overrides` replaces the budget of some methods (tests use tight ones). */
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
     overrides: Record<string, BudgetOptions> = {},
   ) {
     this.budgets = { ...METHOD_BUDGETS, ...overrides };
+    // Every Slack call asks Redis first: by the script's SHA, with its text only when Redis has not seen it yet.
+    redis.defineCommand('slackBudgetTake', { lua: TAKE });
+    redis.defineCommand('slackBudgetPause', { lua: PAUSE });
+    this.scripts = redis as Redis & BudgetScripts;
   }
 
   budgetOf(method: string): BudgetOptions {
@@ -136,7 +147,7 @@ export class SlackBudgets {
     const args = buckets.flatMap(([, b]) => [b.burst, Math.max(b.perWindow - b.burst, 1) / b.windowMs]);
     const ttl = 2 * Math.max(...buckets.map(([, b]) => b.windowMs));
     const keys = buckets.map(([key]) => key);
-    const waitMs = Number(await this.redis.eval(TAKE, keys.length, ...keys, options.reserve ?? 0, ttl, ...args));
+    const waitMs = Number(await this.scripts.slackBudgetTake(keys.length, ...keys, options.reserve ?? 0, ttl, ...args));
     if (waitMs > 0) metrics.budgetWaits.inc({ method });
     return waitMs;
   }
@@ -144,6 +155,6 @@ export class SlackBudgets {
   /** Stops every process from calling `method` for `ms` (Slack's Retry-After); for posts, in that channel. */
   async pause(teamId: string, method: string, ms: number, channel?: string): Promise<void> {
     const [[key, budget]] = this.buckets(teamId, method, channel) as [[string, BudgetOptions]];
-    await this.redis.eval(PAUSE, 1, key, Math.ceil(ms), 2 * budget.windowMs);
+    await this.scripts.slackBudgetPause(1, key, Math.ceil(ms), 2 * budget.windowMs);
   }
 }
