@@ -32,6 +32,8 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    // CommonJS files (the jest configs) load each other with require.
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // The example runtime is a plain Node script.

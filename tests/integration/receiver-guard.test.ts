@@ -1,6 +1,6 @@
 import { toolsFixture } from './tools-helpers';
 import { startHarness, type Harness } from '../support/harness';
-import { appMention, blockActions, slashCommand } from '../support/slack-requests';
+import { appMention, blockActions, slashCommand, viewSubmission } from '../support/slack-requests';
 
 let h: Harness;
 const rejections: unknown[] = [];
@@ -18,6 +18,9 @@ afterAll(async () => {
 const JSON_TYPE = { 'content-type': 'application/json' };
 const FORM_TYPE = { 'content-type': 'application/x-www-form-urlencoded' };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const payload = (body: object) => form({ payload: JSON.stringify(body) });
+const submission = viewSubmission({ callback_id: 'x' });
+const action = blockActions({ action_id: 'x', value: 'y' });
 
 describe('the HTTP receiver guard', () => {
   it.each([
@@ -51,6 +54,21 @@ describe('the HTTP receiver guard', () => {
       JSON_TYPE,
     ],
     ['a command whose text is an array', 'command=%2Fbaton&text[]=a&team_id=T0001&user_id=U0001', FORM_TYPE],
+    ['a view submission without its view', payload({ ...submission, view: undefined }), FORM_TYPE],
+    ['a view closed without its view', payload({ ...submission, type: 'view_closed', view: undefined }), FORM_TYPE],
+    ['a view submission whose response_urls hold null', payload({ ...submission, response_urls: [null] }), FORM_TYPE],
+    ['an action whose channel is null', payload({ ...action, channel: null }), FORM_TYPE],
+    ['an action from the workspace `constructor`', payload({ ...action, team: { id: 'constructor' } }), FORM_TYPE],
+    [
+      'a command from the workspace `__proto__`',
+      form({ ...slashCommand({ text: 'help' }), team_id: '__proto__' }),
+      FORM_TYPE,
+    ],
+    [
+      'an event without a user whose subteam is null',
+      JSON.stringify({ ...appMention({ text: 'hi' }), event: { type: 'subteam_updated', subteam: null } }),
+      JSON_TYPE,
+    ],
   ])('answers a signed request with %s with a 4xx or 2xx and stays up', async (_name, body, headers) => {
     const response = await h.send.raw(body, headers);
     expect(response.status).toBeGreaterThanOrEqual(200);

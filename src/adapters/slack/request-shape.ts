@@ -4,17 +4,24 @@ import { z } from 'zod';
 // The envelope Bolt reads before any listener runs, checked so that a body of the wrong shape (signed or not)
 // gets a 400 instead of a TypeError inside Bolt (a 500, or for `null` an unhandled rejection that ends the process).
 const str = z.string().max(10_000);
+/**
+ * A workspace or organisation id. Bolt keys its client pools by it in a plain object, so `__proto__` or
+ * `constructor` (or an id Slack never issues) would throw inside Bolt; Slack's ids are upper-case letters and digits.
+ */
+const slackId = z.string().regex(/^[A-Z0-9]{1,32}$/);
 const idRef = z.looseObject({ id: str });
 const userField = z.union([str, idRef]);
 
 const eventCallback = z.looseObject({
   type: z.literal('event_callback'),
-  team_id: str.optional(),
-  enterprise_id: str.nullish(),
+  team_id: slackId.optional(),
+  enterprise_id: slackId.nullish(),
   api_app_id: str.optional(),
   event_id: str.optional(),
   event_time: z.number().optional(),
-  authorizations: z.array(z.looseObject({ team_id: str.nullish(), user_id: str.optional() })).optional(),
+  authorizations: z
+    .array(z.looseObject({ team_id: slackId.nullish(), enterprise_id: slackId.nullish(), user_id: str.optional() }))
+    .optional(),
   is_ext_shared_channel: z.boolean().optional(),
   event: z.looseObject({
     type: str,
@@ -31,6 +38,7 @@ const eventCallback = z.looseObject({
     tab: str.optional(),
     item: z.looseObject({ channel: str.optional() }).optional(),
     team: z.union([str, idRef]).optional(),
+    subteam: z.looseObject({}).optional(),
   }),
 });
 
@@ -39,6 +47,14 @@ const action = z.looseObject({
   block_id: str.optional(),
   type: str.optional(),
   value: str.optional(),
+});
+
+const view = z.looseObject({
+  id: str,
+  callback_id: str.optional(),
+  private_metadata: str.optional(),
+  app_installed_team_id: slackId.optional(),
+  state: z.looseObject({ values: z.record(str, z.record(str, z.looseObject({}))) }).optional(),
 });
 
 const interaction = z.looseObject({
@@ -54,37 +70,35 @@ const interaction = z.looseObject({
     'dialog_suggestion',
     'dialog_cancellation',
   ]),
-  user: z.looseObject({ id: str, team_id: str.optional(), name: str.optional() }),
-  team: idRef.nullish(),
-  enterprise: idRef.nullish(),
+  user: z.looseObject({ id: str, team_id: slackId.optional(), name: str.optional() }),
+  team: z.looseObject({ id: slackId }).nullish(),
+  enterprise: z.looseObject({ id: slackId }).nullish(),
   api_app_id: str.optional(),
   trigger_id: str.optional(),
   response_url: str.optional(),
+  response_urls: z.array(z.looseObject({ response_url: str })).optional(),
   callback_id: str.optional(),
   action_id: str.optional(),
   block_id: str.optional(),
   value: str.optional(),
   actions: z.array(action).optional(),
-  channel: z.looseObject({ id: str }).nullish(),
+  // Bolt reads `channel.id` whenever `channel` is not undefined, so null is refused too.
+  channel: z.looseObject({ id: str }).optional(),
   message: z.looseObject({ ts: str.optional(), thread_ts: str.optional(), text: str.optional() }).optional(),
   container: z.looseObject({}).optional(),
-  view: z
-    .looseObject({
-      id: str,
-      callback_id: str.optional(),
-      private_metadata: str.optional(),
-      state: z.looseObject({ values: z.record(str, z.record(str, z.looseObject({}))) }).optional(),
-    })
-    .optional(),
+  view: view.optional(),
 });
+
+/** A modal's submission or closing: Bolt reads the view's installing workspace before any listener runs. */
+const viewAction = interaction.extend({ type: z.enum(['view_submission', 'view_closed']), view });
 
 const command = z.looseObject({
   command: str,
   text: str.optional(),
-  team_id: str,
+  team_id: slackId,
   user_id: str,
   channel_id: str.optional(),
-  enterprise_id: str.optional(),
+  enterprise_id: slackId.optional(),
   response_url: str.optional(),
   trigger_id: str.optional(),
 });
@@ -114,7 +128,8 @@ function shapeBoltReads(body: unknown): z.ZodType {
     fields.actions !== undefined ||
     fields.type === 'block_suggestion' ||
     fields.type === 'dialog_submission';
-  return isInteraction ? interaction : envelope;
+  if (isInteraction) return interaction;
+  return fields.type === 'view_submission' || fields.type === 'view_closed' ? viewAction : envelope;
 }
 
 export type RequestVerdict = { isWellFormed: true } | { isWellFormed: false; reason: string };
