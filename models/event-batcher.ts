@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { BatonEvent } from '../src/domain/events';
 import type { StoredEvent } from '../src/domain/sessions';
 import type { Database } from './database';
+import { storableJson } from './storable';
 
 /** One session's events waiting to be stored, and who waits for the outcome. */
 interface Entry {
@@ -158,7 +159,7 @@ export class EventBatcher {
     }
     const result = await this.db.execute(sql`
       with input as (
-        select * from jsonb_to_recordset(${JSON.stringify(input)}::jsonb)
+        select * from jsonb_to_recordset(${storableJson(input)}::jsonb)
           as x(o int, s text, p text, t text, k text, d jsonb, r jsonb)
       ),
       firsts as (

@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, pgTable, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { text } from './columns';
 import { bots } from './bots';
 import { sessions } from './sessions';
 

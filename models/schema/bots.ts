@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { jsonb, text } from './columns';
 import type { ClaudeResources, ModelOption, NamedResource, RichTextBlock } from '../../src/domain/claude';
 import type { CursorRepositoryOption } from '../../src/domain/cursor';
 

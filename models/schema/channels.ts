@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, integer, pgTable, primaryKey, timestamp } from 'drizzle-orm/pg-core';
+import { jsonb, text } from './columns';
 import type { RichTextBlock } from '../../src/domain/claude';
 import type { McpApproval, RepositoriesMode, StartersMode, GuidanceMode } from '../../src/domain/channel-settings';
 import { bots } from './bots';

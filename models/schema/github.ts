@@ -1,4 +1,5 @@
-import { bigint, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, timestamp } from 'drizzle-orm/pg-core';
+import { jsonb, text } from './columns';
 import type { ChosenRepository, GitHubConnectionState, GitHubRepository } from '../../src/domain/github';
 import { bots } from './bots';
 import { sessions } from './sessions';

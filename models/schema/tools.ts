@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { boolean, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, pgTable, primaryKey, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { jsonb, text } from './columns';
 import type { McpAuthMode, McpServerState } from '../../src/domain/mcp-servers';
 import { providerKeys, bots } from './bots';
 

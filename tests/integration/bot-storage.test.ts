@@ -49,6 +49,29 @@ describe.each(databaseKinds)('bot storage on %s', (kind) => {
     expect((await botRepo.findByName(teamId, 'REVIEWER'))?.name).toBe('reviewer');
   });
 
+  it('stores NUL in text and jsonb columns, and lone surrogates in jsonb, as U+FFFD instead of failing', async () => {
+    const teamId = team();
+    const bot = await botRepo.create({ ...newBot(teamId, 'odd'), description: 'pasted \u0000 text' });
+    expect((await botRepo.get(teamId, bot.id))?.description).toBe('pasted \ufffd text');
+    const providerState = { 'agent\u0000': 'nul \u0000 and \udfff', ok: 'pair 🙂' };
+    await database.handle.db
+      .insert(sessions)
+      .values({
+        id: `s-${teamId}`,
+        teamId,
+        botId: bot.id,
+        channelId: 'C1',
+        threadTs: '1.1',
+        status: 'done',
+        providerState,
+      });
+    const [row] = await database.handle.db
+      .select({ state: sessions.providerState })
+      .from(sessions)
+      .where(sql`${sessions.id} = ${`s-${teamId}`}`);
+    expect(row?.state).toEqual({ 'agent\ufffd': 'nul \ufffd and \ufffd', ok: 'pair 🙂' });
+  });
+
   it('refuses a rename onto another bot and counts sessions and channels for delete', async () => {
     const teamId = team();
     const a = await botRepo.create(newBot(teamId, 'alpha'));

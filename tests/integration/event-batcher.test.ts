@@ -118,16 +118,35 @@ describe.each(databaseKinds)('event batches on %s', (kind) => {
       maxWritesInFlight: 1,
     });
     const busy = batcher.append(good, messages('warm', 1));
-    // Both wait behind the first write, so they share the next statement; PostgreSQL's jsonb refuses \u0000.
+    // Both wait behind the first write, so they share the next statement; JSON has no way to write a BigInt.
+    const unwritable: BatonEvent = { ...message('big'), raw: { type: 'agent.message', tokens: 10n ** 30n } };
     const [stored, refused] = await Promise.allSettled([
       batcher.append(good, messages('ok', 2)),
-      batcher.append(bad, [message('nul', 'a\u0000b')]),
+      batcher.append(bad, [unwritable]),
     ]);
     await busy;
     expect(stored.status === 'fulfilled' && stored.value.map((e) => e.seq)).toEqual([2, 3]);
     expect(refused.status).toBe('rejected');
     expect((await sessions.events(bad)).length).toBe(0);
     expect((await sessions.events(good)).map((e) => e.id)).toEqual(['warm-0', 'ok-0', 'ok-1']);
+  });
+
+  it('stores NUL and lone surrogates, which PostgreSQL refuses, as U+FFFD beside other sessions’ events', async () => {
+    const [plain, odd] = [await newSession(), await newSession()];
+    const batcher = new EventBatcher(database.handle.db, (s, e) => sessions.appendEventsAlone(s, e), {
+      maxWritesInFlight: 1,
+    });
+    const busy = batcher.append(plain, messages('warm', 1));
+    const text = 'nul \u0000, high \ud800, low \udc00, pair 🙂, a written \\u0000';
+    const [stored] = await Promise.all([
+      batcher.append(plain, messages('ok', 2)),
+      batcher.append(odd, [{ ...message('odd', text), raw: { type: 'agent.message', ['key\u0000']: text } }]),
+      busy,
+    ]);
+    expect(stored.map((e) => e.seq)).toEqual([2, 3]);
+    const [event] = await sessions.events(odd);
+    const expected = 'nul \ufffd, high \ufffd, low \ufffd, pair 🙂, a written \\u0000';
+    expect(event).toMatchObject({ text: expected, raw: { ['key\ufffd']: expected } });
   });
 
   it('marks events handled for many sessions at once; the highest mark wins and never moves back', async () => {
