@@ -54,17 +54,15 @@ describe.each(databaseKinds)('bot storage on %s', (kind) => {
     const bot = await botRepo.create({ ...newBot(teamId, 'odd'), description: 'pasted \u0000 text' });
     expect((await botRepo.get(teamId, bot.id))?.description).toBe('pasted \ufffd text');
     const providerState = { 'agent\u0000': 'nul \u0000 and \udfff', ok: 'pair 🙂' };
-    await database.handle.db
-      .insert(sessions)
-      .values({
-        id: `s-${teamId}`,
-        teamId,
-        botId: bot.id,
-        channelId: 'C1',
-        threadTs: '1.1',
-        status: 'done',
-        providerState,
-      });
+    await database.handle.db.insert(sessions).values({
+      id: `s-${teamId}`,
+      teamId,
+      botId: bot.id,
+      channelId: 'C1',
+      threadTs: '1.1',
+      status: 'done',
+      providerState,
+    });
     const [row] = await database.handle.db
       .select({ state: sessions.providerState })
       .from(sessions)
