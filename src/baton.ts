@@ -160,12 +160,13 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
   const redis = await connectRedis(config, 'producer');
   const installationStore = new DbInstallationStore(database.db, secrets);
   // Every Slack call spends its method's budget in Redis; the session writer spends its own (with priorities), so
-  // its clients do not spend again.
+  // its clients do not spend again. They do not retry either: the writer does, looking for a post before sending it
+  // again.
   const budgets = new SlackBudgets(redis, config.redisPrefix, {
     'chat.update': slackUpdateBudget(config.slack.cardUpdatesPerMinute),
   });
   const clientOptions = webClientOptions(config.slack.apiUrl, config.slack.apiRetries, budgets);
-  const writerClientOptions = webClientOptions(config.slack.apiUrl, config.slack.apiRetries);
+  const writerClientOptions = webClientOptions(config.slack.apiUrl, 0);
   const clientsWith = (options: typeof clientOptions) =>
     config.slack.auth.mode === 'token'
       ? new SingleTokenClients(config.slack.auth.botToken, options)
@@ -248,6 +249,7 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
     prefix: config.redisPrefix,
     posts: sessions,
     cardsPerMinute: config.slack.cardUpdatesPerMinute,
+    retries: config.slack.apiRetries,
     log,
   });
   const tools: ToolDeps = {

@@ -56,6 +56,11 @@ export interface FakeSlack {
    */
   holdNext(method: string, predicate: (args: Args) => boolean, options?: { isDone?: boolean }): Promise<Args>;
   /**
+   * The next call to `method` loses its connection before the answer, so the caller sees a network failure. With
+   * `isDone` Slack did the call first (recorded, its message stored), as when a connection drops on the way back.
+   */
+  cutNext(method: string, options?: { isDone?: boolean }): void;
+  /**
    * Keeps the next call to `method` waiting (a slow or rate-limited Slack) until `release()`, then answers it as
    * usual; `arrived` resolves with its arguments when it comes in.
    */
@@ -154,6 +159,12 @@ class FakeSlackServer implements FakeSlack {
     return new Promise((arrived) => this.holds.push({ method, predicate, arrived, isDone }));
   }
 
+  private readonly cuts: Array<{ method: string; isDone: boolean }> = [];
+
+  cutNext(method: string, { isDone = false } = {}): void {
+    this.cuts.push({ method, isDone });
+  }
+
   private readonly delays: Array<{
     method: string;
     predicate: (args: Args) => boolean;
@@ -180,6 +191,7 @@ class FakeSlackServer implements FakeSlack {
 
   reset(): void {
     this.recorder.clear();
+    this.cuts.length = 0;
     this.throttle.reset();
     this.state.reset();
   }
@@ -216,6 +228,12 @@ class FakeSlackServer implements FakeSlack {
         if (hold.isDone) await this.doUnanswered(method, token, args, url);
         hold.arrived(args);
         return;
+      }
+      const cut = this.cuts.findIndex((c) => c.method === method);
+      if (cut >= 0) {
+        const { isDone } = this.cuts.splice(cut, 1)[0]!;
+        if (isDone) await this.doUnanswered(method, token, args, url);
+        return void res.socket?.destroy();
       }
       const delayed = this.delays.findIndex((d) => d.method === method && d.predicate(args));
       if (delayed >= 0) {

@@ -2,8 +2,8 @@ import { startHarness, type Harness } from '../support/harness';
 import { expectVisibleEnd, midSession, mentionBot, newTally, seen, tallyLine, type Tally } from './services-helpers';
 
 // The services Baton talks to fail under running sessions: the Anthropic Managed Agents API answers 429 or 500 or
-// cuts its event stream, Slack answers 429 (with Retry-After) or 500. Each session still ends where a person sees
-// it: its answer in the thread once, or one readable note and a Retry button on the card.
+// cuts its event stream, Slack answers 429 (with Retry-After) or 500 or drops the connection. Each session still ends
+// where a person sees it: its answer in the thread once, or one readable note and a Retry button on the card.
 
 const tally: Tally = newTally();
 const startedAt = Date.now();
@@ -14,8 +14,9 @@ afterAll(() => {
 
 let h: Harness;
 beforeAll(async () => {
-  // The SDK's own retries as in production (2), so a single 429 or 500 on a retried call is ridden out.
-  h = await startHarness({ ANTHROPIC_API_RETRIES: '2', JOB_BACKOFF_MS: '250' });
+  // The SDKs' own retries as in production (Anthropic 2, Slack 3), so a single 429 or 500 on a retried call is
+  // ridden out.
+  h = await startHarness({ ANTHROPIC_API_RETRIES: '2', SLACK_API_RETRIES: '3', JOB_BACKOFF_MS: '250' });
 });
 afterAll(() => h.stop());
 /** How many requests since this test began the fake answered with `status` on a path matching `path`. */
@@ -166,5 +167,25 @@ describe('Slack answers 500', () => {
     h.slack.failNext('chat.postMessage', { status: 500 });
     tally.faults += 2;
     expectVisibleEnd(await seen(h, bot.id, threadTs, 'No answer.'), tally, 'failed');
+  });
+});
+
+describe('the connection to Slack drops', () => {
+  it('after Slack took the answer: the answer is in the thread once', async () => {
+    h.anthropic.setScenario('default', 'slow', { delayMs: '200', text: 'Answer whose reply was lost.' });
+    const { bot, threadTs } = await mentionBot(h, 'slack-cut-after');
+    await midSession(h, bot.id);
+    h.slack.cutNext('chat.postMessage', { isDone: true });
+    tally.faults += 1;
+    expectVisibleEnd(await seen(h, bot.id, threadTs, 'Answer whose reply was lost.'), tally, 'done');
+  });
+
+  it('before Slack took the answer: the answer is in the thread once', async () => {
+    h.anthropic.setScenario('default', 'slow', { delayMs: '200', text: 'Answer sent again.' });
+    const { bot, threadTs } = await mentionBot(h, 'slack-cut-before');
+    await midSession(h, bot.id);
+    h.slack.cutNext('chat.postMessage');
+    tally.faults += 1;
+    expectVisibleEnd(await seen(h, bot.id, threadTs, 'Answer sent again.'), tally, 'done');
   });
 });

@@ -471,6 +471,32 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(posts.ts('ses_1', 'answer')).toEqual(expect.any(String));
     });
 
+    it('are looked for, not posted again, when Slack took one but the connection dropped before its answer', async () => {
+      const posts = new MemoryPostLog();
+      const writer = await makeWriter({ posts });
+      fake.cutNext('chat.postMessage', { isDone: true });
+
+      await writer.post(TEAM, 'ses_1', 'answer', CHANNEL, threadTs, PERSONA, 'Posted once.');
+
+      const inThread = fake.messages(CHANNEL, threadTs).filter((m) => m.text === 'Posted once.');
+      expect(inThread).toHaveLength(1);
+      expect(posts.ts('ses_1', 'answer')).toBe(inThread[0]?.ts);
+      expect(fake.callsTo('conversations.replies')).toHaveLength(1);
+    });
+
+    it('are posted again when the connection dropped before Slack took them', async () => {
+      const posts = new MemoryPostLog();
+      const writer = await makeWriter({ posts });
+      fake.cutNext('chat.postMessage');
+
+      await writer.post(TEAM, 'ses_1', 'answer', CHANNEL, threadTs, PERSONA, 'Posted on the second try.');
+
+      const inThread = fake.messages(CHANNEL, threadTs).filter((m) => m.text === 'Posted on the second try.');
+      expect(inThread).toHaveLength(1);
+      expect(posts.ts('ses_1', 'answer')).toBe(inThread[0]?.ts);
+      expect(logLines.some((line) => line.includes('"slack.call.retry"'))).toBe(true);
+    });
+
     it('wait out a 429 on a reply and post it once', async () => {
       const writer = await makeWriter({ slack: clients({ rejectRateLimitedCalls: true }) });
       fake.failNext('chat.postMessage', { status: 429, retryAfterSec: 1 });

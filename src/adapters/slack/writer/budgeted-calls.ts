@@ -4,7 +4,7 @@ import type { Logger } from '../../../log';
 import type { Foreground } from '../../../ops/foreground';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
 import type { SlackBudgets } from './redis-budget';
-import { rateLimitDelayMs } from './slack-failures';
+import { failureFields, isTransient, rateLimitDelayMs } from './slack-failures';
 
 export interface CallSpec {
   /** The Slack method whose budget the call spends. */
@@ -17,6 +17,15 @@ export interface CallSpec {
 const ATTEMPTS = 3;
 // When Redis cannot be asked, a call that must go goes (Slack's own 429 still stops it); signals are skipped.
 const NO_BUDGET = -1;
+// Waits before the tries after a network failure or a Slack hiccup: 0.5 s, 1 s, 2 s, … (as the WebClient's own).
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 10_000;
+
+/**
+ * Asked before a call that is not safe to repeat (a post) is sent again after a failure that may have reached Slack
+ * (the connection dropped, Slack answered 500): its result if it took effect after all, else undefined.
+ */
+export type Recover<T> = () => Promise<T | undefined>;
 
 /**
  * The writer's Slack calls, each spending its own method's budget in Redis first. `run` waits for the budget (a
@@ -36,15 +45,26 @@ export class BudgetedCalls {
       foreground?: Pick<Foreground, 'aside'> | undefined;
       /** Called with each client before use (the writer listens for 429s the client handles itself). */
       onClient?(client: WebClient, team: TeamRef): void;
+      /**
+       * Tries after a network failure or a Slack hiccup. The writer's clients retry nothing themselves: a WebClient
+       * would send a post again blindly, and Slack may already have it.
+       */
+      retries?: number | undefined;
     },
   ) {}
 
-  async run<T>(team: TeamRef, spec: CallSpec, call: (client: WebClient) => Promise<T>): Promise<T> {
+  /** `recover`: see Recover; without it a failed call is simply sent again (reads, updates, reactions). */
+  async run<T>(
+    team: TeamRef,
+    spec: CallSpec,
+    call: (client: WebClient) => Promise<T>,
+    recover?: Recover<T>,
+  ): Promise<T> {
     const client = await this.client(team);
     for (let attempt = 1; ; attempt++) {
       await this.acquire(team.teamId, spec);
       try {
-        return await call(client);
+        return await this.tried(spec, () => call(client), recover);
       } catch (error) {
         const retryAfterMs = rateLimitDelayMs(error);
         if (retryAfterMs === undefined || attempt >= ATTEMPTS) throw error;
@@ -64,7 +84,7 @@ export class BudgetedCalls {
     const waitMs = await this.take(team.teamId, spec, spec.reserve);
     if (waitMs !== 0) return false;
     try {
-      await call(client);
+      await this.tried(spec, () => call(client));
       return true;
     } catch (error) {
       const retryAfterMs = rateLimitDelayMs(error);
@@ -97,8 +117,25 @@ export class BudgetedCalls {
       }
       return false;
     });
-    if (isAllowed) await call(client);
+    if (isAllowed) await this.tried(spec, () => call(client));
     return isAllowed;
+  }
+
+  /** The call, tried again after a network failure or a Slack hiccup (up to `retries` times), asking `recover` first. */
+  private async tried<T>(spec: CallSpec, call: () => Promise<T>, recover?: Recover<T>): Promise<T> {
+    const retries = this.deps.retries ?? 0;
+    for (let retry = 0; ; retry++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (retry >= retries || !isTransient(error)) throw error;
+        const backoffMs = Math.min(RETRY_FIRST_MS * 2 ** retry, RETRY_MAX_MS);
+        this.deps.log.warn({ event: 'slack.call.retry', method: spec.method, backoffMs, ...failureFields(error) });
+        await this.wait(backoffMs);
+        const done = await recover?.();
+        if (done !== undefined) return done;
+      }
+    }
   }
 
   /** How long until the method's budget would allow a call (0: now, and it is counted), or -1 without Redis. */

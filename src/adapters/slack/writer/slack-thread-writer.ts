@@ -36,6 +36,11 @@ export interface SlackThreadWriterOptions {
   pulseAfterMs?: number;
   /** Workspaces whose card lane is kept once idle (least recently used go first); default 500. */
   maxLanes?: number;
+  /**
+   * Tries after a network failure or a Slack hiccup; default 3. `slack`'s clients must retry nothing themselves: the
+   * writer looks for a keyed post in the thread before it sends it again.
+   */
+  retries?: number;
 }
 
 const UPDATE_METHOD = 'chat.update';
@@ -65,6 +70,7 @@ export class SlackThreadWriter implements SessionChat {
       log: options.log,
       foreground: options.foreground,
       onClient: (client, team) => this.watch(client, team),
+      retries: options.retries ?? 3,
     });
     this.poster = new ThreadPoster({
       calls: this.calls,

@@ -3,7 +3,7 @@ import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Logger } from '../../../log';
 import type { TeamRef } from '../../../ports/slack-clients';
 import type { CardContent, Persona } from '../../../ports/session-chat';
-import type { BudgetedCalls, CallSpec } from './budgeted-calls';
+import type { BudgetedCalls, CallSpec, Recover } from './budgeted-calls';
 import { splitText } from './split-text';
 import { ThreadWriteError } from './thread-write-error';
 
@@ -205,9 +205,15 @@ export class ThreadPoster {
       : {};
     const args: ChatPostMessageArguments = { ...message, channel: where.channel, ...thread, ...metadata };
     const spec = { method: 'chat.postMessage', channel: where.channel };
-    const result = await this.send(where, spec, (client) => client.chat.postMessage(args));
-    if (!result.ts) throw new ThreadWriteError('chat.postMessage', new Error('no ts in the answer'));
-    return result.ts;
+    const ts = await this.send(
+      where,
+      spec,
+      async (client) => (await client.chat.postMessage(args)).ts,
+      // A keyed post whose answer was lost may be in the thread already; only one never seen is sent again.
+      key ? () => this.findPosted(where, key) : undefined,
+    );
+    if (!ts) throw new ThreadWriteError('chat.postMessage', new Error('no ts in the answer'));
+    return ts;
   }
 
   /** Uploads the text as a file under a short preview; returns the message ts, or the file id if Slack gave none. */
@@ -226,6 +232,7 @@ export class ThreadPoster {
           title: FILE_NAME,
           content: text,
         }),
+      undefined,
       'files.uploadV2',
     );
     const file = result.files[0]?.files?.[0];
@@ -234,15 +241,16 @@ export class ThreadPoster {
     return ts ?? file.id;
   }
 
-  /** One call within its method's budget; `name` is what a failure says was called. */
+  /** One call within its method's budget (`recover`: see Recover); `name` is what a failure says was called. */
   private async send<T>(
     where: Where,
     spec: CallSpec,
     call: (client: WebClient) => Promise<T>,
+    recover?: Recover<T>,
     name = spec.method,
   ): Promise<T> {
     try {
-      return await this.deps.calls.run(where.team, spec, call);
+      return await this.deps.calls.run(where.team, spec, call, recover);
     } catch (error) {
       throw new ThreadWriteError(name, error);
     }
