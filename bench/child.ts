@@ -32,7 +32,10 @@ const OAUTH_ENV = {
   SLACK_STATE_SECRET: 'bench-state-secret',
 };
 
-/** Baton started the way tests/support/harness.ts (and so `npm start`) starts it. */
+/**
+ * Baton started the way tests/support/harness.ts (and so `npm start`) starts it, with Slack's retries as in production
+ * (the fake Slack counts every call, retries included).
+ */
 async function startBatonTarget(settings: ChildSettings): Promise<Running> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -41,7 +44,6 @@ async function startBatonTarget(settings: ChildSettings): Promise<Running> {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     ...(settings.isOAuth ? OAUTH_ENV : { SLACK_BOT_TOKEN: BOT_TOKEN }),
     SLACK_API_URL: need(settings.slackApiUrl, 'slackApiUrl'),
-    SLACK_API_RETRIES: '0',
     REDIS_URL: need(settings.redisUrl, 'redisUrl'),
     BATON_REDIS_PREFIX: need(settings.redisPrefix, 'redisPrefix'),
     BATON_ENCRYPTION_KEY: settings.encryptionKey ?? randomBytes(32).toString('base64'),

@@ -171,21 +171,16 @@ describe('Slack answers 500', () => {
 });
 
 describe('the connection to Slack drops', () => {
-  it('after Slack took the answer: the answer is in the thread once', async () => {
-    h.anthropic.setScenario('default', 'slow', { delayMs: '200', text: 'Answer whose reply was lost.' });
-    const { bot, threadTs } = await mentionBot(h, 'slack-cut-after');
+  it.each([
+    ['after', true],
+    ['before', false],
+  ])('%s Slack took the answer: the answer is in the thread once', async (when, isDone) => {
+    const answer = `Answer whose post was cut ${when} Slack took it.`;
+    h.anthropic.setScenario('default', 'slow', { delayMs: '200', text: answer });
+    const { bot, threadTs } = await mentionBot(h, `slack-cut-${when}`);
     await midSession(h, bot.id);
-    h.slack.cutNext('chat.postMessage', { isDone: true });
+    h.slack.cutNext('chat.postMessage', { isDone });
     tally.faults += 1;
-    expectVisibleEnd(await seen(h, bot.id, threadTs, 'Answer whose reply was lost.'), tally, 'done');
-  });
-
-  it('before Slack took the answer: the answer is in the thread once', async () => {
-    h.anthropic.setScenario('default', 'slow', { delayMs: '200', text: 'Answer sent again.' });
-    const { bot, threadTs } = await mentionBot(h, 'slack-cut-before');
-    await midSession(h, bot.id);
-    h.slack.cutNext('chat.postMessage');
-    tally.faults += 1;
-    expectVisibleEnd(await seen(h, bot.id, threadTs, 'Answer sent again.'), tally, 'done');
+    expectVisibleEnd(await seen(h, bot.id, threadTs, answer), tally, 'done');
   });
 });
