@@ -91,6 +91,7 @@ import { PageTokens } from './web/page-tokens';
 import { SessionViewers } from './web/session-viewers';
 import { sessionPageRoute } from './web/session-route';
 import { Foreground } from './ops/foreground';
+import { stopController } from './ops/stop-signal';
 
 /** How often an open session page looks for new events. */
 const SESSION_PAGE_POLL_MS = 1_000;
@@ -241,7 +242,7 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
   // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
   // One per process: a mention's first sign runs ahead of session event storage here (not across processes).
   const foreground = new Foreground();
-  const shutdown = new AbortController();
+  const shutdown = stopController();
   const writer = new SlackThreadWriter({
     slack: clientsWith(writerClientOptions),
     foreground,
