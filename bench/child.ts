@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { App } from '@slack/bolt';
 import { startBaton } from '../src/baton';
+import { boundHeapGrowth } from '../src/ops/heap';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/log';
 import { startFakeSlack } from '../tests/fakes/slack-api';
@@ -33,10 +34,11 @@ const OAUTH_ENV = {
 };
 
 /**
- * Baton started the way tests/support/harness.ts (and so `npm start`) starts it, with Slack's retries as in production
- * (the fake Slack counts every call, retries included).
+ * Baton started the way tests/support/harness.ts (and so `npm start`) starts it, with its heap's growth bound as
+ * `src/main.ts` bounds it and Slack's retries as in production (the fake Slack counts every call, retries included).
  */
 async function startBatonTarget(settings: ChildSettings): Promise<Running> {
+  boundHeapGrowth();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',

@@ -3,8 +3,10 @@ import { startBaton } from './baton';
 import { ConfigError, loadConfig } from './config';
 import { StartupError } from './errors';
 import { createLogger } from './log';
+import { boundHeapGrowth } from './ops/heap';
 
 async function main(): Promise<void> {
+  boundHeapGrowth();
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const baton = await startBaton(config, log);

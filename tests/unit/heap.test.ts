@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * A process shaped like a busy worker: about 60 MiB that stays (sessions' state) and a stream of short-lived data
+ * that lives through a few scavenges (event batches). Returns its live heap and the largest heap it reached, in MiB.
+ */
+function heapOf(setup: string, nodeArgs: string[] = []): { liveMiB: number; peakMiB: number } {
+  const script = `${setup}
+    const live = [];
+    for (let i = 0; i < 60; i++) live.push(new Array(10_000).fill(0).map((_, j) => ({ j, s: 'x' + j })));
+    const recent = new Array(64);
+    let peak = 0;
+    for (let i = 0; i < 6_000; i++) {
+      recent[i % 64] = new Array(2_000).fill(0).map((_, j) => ({ j, s: 'y' + j }));
+      if (i % 50 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }
+    recent.fill(undefined);
+    global.gc();
+    const mib = (bytes) => Math.round(bytes / 2 ** 20);
+    console.log(JSON.stringify({ liveMiB: mib(process.memoryUsage().heapUsed), peakMiB: mib(peak), kept: live.length }));`;
+  const root = path.join(__dirname, '../..');
+  const run = spawnSync(process.execPath, [...nodeArgs, '--expose-gc', '-r', '@swc-node/register', '-e', script], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return JSON.parse(run.stdout) as { liveMiB: number; peakMiB: number };
+}
+
+describe("the Baton process's heap", () => {
+  it('collects short-lived data before the old generation grows past half again what it keeps', () => {
+    const bounded = heapOf(`require('./src/ops/heap').boundHeapGrowth();`);
+    // Half again the live heap, plus the young generation and the recent batches still referenced.
+    const ceiling = bounded.liveMiB * 1.5 + 64;
+    expect(bounded.peakMiB).toBeLessThanOrEqual(ceiling);
+    // V8's own growth (up to four times) goes past it: the bound is what keeps the process small.
+    expect(heapOf('').peakMiB).toBeGreaterThan(ceiling);
+  });
+
+  it('leaves the growth an operator gave Node alone', () => {
+    const { liveMiB, peakMiB } = heapOf(`require('./src/ops/heap').boundHeapGrowth();`, ['--heap-growing-percent=300']);
+    expect(peakMiB).toBeGreaterThan(liveMiB * 1.5 + 64);
+  });
+});
