@@ -8,6 +8,7 @@ import { SlackBudgets } from '../../src/adapters/slack/writer/redis-budget';
 import { SlackThreadWriter, type SlackThreadWriterOptions } from '../../src/adapters/slack/writer/slack-thread-writer';
 import type { ThreadPostLog } from '../../src/adapters/slack/writer/thread-poster';
 import { createLogger } from '../../src/log';
+import { Foreground } from '../../src/ops/foreground';
 import type { SlackClients } from '../../src/ports/slack-clients';
 import type { CardContent, Persona } from '../../src/ports/session-chat';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-api';
@@ -583,6 +584,28 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
         ),
       );
       expect(reacted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    });
+
+    it('does not count calls waiting for a budget, or in line behind one, as foreground work', async () => {
+      const budgets = new SlackBudgets(await connectRedis(), prefix, {
+        'reactions.add': { perWindow: 1, windowMs: 1_000, burst: 1 },
+      });
+      const foreground = new Foreground();
+      const calls = new BudgetedCalls({ slack: clients(), budgets, log: createLogger('silent'), foreground });
+      const react = (name: string) =>
+        foreground.run(() =>
+          calls.run(TEAM, { method: 'reactions.add' }, (client) =>
+            client.reactions.add({ channel: CHANNEL, timestamp: threadTs, name }),
+          ),
+        );
+      // Three mentions' 👀 on a budget of one a second: the first goes, the second waits for the budget, the third
+      // waits in line behind it. Nobody is working, so session events must not be held back meanwhile.
+      const reacted = Promise.all(['first', 'second', 'third'].map(react));
+      await fake.waitFor('reactions.add');
+      for (let i = 0; i < 50 && foreground.active !== 0; i++) await sleep(10);
+      expect(foreground.active).toBe(0);
+      await reacted;
+      expect(fake.callsTo('reactions.add').map((c) => c.args.name)).toEqual(['first', 'second', 'third']);
     });
 
     it('asks a waiting call whether it is still wanted only at its turn, and sends the wanted ones in order', async () => {

@@ -167,7 +167,8 @@ export class BudgetedCalls {
     const line = ahead ? ahead.then(() => turn) : turn;
     this.lines.set(key, line);
     try {
-      await ahead;
+      // Waiting for the calls ahead is a wait for budget too: it must not hold other work back as foreground.
+      if (ahead) await this.aside(() => ahead);
       return await wait();
     } finally {
       leave();
@@ -176,7 +177,11 @@ export class BudgetedCalls {
   }
 
   private wait(ms: number): Promise<unknown> {
-    return this.deps.foreground ? this.deps.foreground.aside(() => sleep(ms)) : sleep(ms);
+    return this.aside(() => sleep(ms));
+  }
+
+  private aside<T>(waiting: () => Promise<T>): Promise<T> {
+    return this.deps.foreground ? this.deps.foreground.aside(waiting) : waiting();
   }
 
   private async pause(teamId: string, spec: CallSpec, ms: number): Promise<void> {
