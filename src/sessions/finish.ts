@@ -89,7 +89,9 @@ async function wrapUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
   await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', false);
   await deps.writer.react(team, session.channelId, session.triggerTs, REACTION[status], true);
   await cleanUp(deps, ctx);
-  deps.log.info({ event: 'session.finished', status });
+  // A failure is the operator's business too: it says why, as the thread note does.
+  if (status === 'failed') deps.log.warn({ event: 'session.finished', status, reason });
+  else deps.log.info({ event: 'session.finished', status });
 }
 
 /** GitHub being unreachable does not keep a session from ending: its token expires within the hour anyway. */

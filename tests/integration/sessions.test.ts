@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { ACTION } from '../../src/views/ids';
 import { startHarness, type Harness } from '../support/harness';
 import {
@@ -11,13 +12,32 @@ import {
 import { readyBot, sessionsQuery } from './sessions-helpers';
 
 let h: Harness;
+/** Baton's warnings and errors, one JSON object a line. */
+let warnings = '';
 beforeAll(async () => {
-  h = await startHarness();
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      warnings += chunk.toString('utf8');
+      done();
+    },
+  });
+  h = await startHarness({ LOG_LEVEL: 'warn' }, {}, sink);
 });
 afterAll(() => h.stop());
 beforeEach(() => h.slack.reset());
 
 const text = (value: unknown) => JSON.stringify(value);
+
+/** The first warning line `matches` accepts, once Baton has written it. */
+async function warningWhere(matches: (line: Record<string, unknown>) => boolean) {
+  for (let i = 0; i < 100; i++) {
+    const lines = warnings.split('\n').filter(Boolean);
+    const found = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find(matches);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return undefined;
+}
 
 describe('handing a thread to a bot', () => {
   it('posts the card at once, runs the Claude session, answers in the thread and marks it done', async () => {
@@ -123,6 +143,10 @@ describe('handing a thread to a bot', () => {
     const card = await h.slack.waitFor('chat.update', (c) => text(c.args.blocks).includes(ACTION.retrySession));
     expect(card.ok).toBe(true);
     await h.slack.waitFor('reactions.add', (c) => c.args.name === 'x');
+    // Operators see why a session failed without reading Slack.
+    expect(
+      await warningWhere((line) => line.event === 'session.finished' && line.sessionId === session.id),
+    ).toMatchObject({ level: 40, status: 'failed', reason: session.statusReason });
   });
 
   it('ends with a readable note when the agent cannot authenticate to an MCP server', async () => {
