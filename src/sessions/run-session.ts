@@ -206,8 +206,10 @@ async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderCon
       await drain(deps, ctx, provider);
     } catch (error) {
       if (deps.stopping.aborted) throw new SessionHandedBack();
-      if (!(error instanceof ProviderError) || error.kind !== 'stream' || ++reconnects > STREAM_RECONNECTS) throw error;
-      deps.log.warn({ event: 'session.stream.reconnect', reconnects });
+      // Reading again loses nothing (events are stored by id), so a broken stream or an unreachable provider is
+      // waited out a while, past the SDK's own retries, before the session fails.
+      if (!isReadFailure(error) || ++reconnects > STREAM_RECONNECTS) throw error;
+      deps.log.warn({ event: 'session.stream.reconnect', reconnects, kind: error.kind });
       await pause(deps, Math.min(500 * 2 ** reconnects, 10_000));
       continue;
     }
@@ -226,6 +228,9 @@ async function consume(deps: SessionDeps, ctx: RunContext, provider: ProviderCon
     }
   }
 }
+
+const isReadFailure = (error: unknown): error is ProviderError =>
+  error instanceof ProviderError && (error.kind === 'stream' || error.kind === 'network');
 
 /**
  * Every turn asked for has ended: the session ends once its answer is posted. The provider may echo a queued

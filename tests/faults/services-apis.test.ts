@@ -71,6 +71,15 @@ describe('the Managed Agents API answers 500', () => {
     expect(answered(/\/events$/, 500)).toBe(1);
   });
 
+  it('the connection drops on every try of a read, past the SDK retries: Baton reads again, the answer once', async () => {
+    h.anthropic.setScenario('default', 'slow', { delayMs: '200', text: 'Answer after the connection dropped.' });
+    // The SDK's first try and its 2 retries.
+    h.anthropic.failNext('/v1/sessions/*/events', { method: 'GET', dropConnection: true, times: 3 });
+    tally.faults += 3;
+    const { bot, threadTs } = await mentionBot(h, 'ma-dropped');
+    expectVisibleEnd(await seen(h, bot.id, threadTs, 'Answer after the connection dropped.'), tally, 'done');
+  });
+
   it('on every read of the events: it ends with a note and Retry, not a card working forever', async () => {
     h.anthropic.setScenario('default', 'slow', { delayMs: '200', text: 'Unreadable answer.' });
     h.anthropic.failNext('/v1/sessions/*/events', { method: 'GET', status: 500, times: 20 });

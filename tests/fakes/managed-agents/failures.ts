@@ -12,6 +12,8 @@ export interface FailureSpec {
   delayMs?: number;
   /** Does the work, then answers only this much later (a caller killed meanwhile never learns the result). */
   answerAfterMs?: number;
+  /** Drops the connection instead of answering: the client sees a network failure, not a status. */
+  dropConnection?: boolean;
   /** Sets `x-should-retry`; leave unset to let the SDK apply its own retry rules. */
   shouldRetry?: boolean;
   method?: 'GET' | 'POST' | 'DELETE';

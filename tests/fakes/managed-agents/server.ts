@@ -117,6 +117,7 @@ export function createFakeServer(parts: ServerParts) {
         throw new FakeApiError(401, key === undefined ? 'x-api-key header is required' : 'invalid x-api-key');
       const failure = parts.failures.take(record.method, record.path, record.body);
       if (failure?.delayMs) await sleep(failure.delayMs, timers);
+      if (failure?.dropConnection) return void req.socket.destroy();
       if (failure?.status !== undefined) throw failureError({ ...failure, status: failure.status });
       const answerAfterMs = failure?.answerAfterMs;
       const matched = router.match(record.method, record.path);
