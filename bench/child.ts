@@ -35,7 +35,8 @@ const OAUTH_ENV = {
 
 /**
  * Baton started the way tests/support/harness.ts (and so `npm start`) starts it, with its heap's growth bound as
- * `src/main.ts` bounds it and Slack's retries as in production (the fake Slack counts every call, retries included).
+ * `src/main.ts` bounds it, and Slack's and Anthropic's retries as in production (the fake Slack counts every call,
+ * retries included).
  */
 async function startBatonTarget(settings: ChildSettings): Promise<Running> {
   boundHeapGrowth();
@@ -53,7 +54,7 @@ async function startBatonTarget(settings: ChildSettings): Promise<Running> {
       ? { DATABASE_URL: settings.databaseUrl }
       : { DATA_DIR: need(settings.dataDir, 'dataDir') }),
     BATON_ROLE: settings.batonRole ?? 'all',
-    ...(settings.anthropicUrl ? { ANTHROPIC_BASE_URL: settings.anthropicUrl, ANTHROPIC_API_RETRIES: '0' } : {}),
+    ...(settings.anthropicUrl ? { ANTHROPIC_BASE_URL: settings.anthropicUrl } : {}),
     ...(settings.sessionConcurrency ? { SESSION_CONCURRENCY: String(settings.sessionConcurrency) } : {}),
   });
   const baton = await startBaton(config, createLogger(config.logLevel));
