@@ -97,6 +97,8 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
     if (error instanceof CodeHostError) return failSession(deps, ctx, error.message);
     if (!(error instanceof ProviderError)) throw error;
     metrics.providerErrors.inc({ provider: ctx.session.provider, kind: error.kind });
+    // The provider's own error (its secrets scrubbed) says more than the sentence people read.
+    deps.log.warn({ event: 'session.provider_failed', kind: error.kind, err: error });
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);

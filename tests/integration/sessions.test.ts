@@ -149,6 +149,21 @@ describe('handing a thread to a bot', () => {
     ).toMatchObject({ level: 40, status: 'failed', reason: session.statusReason });
   });
 
+  it('logs what the provider answered when it refuses to start the session, beside the note people read', async () => {
+    const { bot } = await readyBot(h, 'refused');
+    h.anthropic.setScenario('default', 'plain', { text: 'Never asked.' });
+    h.anthropic.failNext('/v1/sessions', { method: 'POST', status: 500 });
+    await h.send.event(appMention({ text: '<@UBATON> refused go', ts: '1700000440.000200' }));
+    const session = await sessionsQuery(h).waitFor(bot.id, 'failed');
+    const warning = await warningWhere(
+      (line) => line.event === 'session.provider_failed' && line.sessionId === session.id,
+    );
+    // The provider's request id, which its support asks for, is in the log and not in the sentence.
+    expect(warning).toMatchObject({ level: 40, kind: 'provider' });
+    expect(text(warning)).toMatch(/req_[0-9a-f]+/);
+    expect(session.statusReason).not.toMatch(/req_/);
+  });
+
   it('ends with a readable note when the agent cannot authenticate to an MCP server', async () => {
     const { bot } = await readyBot(h, 'locked');
     h.anthropic.setScenario('default', 'mcp-auth-failure');
