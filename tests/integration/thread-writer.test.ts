@@ -226,6 +226,23 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(writer.lanesKept).toBe(2);
     });
 
+    it('reach Slack at most once a second per card, however long a write took to get there', async () => {
+      const writer = await makeWriter();
+      const [ts] = (await postCards(writer, 1)) as [string];
+      await sleep(1_100);
+      // The first update is slow on its way (a busy process, a slow network): Slack acts on it 800 ms late.
+      const slow = fake.delayNext('chat.update');
+      await writer.updateCard(TEAM, CHANNEL, ts, card('first'), false);
+      await slow.arrived;
+      await sleep(800);
+      slow.release();
+      await writer.updateCard(TEAM, CHANNEL, ts, card('second'), false);
+      await writer.flush();
+      const [first, second] = updatesTo(ts);
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(1_000);
+      expect(shownText(ts)).toBe('second');
+    });
+
     it('share a tight budget between busy cards so that neither starves', async () => {
       const writer = await makeWriter({ cardsPerMinute: 10, windowMs: 1_000, burst: 1 });
       const [a, b] = (await postCards(writer, 2)) as [string, string];

@@ -130,6 +130,8 @@ export class CardLane {
       this.deps.onClient(client);
       const { text, blocks } = drawCard(update.card);
       await client.chat.update({ channel: update.channel, ts: update.ts, text, blocks });
+      // The floor counts from when Slack surely had this write: one slow on its way must not bring the next closer.
+      this.pending.markSent(update, Date.now());
       this.deps.onSent(update);
     } catch (error) {
       const retryAfterMs = rateLimitDelayMs(error);
