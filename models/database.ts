@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { Pool } from 'pg';
+import { PriorityPool, type Urgency } from './priority-pool';
 import * as schema from './schema';
 
 /** What repositories take: the common ground of the node-postgres and PGlite drivers. */
@@ -31,6 +32,8 @@ export interface OpenDatabaseOptions {
   onPoolError?: (error: Error) => void;
   /** Most PostgreSQL connections this process opens (node-postgres defaults to 10). */
   poolSize?: number;
+  /** Which waiting query gets the next free PostgreSQL connection (see PriorityPool); first come first by default. */
+  urgency?: Urgency;
   /** False to only connect (e.g. `baton doctor`, which reports pending migrations instead of applying them). */
   isMigrating?: boolean;
 }
@@ -44,7 +47,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const migrationsFolder = options.migrationsFolder ?? findMigrationsFolder(__dirname);
   const folder = options.isMigrating === false ? undefined : migrationsFolder;
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, folder, options.onPoolError, options.poolSize)
+    ? openPostgres(options.databaseUrl, folder, options)
     : openPglite(options.dataDir, folder);
 }
 
@@ -62,13 +65,14 @@ export function findMigrationsFolder(startDir: string): string {
   }
 }
 
+const PG_POOL_SIZE = 10;
+
 async function openPostgres(
   url: string,
   migrationsFolder: string | undefined,
-  onPoolError: (error: Error) => void = () => {},
-  poolSize?: number,
+  { onPoolError = () => {}, poolSize = PG_POOL_SIZE, urgency = () => 0 }: OpenDatabaseOptions,
 ): Promise<DatabaseHandle> {
-  const pool = new Pool({ connectionString: url, ...(poolSize ? { max: poolSize } : {}) });
+  const pool = new Pool({ connectionString: url, max: poolSize });
   // Without a listener, an idle connection dropped by the server would crash the process.
   pool.on('error', onPoolError);
   // The pool stops listening while a connection is lent out, e.g. to a transaction between two of its queries: one
@@ -94,7 +98,9 @@ async function openPostgres(
     await pool.end();
     throw error;
   }
-  const db: Database = drizzleNodePg({ client: pool, schema });
+  // drizzle needs only `query` and `connect` of a pool, which PriorityPool has.
+  const client = new PriorityPool(pool, poolSize, urgency) as unknown as Pool;
+  const db: Database = drizzleNodePg({ client, schema });
   return {
     db,
     ping: async () => {

@@ -148,10 +148,14 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
     config.previousEncryptionKeys.map((key) => Buffer.from(key, 'base64')),
   );
   const pageTokens = new PageTokens(encryptionKey);
+  // One per process: a mention's first sign runs ahead of session event storage and gets database connections
+  // first here (not across processes).
+  const foreground = new Foreground();
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    urgency: () => foreground.urgency(),
     onPoolError: (error) => log.error({ event: 'database.pool_error', err: error }),
   }).catch((error) => {
     throw new StartupError(
@@ -239,10 +243,8 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
   const accessTokens = new AccessTokenRepository(db);
   const apiUrl = `${config.publicUrl}/api/v1`;
   const members = new ChannelMembers();
-  // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
-  // One per process: a mention's first sign runs ahead of session event storage here (not across processes).
-  const foreground = new Foreground();
   const shutdown = stopController();
+  // The worker posts replies and cards through it, and the web role's MCP tools post comments through it.
   const writer = new SlackThreadWriter({
     slack: clientsWith(writerClientOptions),
     foreground,

@@ -13,7 +13,11 @@ const realTimer: SetTimer = (fire, ms) => {
 interface Task {
   isOpen: boolean;
   isCounted: boolean;
+  startedAt: number;
 }
+
+/** Work outside foreground tasks yields to foreground work that started up to this much later than it asked. */
+const BACKGROUND_YIELDS_MS = 1_000;
 
 /**
  * Work a person is waiting to see, the "I heard you" of a mention (deciding what it means, 👀, making the session,
@@ -29,10 +33,12 @@ export class Foreground {
   private readonly context = new AsyncLocalStorage<Task>();
   private readonly setTimer: SetTimer;
   private readonly maxHoldMs: number;
+  private readonly now: () => number;
 
-  constructor(options: { maxHoldMs?: number; setTimer?: SetTimer } = {}) {
+  constructor(options: { maxHoldMs?: number; setTimer?: SetTimer; now?: () => number } = {}) {
     this.maxHoldMs = options.maxHoldMs ?? 500;
     this.setTimer = options.setTimer ?? realTimer;
+    this.now = options.now ?? Date.now;
   }
 
   /** How many foreground tasks are running now (waits aside not counted). */
@@ -42,7 +48,7 @@ export class Foreground {
 
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.context.getStore()?.isOpen) return work();
-    const task: Task = { isOpen: true, isCounted: false };
+    const task: Task = { isOpen: true, isCounted: false, startedAt: this.now() };
     this.count(task, true);
     try {
       return await this.context.run(task, work);
@@ -62,6 +68,16 @@ export class Foreground {
     } finally {
       if (task.isOpen) this.count(task, true);
     }
+  }
+
+  /**
+   * How soon something this context asks for now (a database connection) should be served, smallest first: foreground
+   * work by when its task started, so the person who asked first sees their sign first instead of every session
+   * moving a step at a time; other work by when it asks, behind foreground work that started up to a second later.
+   */
+  urgency(): number {
+    const task = this.context.getStore();
+    return task?.isOpen ? task.startedAt : this.now() + BACKGROUND_YIELDS_MS;
   }
 
   /** Resolves at once when no foreground work runs, else when it has all ended or after `maxHoldMs`. */
