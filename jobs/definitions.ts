@@ -122,7 +122,13 @@ export const deleteSkillJob = resyncSkill;
 
 export const purgeProcessedEvents = z.object({ v: z.literal(1) });
 
-export const runSession = z.object({ v: z.literal(1), traceId: z.string(), sessionId: z.string().min(1) });
+export const runSession = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  sessionId: z.string().min(1),
+  // For the job's log lines without a database read (jobs queued before it was added have none).
+  teamId: z.string().min(1).optional(),
+});
 
 /** A person pressed Stop, Approve or Deny, or mentioned the bot again in its running session's thread. */
 export const controlSession = z.object({
@@ -188,10 +194,13 @@ export const queueOf = (name: JobName): string =>
   name === 'run-session' ? SESSION_QUEUE_NAME : name === 'hand-to-bot' ? TRIGGER_QUEUE_NAME : QUEUE_NAME;
 
 /** One run job per session at a time: a second enqueue while it runs (or waits) is a no-op. */
-export const createRunSessionJob = (sessionId: string, traceId: string): JobRequest<'run-session'> => ({
+export const createRunSessionJob = (
+  session: { id: string; teamId: string },
+  traceId: string,
+): JobRequest<'run-session'> => ({
   name: 'run-session',
-  data: { v: 1, traceId, sessionId },
-  jobId: `run-${safeId(sessionId)}`,
+  data: { v: 1, traceId, sessionId: session.id, teamId: session.teamId },
+  jobId: `run-${safeId(session.id)}`,
 });
 
 const safeId = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');

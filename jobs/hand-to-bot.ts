@@ -122,7 +122,7 @@ async function act(
     case 'follow_up': {
       const { session } = decision;
       // A session whose run job was lost (a Redis blip after its row was made) gets it back: the id dedupes.
-      if (session.status === 'queued') await deps.session.queue.enqueue(createRunSessionJob(session.id, traceId));
+      if (session.status === 'queued') await deps.session.queue.enqueue(createRunSessionJob(session, traceId));
       const action = { type: 'follow_up' as const, messageTs, text: decision.text };
       await deps.session.queue.enqueue(
         createFollowUpJob(key, { traceId, sessionId: session.id, userId: t.userId, action }),
@@ -146,7 +146,7 @@ async function act(
       const isCardMissing = async () => !(await deps.session.sessions.get((await made).session.id))?.cardTs;
       const heard = (heardEarly ?? Promise.resolve(false)).then((early) => early || hear(deps, t, isCardMissing));
       const { session } = await made;
-      await deps.session.queue.enqueue(createRunSessionJob(session.id, traceId));
+      await deps.session.queue.enqueue(createRunSessionJob(session, traceId));
       deps.log.info({ event: 'trigger.session', sessionId: session.id, botId: decision.bot.id, heard: await heard });
     }
   }

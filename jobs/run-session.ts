@@ -9,7 +9,7 @@ import { sessionScoped } from './session-scope';
 export async function runRunSession(data: unknown, all: ProcessorDeps, attempt: JobAttempt): Promise<void> {
   const job = runSession.safeParse(data);
   if (!job.success) throw new UnrecoverableError('invalid run-session payload');
-  const deps = await sessionScoped(all, job.data.sessionId, job.data.traceId);
+  const deps = await sessionScoped(all, job.data.sessionId, job.data.traceId, job.data.teamId);
   if (attempt.crashes > CRASHES_TOLERATED) {
     // Its worker died under it every time: most likely this session kills them, so it ends here.
     const ref = newTraceId();

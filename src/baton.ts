@@ -457,7 +457,7 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
     // Sessions a stopped or crashed process left running get their run job back (a live one is not doubled).
     for (const unfinished of await sessions.listUnfinished()) {
       const traceId = (await triggers.traceOf(unfinished.id)) ?? 'resume';
-      await queue.enqueue(createRunSessionJob(unfinished.id, traceId));
+      await queue.enqueue(createRunSessionJob(unfinished, traceId));
     }
     log.info({ event: 'worker.started', concurrency: config.workerConcurrency });
   }

@@ -13,7 +13,7 @@ export class SessionStarter implements SessionLauncher {
 
   async start(input: NewSession): Promise<{ sessionId: string }> {
     const session = await this.sessions.create(input);
-    await this.queue.enqueue(createRunSessionJob(session.id, newTraceId()));
+    await this.queue.enqueue(createRunSessionJob(session, newTraceId()));
     return { sessionId: session.id };
   }
 

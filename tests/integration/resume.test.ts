@@ -281,7 +281,7 @@ describe('a worker killed with SIGKILL at the worst moment', () => {
     // As if the workers before had died under it too: the next stall is one more than tolerated.
     const redis = new Redis(testRedisUrl);
     await redis.hset(
-      `${prefix}:${SESSION_QUEUE_NAME}:${createRunSessionJob(session.id, 't').jobId}`,
+      `${prefix}:${SESSION_QUEUE_NAME}:${createRunSessionJob(session, 't').jobId}`,
       'stc',
       CRASHES_TOLERATED,
     );

@@ -167,7 +167,7 @@ describe('Self-hosted sessions', () => {
     await h.restart();
     const connection = new Redis(testRedisUrl, { maxRetriesPerRequest: null });
     const queue = new Queue(SESSION_QUEUE_NAME, { connection, prefix: h.config.redisPrefix });
-    const jobId = createRunSessionJob(sessionId, '').jobId!;
+    const jobId = createRunSessionJob({ id: sessionId, teamId: 'T0001' }, '').jobId!;
     let job = await queue.getJob(jobId);
     for (let i = 0; i < 400 && (job?.attemptsStarted ?? 0) < 2; i++) {
       await new Promise((resolve) => setTimeout(resolve, 25));
