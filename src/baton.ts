@@ -307,6 +307,7 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
       log,
       clientOptions,
       installationStore,
+      foreground,
       botIdentity:
         config.slack.auth.mode === 'token' ? await verifyBotToken(config, config.slack.auth.botToken) : undefined,
       customRoutes: [

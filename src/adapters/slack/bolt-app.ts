@@ -2,6 +2,7 @@ import { App, type CustomRoute, type HTTPReceiverOptions, type InstallationStore
 import type { WebClientOptions } from '@slack/web-api';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
+import type { Foreground } from '../../ops/foreground';
 import { boltLogger } from './bolt-logger';
 import { GuardedHTTPReceiver } from './guarded-receiver';
 import { installedPage } from './install-pages';
@@ -16,6 +17,8 @@ export interface SlackAppOptions {
   botIdentity?: { botId: string; botUserId: string };
   /** OAuth mode: where installations live. */
   installationStore?: InstallationStore;
+  /** Slack requests are foreground work until answered (HTTP only; see GuardedHTTPReceiver). */
+  foreground?: Pick<Foreground, 'run'>;
 }
 
 /**
@@ -29,6 +32,7 @@ export function createSlackApp({
   customRoutes,
   botIdentity,
   installationStore,
+  foreground,
 }: SlackAppOptions): App {
   const { slack } = config;
   const logger = boltLogger(log);
@@ -68,6 +72,7 @@ export function createSlackApp({
   const receiver = new GuardedHTTPReceiver(
     { signingSecret: slack.signingSecret ?? '', customRoutes, port: config.port, logger, ...oauth },
     log,
+    foreground,
   );
   return new App({ ...common, receiver });
 }

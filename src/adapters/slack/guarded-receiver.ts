@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPReceiver, type HTTPReceiverOptions, verifySlackRequest } from '@slack/bolt';
 import type { Logger } from '../../log';
+import type { Foreground } from '../../ops/foreground';
 import { checkSlackBody } from './request-shape';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -55,13 +56,26 @@ function isSigned(req: IncomingMessage, body: string, signingSecret: string): bo
   }
 }
 
+/** Resolves once the answer has left (or the connection closed). */
+const answered = (res: ServerResponse, handle: () => void) =>
+  new Promise<void>((resolve) => {
+    res.once('close', resolve);
+    handle();
+  });
+
 /**
  * Bolt's HTTP receiver with a guard in front of `/slack/events`: the body is read once (Bolt reuses it), and one
  * whose shape Bolt cannot handle is answered here, 401 when it is not signed and 400 when it is, so whatever
- * arrives gets a 4xx or a 2xx and nothing inside Bolt throws on it.
+ * arrives gets a 4xx or a 2xx and nothing inside Bolt throws on it. Until Slack has its answer, Bolt's handling
+ * (its installation read above all) is foreground work: Slack gives up after 3 s, and in a busy process a request
+ * whose database read queued behind sessions' work was answered seconds late.
  */
 export class GuardedHTTPReceiver extends HTTPReceiver {
-  constructor(options: HTTPReceiverOptions & { signingSecret: string }, log: Logger) {
+  constructor(
+    options: HTTPReceiverOptions & { signingSecret: string },
+    log: Logger,
+    foreground?: Pick<Foreground, 'run'>,
+  ) {
     super(options);
     const handOn = this.requestListener;
     this.requestListener = (req, res) => {
@@ -90,7 +104,8 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
         return answer(res, isFromSlack ? 400 : 401);
       }
       req.rawBody = raw;
-      handOn(req, res);
+      if (!foreground) return handOn(req, res);
+      await foreground.run(() => answered(res, () => handOn(req, res)));
     };
   }
 }
