@@ -735,6 +735,18 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(asked).toContain('shown');
       expect(fake.callsTo('reactions.add')).toHaveLength(1);
     });
+
+    it('gives late 👀 to the newest mentions first, as their cards go out oldest first', async () => {
+      const writer = await makeWriter();
+      const budgets = new SlackBudgets(await connectRedis(), prefix);
+      while ((await budgets.take(TEAM.teamId, 'reactions.add')) === 0);
+
+      const mentions = ['1700000000.000911', '1700000000.000912', '1700000000.000913'];
+      for (const ts of mentions) expect(await writer.acknowledge(TEAM, CHANNEL, ts, async () => true)).toBe(false);
+      // One call about every 1.3 s (Tier 3): the two that refill first go to the two newest mentions.
+      const late = await fake.waitForCalls('reactions.add', 2, undefined, 10_000);
+      expect(late.map((call) => call.args.timestamp)).toEqual([mentions[2], mentions[1]]);
+    });
   });
 
   it('never logs message text or tokens', async () => {

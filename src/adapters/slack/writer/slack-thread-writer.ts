@@ -50,6 +50,19 @@ const FINAL_HOLD_MS = 5_000;
 /** A 👀 that waits for the reaction budget gives up after this long (the card has surely shown by then). */
 const LATE_EYES_MS = 60_000;
 
+/** A mention whose 👀 waits for the reaction budget, while its card has not shown. */
+interface LateEyes {
+  channel: string;
+  ts: string;
+  isWanted: () => Promise<boolean>;
+  until: number;
+}
+
+const addEyes = (client: WebClient, channel: string, ts: string) =>
+  ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
+    client.reactions.add({ channel, timestamp: ts, name: 'eyes' }),
+  );
+
 export class SlackThreadWriter implements SessionChat {
   // In order of use, least recent first: idle lanes past `maxLanes` are dropped from the front.
   private readonly lanes = new Map<string, CardLane>();
@@ -58,6 +71,8 @@ export class SlackThreadWriter implements SessionChat {
   private readonly calls: BudgetedCalls;
   private readonly poster: ThreadPoster;
   private readonly pulse: ProgressPulse;
+  /** Per workspace, the mentions waiting for a late 👀, newest last. */
+  private readonly lateEyes = new Map<string, LateEyes[]>();
   private isClosed = false;
 
   constructor(private readonly options: SlackThreadWriterOptions) {
@@ -169,19 +184,50 @@ export class SlackThreadWriter implements SessionChat {
     ts: string,
     isStillWanted?: () => Promise<boolean>,
   ): Promise<boolean> {
-    const add = (client: WebClient) =>
-      ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-        client.reactions.add({ channel, timestamp: ts, name: 'eyes' }),
-      );
-    const method = 'reactions.add';
-    if (await this.calls.tryRun(team, { method, reserve: 0 }, add)) return true;
+    const add = (client: WebClient) => addEyes(client, channel, ts);
+    if (await this.calls.tryRun(team, { method: 'reactions.add', reserve: 0 }, add)) return true;
     if (!isStillWanted) return false;
     // Whichever comes first, the reaction budget or the card's post budget, tells the person they were heard.
-    const isWanted = async () => !this.isClosed && (await isStillWanted());
-    void this.calls.runWhile(team, { method }, isWanted, add, LATE_EYES_MS).catch((error: unknown) => {
-      this.options.log.warn({ event: 'slack.writer.acknowledge_failed', teamId: team.teamId, err: error });
-    });
+    const eyes = { channel, ts, isWanted: isStillWanted, until: Date.now() + LATE_EYES_MS };
+    const waiting = this.lateEyes.get(team.teamId);
+    if (waiting) waiting.push(eyes);
+    else {
+      this.lateEyes.set(team.teamId, [eyes]);
+      void this.addLateEyes(team)
+        .catch((error: unknown) => {
+          this.options.log.warn({ event: 'slack.writer.acknowledge_failed', teamId: team.teamId, err: error });
+        })
+        .finally(() => this.lateEyes.delete(team.teamId));
+    }
     return false;
+  }
+
+  /**
+   * Late 👀 go newest first as the reaction budget allows: cards go out oldest first, so the two budgets reach
+   * different people and everyone in a busy channel sees a sign sooner (in order, both went to the same people).
+   */
+  private async addLateEyes(team: TeamRef): Promise<void> {
+    const waiting = this.lateEyes.get(team.teamId)!;
+    const newestWanted = async (): Promise<LateEyes | undefined> => {
+      for (let eyes = waiting.at(-1); eyes; eyes = waiting.at(-1)) {
+        if (!this.isClosed && Date.now() < eyes.until && (await eyes.isWanted())) return eyes;
+        waiting.pop();
+      }
+      return undefined;
+    };
+    const isWanted = async () => (await newestWanted()) !== undefined;
+    while (await isWanted()) {
+      await this.calls.runWhile(
+        team,
+        { method: 'reactions.add' },
+        isWanted,
+        (client) => {
+          const eyes = waiting.pop()!;
+          return addEyes(client, eyes.channel, eyes.ts);
+        },
+        LATE_EYES_MS,
+      );
+    }
   }
 
   async postEphemeral(team: TeamRef, channel: string, user: string, threadTs: string, text: string): Promise<void> {
