@@ -16,9 +16,6 @@ import { runDeleteSkill, runResyncSkill } from './skill-jobs';
 import { runSyncBot } from './sync-bot';
 import { runValidateKey } from './validate-key';
 
-/** Workers per queue a person waits on (triggers, sessions) in one process. */
-const FETCHERS = 4;
-
 type Processor = (data: unknown, deps: ProcessorDeps, attempt: JobAttempt) => Promise<void>;
 
 const processors: Record<JobName, Processor> = {
@@ -67,19 +64,11 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   // BullMQ fails a job unrun once it has stalled more often than this: one more than tolerated, so the run after the
   // last tolerated crash still runs (and a run-session job ends its session rather than leave it Working).
   const common = { connection, prefix, lockDuration: lockMs, stalledInterval, maxStalledCount: CRASHES_TOLERATED + 1 };
-  // A BullMQ worker fetches one job at a time, a Redis round trip each, and under a burst each round trip waits its
-  // turn in this busy process: 200 run jobs took 2-3 s to be picked up one after another. Several workers on the
-  // queues a person waits on fetch side by side.
-  const fetchers = (queueName: string, total: number, isForeground: boolean) =>
-    Array.from({ length: Math.min(FETCHERS, total) }, (_, i) => {
-      const share = Math.floor(total / FETCHERS) + (i < total % FETCHERS ? 1 : 0);
-      return startQueueWorker(queueName, { ...common, concurrency: share }, deps, isForeground);
-    });
   const workers = [
     // Trigger jobs run as foreground work: session event storage in this process waits for them (see Foreground).
-    ...fetchers(TRIGGER_QUEUE_NAME, concurrency, true),
+    startQueueWorker(TRIGGER_QUEUE_NAME, { ...common, concurrency }, deps, true),
     startQueueWorker(QUEUE_NAME, { ...common, concurrency }, deps, false),
-    ...fetchers(SESSION_QUEUE_NAME, sessionConcurrency, false),
+    startQueueWorker(SESSION_QUEUE_NAME, { ...common, concurrency: sessionConcurrency }, deps, false),
   ];
   return {
     async close(graceMs) {
