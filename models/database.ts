@@ -46,9 +46,7 @@ const MIGRATION_LOCK_KEY = 0x626174_6f6e;
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const migrationsFolder = options.migrationsFolder ?? findMigrationsFolder(__dirname);
   const folder = options.isMigrating === false ? undefined : migrationsFolder;
-  return options.databaseUrl
-    ? openPostgres(options.databaseUrl, folder, options)
-    : openPglite(options.dataDir, folder);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, folder, options) : openPglite(options.dataDir, folder);
 }
 
 /**
