@@ -192,12 +192,12 @@ export class SlackThreadWriter implements SessionChat {
     const waiting = this.lateEyes.get(team.teamId);
     if (waiting) waiting.push(eyes);
     else {
-      this.lateEyes.set(team.teamId, [eyes]);
-      void this.addLateEyes(team)
-        .catch((error: unknown) => {
-          this.options.log.warn({ event: 'slack.writer.acknowledge_failed', teamId: team.teamId, err: error });
-        })
-        .finally(() => this.lateEyes.delete(team.teamId));
+      const line = [eyes];
+      this.lateEyes.set(team.teamId, line);
+      void this.addLateEyes(team, line).catch((error: unknown) => {
+        this.options.log.warn({ event: 'slack.writer.acknowledge_failed', teamId: team.teamId, err: error });
+        if (this.lateEyes.get(team.teamId) === line) this.lateEyes.delete(team.teamId);
+      });
     }
     return false;
   }
@@ -206,18 +206,19 @@ export class SlackThreadWriter implements SessionChat {
    * Late 👀 go newest first as the reaction budget allows: cards go out oldest first, so the two budgets reach
    * different people and everyone in a busy channel sees a sign sooner (in order, both went to the same people).
    */
-  private async addLateEyes(team: TeamRef): Promise<void> {
-    const waiting = this.lateEyes.get(team.teamId)!;
+  private async addLateEyes(team: TeamRef, waiting: LateEyes[]): Promise<void> {
     const newestWanted = async (): Promise<LateEyes | undefined> => {
       for (let eyes = waiting.at(-1); eyes; eyes = waiting.at(-1)) {
         if (!this.isClosed && Date.now() < eyes.until && (await eyes.isWanted())) return eyes;
-        waiting.pop();
+        waiting.splice(waiting.indexOf(eyes), 1);
       }
+      // Nothing joined since the line was seen empty: the workspace's next late 👀 starts a line of its own.
+      if (this.lateEyes.get(team.teamId) === waiting) this.lateEyes.delete(team.teamId);
       return undefined;
     };
     const isWanted = async () => (await newestWanted()) !== undefined;
     while (await isWanted()) {
-      await this.calls.runWhile(
+      const sent = this.calls.runWhile(
         team,
         { method: 'reactions.add' },
         isWanted,
@@ -227,6 +228,10 @@ export class SlackThreadWriter implements SessionChat {
         },
         LATE_EYES_MS,
       );
+      // One 👀 that failed is logged; the others still go.
+      await sent.catch((error: unknown) => {
+        this.options.log.warn({ event: 'slack.writer.acknowledge_failed', teamId: team.teamId, err: error });
+      });
     }
   }
 
