@@ -58,9 +58,9 @@ interface LateEyes {
   until: number;
 }
 
-const addEyes = (client: WebClient, channel: string, ts: string) =>
+const addReaction = (client: WebClient, channel: string, ts: string, name: string) =>
   ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-    client.reactions.add({ channel, timestamp: ts, name: 'eyes' }),
+    client.reactions.add({ channel, timestamp: ts, name }),
   );
 
 export class SlackThreadWriter implements SessionChat {
@@ -164,11 +164,7 @@ export class SlackThreadWriter implements SessionChat {
 
   async react(team: TeamRef, channel: string, ts: string, name: string, isOn: boolean): Promise<void> {
     if (isOn) {
-      await this.calls.run(team, { method: 'reactions.add' }, (client) =>
-        ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
-          client.reactions.add({ channel, timestamp: ts, name }),
-        ),
-      );
+      await this.calls.run(team, { method: 'reactions.add' }, (client) => addReaction(client, channel, ts, name));
     } else {
       await this.calls.run(team, { method: 'reactions.remove' }, (client) =>
         ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
@@ -184,7 +180,7 @@ export class SlackThreadWriter implements SessionChat {
     ts: string,
     isStillWanted?: () => Promise<boolean>,
   ): Promise<boolean> {
-    const add = (client: WebClient) => addEyes(client, channel, ts);
+    const add = (client: WebClient) => addReaction(client, channel, ts, 'eyes');
     if (await this.calls.tryRun(team, { method: 'reactions.add', reserve: 0 }, add)) return true;
     if (!isStillWanted) return false;
     // Whichever comes first, the reaction budget or the card's post budget, tells the person they were heard.
@@ -224,7 +220,7 @@ export class SlackThreadWriter implements SessionChat {
         isWanted,
         (client) => {
           const eyes = waiting.pop()!;
-          return addEyes(client, eyes.channel, eyes.ts);
+          return addReaction(client, eyes.channel, eyes.ts, 'eyes');
         },
         LATE_EYES_MS,
       );
