@@ -62,6 +62,7 @@ import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
 import { buildTaskContext, noGuidance } from './sessions/task-context';
+import { KnownNames } from './sessions/thread-messages';
 import { createSlackApp } from './adapters/slack/bolt-app';
 import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
 import { createWebClient, webClientOptions } from './adapters/slack/web-client';
@@ -255,8 +256,10 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
     retries: config.slack.apiRetries,
     log,
   });
+  const names = new KnownNames({ now: () => now().getTime() });
   const tools: ToolDeps = {
     slack,
+    names,
     bots: stores.bots,
     sessions,
     tokens: accessTokens,
@@ -416,7 +419,10 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
         // The guidance was resolved for this session (bot, channel, rules); the thread adds none of its own.
-        const { text } = await buildTaskContext({ client, guidance: noGuidance }, input);
+        const { text } = await buildTaskContext(
+          { client, guidance: noGuidance, names: names.of(client, s.teamId) },
+          input,
+        );
         const parts = [
           ...(trusted ? [`Guidance from the admins of this Slack workspace:\n${trusted}`] : []),
           text,

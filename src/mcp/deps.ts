@@ -12,12 +12,15 @@ import type { AuditTrail } from '../ports/storage';
 import type { SessionChat } from '../ports/session-chat';
 import type { ChannelMembers } from '../sessions/channel-members';
 import type { GuidanceSource } from '../sessions/task-context';
+import type { KnownNames } from '../sessions/thread-messages';
 import type { RateLimiter } from './rate-limit';
 import type { ThreadCache } from './thread-cache';
 
 /** What Baton's MCP server and REST API need; the composition root builds it once. */
 export interface ToolDeps {
   slack: SlackClients;
+  /** Display names, shared by every call of the process for a few minutes. */
+  names: KnownNames;
   bots: Pick<BotRepository, 'get' | 'findByName'>;
   sessions: Pick<SessionRepository, 'get' | 'listForBot' | 'setAgentStatus' | 'countActive' | 'noteChannelRead'>;
   tokens: Pick<AccessTokenRepository, 'verify' | 'touch' | 'expiredAt'>;

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { ToolMode } from '../domain/bots';
-import { UserNames } from '../sessions/thread-messages';
+import type { UserNames } from '../sessions/thread-messages';
 import { newTraceId } from '../trace';
 import type { Caller } from './caller';
 import type { ToolDeps } from './deps';
@@ -12,7 +12,7 @@ export interface OpContext {
   deps: ToolDeps;
   caller: Caller;
   client: WebClient;
-  /** Display names, looked up once per request. */
+  /** Display names, kept a few minutes per workspace. */
   names: UserNames;
   /** The Slack reads this call may still make. */
   reads: ReadBudget;
@@ -80,7 +80,7 @@ export async function runOperation(deps: ToolDeps, caller: Caller, op: Operation
   try {
     const client = await deps.slack.forTeam(caller.team);
     const result = await op.run(
-      { deps, caller, client, names: new UserNames(client), reads: new ReadBudget() },
+      { deps, caller, client, names: deps.names.of(client, caller.team.teamId), reads: new ReadBudget() },
       parsed.data,
     );
     await audit('ok');

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { LRUCache } from 'lru-cache';
 
 /** One Slack message as Baton hands it to an agent: who wrote it (by name), what it says, which files. */
 export interface ThreadMessage {
@@ -25,23 +26,66 @@ const MESSAGE_TEXT_MAX = 4_000;
 const MENTION = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g;
 const CHANNEL_LINK = /<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g;
 
-/** Display names by user id, each looked up once (`users.info`). Make one per request: names change. */
-export class UserNames {
-  private readonly cache = new Map<string, Promise<string>>();
+/** Where looked-up names are kept: a Map for one request, or a `KnownNames` shared by the process. */
+interface NameStore {
+  get(key: string): Promise<string> | undefined;
+  set(key: string, name: Promise<string>): unknown;
+  delete(key: string): unknown;
+}
 
-  constructor(private readonly client: WebClient) {}
+/** Display names by user id, each looked up once (`users.info`) per store; a failed lookup gives the id. */
+export class UserNames {
+  constructor(
+    private readonly client: WebClient,
+    private readonly kept: NameStore = new Map(),
+    private readonly prefix = '',
+  ) {}
 
   name(userId: string): Promise<string> {
-    let name = this.cache.get(userId);
+    const key = this.prefix + userId;
+    let name = this.kept.get(key);
     if (!name) {
       name = this.client.users
         .info({ user: userId })
         .then(({ user }) => user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name)
         .then((found) => found || userId)
-        .catch(() => userId);
-      this.cache.set(userId, name);
+        .catch(() => {
+          this.kept.delete(key);
+          return userId;
+        });
+      this.kept.set(key, name);
     }
     return name;
+  }
+}
+
+export interface KnownNamesOptions {
+  max?: number;
+  ttlMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Display names kept for a few minutes per workspace and shared by every session and tool call of the process:
+ * Slack asks apps to cache `users.info` (Tier 4), and sessions starting together in a workspace name the same few
+ * people, so 20 of them would otherwise queue on its budget for the same answer. A name changed in Slack shows
+ * within `ttlMs`.
+ */
+export class KnownNames {
+  private readonly cache: LRUCache<string, Promise<string>>;
+
+  constructor(options: KnownNamesOptions = {}) {
+    this.cache = new LRUCache({
+      max: options.max ?? 5_000,
+      ttl: options.ttlMs ?? 5 * 60_000,
+      ttlResolution: 0,
+      ...(options.now ? { perf: { now: options.now } } : {}),
+    });
+  }
+
+  /** Names as one workspace's client sees them. */
+  of(client: WebClient, teamId: string): UserNames {
+    return new UserNames(client, this.cache, `${teamId}/`);
   }
 }
 

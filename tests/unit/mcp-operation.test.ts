@@ -4,6 +4,7 @@ import type { Session } from '../../src/domain/sessions';
 import { createLogger } from '../../src/log';
 import type { Caller } from '../../src/mcp/caller';
 import type { ToolDeps } from '../../src/mcp/deps';
+import { KnownNames } from '../../src/sessions/thread-messages';
 import { ToolError } from '../../src/mcp/errors';
 import { defineOperation, runOperation } from '../../src/mcp/operation';
 import type { AuditEntryInput } from '../../src/ports/storage';
@@ -38,6 +39,7 @@ function fakes(limit = 60) {
   const chat = new FakeSessionChat();
   const deps = {
     slack: { forTeam: async () => client },
+    names: new KnownNames(),
     writer: chat,
     sessions: { setAgentStatus: async (_id: string, status: string) => void statuses.push(status) },
     notifier: { changed: async (id: string) => void changed.push(id) },

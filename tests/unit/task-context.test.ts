@@ -1,5 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import { buildTaskContext, THREAD_MESSAGES_MAX } from '../../src/sessions/task-context';
+import { KnownNames } from '../../src/sessions/thread-messages';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-api';
 
 let slack: FakeSlack;
@@ -60,5 +61,32 @@ describe('buildTaskContext', () => {
     const { messages, text } = await build(parent.ts);
     expect(messages[0]).toMatchObject({ author: 'ada', text: 'ping @bob in #ops', files: ['trace.log', 'screenshot'] });
     expect(text).toContain('Files: trace.log, screenshot');
+  });
+
+  it('shares looked-up names across sessions of a workspace for a while, and asks again after a failure', async () => {
+    let now = 1_000;
+    const known = new KnownNames({ ttlMs: 60_000, now: () => now });
+    const parent = slack.seedMessage({ text: 'ask <@U0002>', user: 'U0001' });
+    const usersIn = () => slack.callsTo('users.info').map((c) => String(c.args.user));
+    const before = usersIn().length;
+    const buildFor = (teamId: string) =>
+      buildTaskContext(
+        { client, guidance, names: known.of(client, teamId) },
+        { teamId, channelId: 'C0001', threadTs: parent.ts, bot },
+      );
+
+    slack.failNext('users.info', { error: 'internal_error' });
+    const first = await buildFor('T0001');
+    await Promise.all([buildFor('T0001'), buildFor('T0001')]);
+    // One of the two names failed the first time (so it read as the id) and was asked again; the other was kept.
+    expect(first.messages[0]?.text).toMatch(/^ask @/);
+    expect(usersIn().slice(before).sort()).toEqual(['U0001', 'U0001', 'U0002']);
+
+    await buildFor('T0002');
+    expect(usersIn().length - before).toBe(5);
+    now += 60_001;
+    const later = await buildFor('T0001');
+    expect(usersIn().length - before).toBe(7);
+    expect(later.messages[0]).toMatchObject({ author: 'ada', text: 'ask @bob' });
   });
 });
