@@ -26,6 +26,8 @@ export const handToBot = z.object({
   /** What the person wrote, without the mention of Baton (Slack caps a message at 40,000 characters). */
   words: z.string().max(40_000),
   botId: z.string().min(1).optional(),
+  /** The message as written when it opens its thread (a mention or DM at the top level); see `OpeningMessage`. */
+  opening: z.object({ text: z.string().max(40_000), files: z.array(z.string().max(255)).max(100) }).optional(),
   /** For `pick`: the picker whose stored words are the task. For `retry`: the failed session to run again. */
   pickId: z.string().min(1).optional(),
   retryOf: z.string().min(1).optional(),

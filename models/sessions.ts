@@ -1,6 +1,13 @@
 import { and, asc, desc, eq, gt, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { BatonEvent } from '../src/domain/events';
-import type { AgentStatus, Session, SessionStatus, SessionTrigger, StoredEvent } from '../src/domain/sessions';
+import type {
+  AgentStatus,
+  OpeningMessage,
+  Session,
+  SessionStatus,
+  SessionTrigger,
+  StoredEvent,
+} from '../src/domain/sessions';
 import type { Database } from './database';
 import { EventBatcher, HandledMarks, type EventBatcherOptions } from './event-batcher';
 import { newId } from './ids';
@@ -42,6 +49,7 @@ export interface NewSession {
   triggerTs: string;
   requesterId: string;
   task: string;
+  openingMessage?: OpeningMessage | undefined;
   parentSessionId?: string | undefined;
 }
 

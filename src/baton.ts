@@ -61,7 +61,7 @@ import { CardRefresher } from './sessions/card-refresher';
 import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
-import { buildTaskContext, noGuidance } from './sessions/task-context';
+import { buildTaskContext, noGuidance, openingThread } from './sessions/task-context';
 import { KnownNames } from './sessions/thread-messages';
 import { createSlackApp } from './adapters/slack/bolt-app';
 import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
@@ -419,8 +419,9 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
         const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
         const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
         // The guidance was resolved for this session (bot, channel, rules); the thread adds none of its own.
+        const readThread = s.openingMessage ? openingThread(s.triggerTs, s.requesterId, s.openingMessage) : undefined;
         const { text } = await buildTaskContext(
-          { client, guidance: noGuidance, names: names.of(client, s.teamId) },
+          { client, guidance: noGuidance, names: names.of(client, s.teamId), readThread },
           input,
         );
         const parts = [

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { createHandToBotJob } from '../../jobs/definitions';
+import { createHandToBotJob, type HandToBot } from '../../jobs/definitions';
 import { newTraceId } from '../../src/trace';
 import type { HandlerDeps } from '../deps';
 
@@ -9,6 +9,20 @@ const MENTION = /<@[A-Z0-9]+(\|[^>]*)?>/g;
 
 /** The words of a mention without the `<@U…>` tokens. */
 export const mentionText = (text: string): string => text.replace(MENTION, ' ').replace(/\s+/g, ' ').trim();
+
+interface SlackMessage {
+  ts: string;
+  thread_ts?: string | undefined;
+  text?: string | undefined;
+  files?: Array<{ name?: string | null; title?: string | null }> | undefined;
+}
+
+/** The message as written when it opens its thread, so the session's first message needs no read of the thread. */
+export function openingOf(message: SlackMessage): HandToBot['opening'] {
+  if (message.thread_ts && message.thread_ts !== message.ts) return undefined;
+  const files = (message.files ?? []).slice(0, 100).map((f) => (f.name || f.title || 'file').slice(0, 255));
+  return { text: message.text ?? '', files };
+}
 
 /** A mention hands the thread to a bot; the hand-to-bot job decides which, and whether it is a follow-up. */
 export const onAppMention =
@@ -26,6 +40,7 @@ export const onAppMention =
         messageTs: event.ts,
         threadTs: event.thread_ts ?? event.ts,
         words: mentionText(event.text),
+        opening: openingOf(event),
       }),
     );
   };

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { createHandToBotJob } from '../../jobs/definitions';
 import { newTraceId } from '../../src/trace';
 import type { HandlerDeps } from '../deps';
-import { mentionText } from './app-mention';
+import { mentionText, openingOf } from './app-mention';
 
 type MessageArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 
@@ -24,6 +24,7 @@ export const onMessage =
     const text = ('text' in event && event.text) || '';
     const threadTs = ('thread_ts' in event && event.thread_ts) || undefined;
     const isDm = event.channel_type === 'im';
+    const files = ('files' in event && event.files) || undefined;
     if (!isDm) {
       const isReply = threadTs !== undefined && threadTs !== event.ts;
       if (!isReply || ASIDE.test(text)) return;
@@ -40,6 +41,7 @@ export const onMessage =
         messageTs: event.ts,
         threadTs: threadTs ?? event.ts,
         words: mentionText(text),
+        opening: isDm ? openingOf({ ts: event.ts, thread_ts: threadTs, text, files }) : undefined,
       }),
     );
   };

@@ -11,6 +11,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { jsonb, text } from './columns';
+import type { OpeningMessage } from '../../src/domain/sessions';
 import { bots } from './bots';
 
 // One agent run started from a Slack thread: its trigger, its card in the thread, and where its provider is.
@@ -30,6 +31,8 @@ export const sessions = pgTable(
     triggerTs: text('trigger_ts').notNull().default(''),
     requesterId: text('requester_id').notNull().default(''),
     task: text('task').notNull().default(''),
+    // The thread's first message when the trigger opened the thread: the session's first message needs no read.
+    openingMessage: jsonb('opening_message').$type<OpeningMessage>(),
     statusReason: text('status_reason'),
     // What the agent itself reported through Baton's update_status tool.
     agentStatus: text('agent_status'),

@@ -10,6 +10,16 @@ export type AgentStatus = 'in_progress' | 'blocked' | 'needs_review' | 'done';
 export const isFinished = (status: SessionStatus): status is 'done' | 'failed' | 'stopped' =>
   status === 'done' || status === 'failed' || status === 'stopped';
 
+/**
+ * The message that opened a session's thread, as Slack's event carried it (the words as written, the files by
+ * name): a thread that begins with the request holds nothing else to read, so the session's first message is
+ * written from this instead of `conversations.replies`, whose small budget 20 sessions starting together would queue on.
+ */
+export interface OpeningMessage {
+  text: string;
+  files: string[];
+}
+
 export interface Session {
   id: string;
   teamId: string;
@@ -22,6 +32,8 @@ export interface Session {
   triggerTs: string;
   requesterId: string;
   task: string;
+  /** Set when the trigger opened the thread (see `OpeningMessage`); null when the thread is read. */
+  openingMessage: OpeningMessage | null;
   statusReason: string | null;
   agentStatus: AgentStatus | null;
   agentStatusReason: string | null;

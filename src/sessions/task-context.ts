@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Bot } from '../domain/bots';
-import type { Session } from '../domain/sessions';
+import type { OpeningMessage, Session } from '../domain/sessions';
 import {
   formatMessage,
   type RawSlackMessage,
@@ -83,6 +83,14 @@ export const readWholeThread: ReadThread = async (client, channel, ts) => {
   } while (cursor);
   return { raw: all, isCut };
 };
+
+/** A thread that is only its opening message, as the trigger's event carried it: nothing to read. */
+export const openingThread =
+  (ts: string, user: string, opening: OpeningMessage): ReadThread =>
+  async () => ({
+    raw: [{ ts, user, text: opening.text, files: opening.files.map((name) => ({ name })) }],
+    isCut: false,
+  });
 
 const permalinkOf = (client: WebClient, channel: string, ts: string): Promise<string | null> =>
   client.chat

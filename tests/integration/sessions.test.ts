@@ -71,6 +71,19 @@ describe('handing a thread to a bot', () => {
     expect((await sessionsQuery(h).events(session.id)).map((e) => e.kind)).toContain('message');
   });
 
+  it('writes the first message of a thread the mention opened from the event, without reading the thread', async () => {
+    const { bot } = await readyBot(h, 'opener');
+    h.anthropic.setScenario('default', 'plain', { text: 'On it.' });
+    const files = [{ id: 'F0001', name: 'outage.log' }];
+    await h.send.event(appMention({ text: '<@UBATON> opener ask <@U0002> about the outage', files }));
+
+    const session = await sessionsQuery(h).waitFor(bot.id, 'done');
+    const task = text(h.anthropic.eventsOf(session.providerSessionId!).find((e) => e.type === 'user.message'));
+    expect(task).toMatch(/\] ada: @\w+ opener ask @bob about the outage/);
+    expect(task).toContain('Files: outage.log');
+    expect(h.slack.callsTo('conversations.replies')).toHaveLength(0);
+  });
+
   it('starts a second session with its own card when the same bot is asked again later', async () => {
     const { bot } = await readyBot(h, 'again');
     h.anthropic.setScenario('default', 'plain', { text: 'ok' });

@@ -56,6 +56,7 @@ interface MessageFields {
   thread_ts?: string;
   channel?: string;
   user?: string;
+  files?: Array<{ id: string; name: string; title?: string }>;
 }
 
 function messageFields(m: MessageFields) {
@@ -65,6 +66,7 @@ function messageFields(m: MessageFields) {
     text: m.text,
     ts,
     ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+    ...(m.files ? { files: m.files } : {}),
     channel: m.channel ?? D.channelId,
     event_ts: ts,
     team: D.teamId,
