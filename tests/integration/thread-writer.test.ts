@@ -321,6 +321,47 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect((first as SlackCall).at - finalAt).toBeLessThan(900);
     });
 
+    it('keep the budget for a final another process holds: its live cards wait, and the final goes first', async () => {
+      const budget = { cardsPerMinute: 60, windowMs: 60_000, burst: 1 };
+      const first = await makeWriter(budget);
+      const second = await makeWriter(budget);
+      const [a] = (await postCards(first, 1)) as [string];
+      const [b] = (await postCards(second, 1)) as [string];
+      await sleep(1_100);
+
+      first.expectFinal(TEAM, CHANNEL, a);
+      await sleep(50);
+      await second.updateCard(TEAM, CHANNEL, b, card('b working'), false);
+      await sleep(1_500);
+      expect(fake.callsTo('chat.update')).toHaveLength(0);
+
+      const finalAt = Date.now();
+      await first.updateCard(TEAM, CHANNEL, a, card('a done'), true);
+      await Promise.all([first.flush(), second.flush()]);
+
+      const [one, two, ...rest] = fake.callsTo('chat.update');
+      expect([one, two].map((call) => call && textOf(call))).toEqual(['a done', 'b working']);
+      expect(rest).toEqual([]);
+      expect((one as SlackCall).at - finalAt).toBeLessThan(900);
+    });
+
+    it('stop holding live cards for a final that no process sends in time, or once it was sent', async () => {
+      const budgets = new SlackBudgets(await connectRedis(), prefix);
+      const live = () => budgets.take(TEAM.teamId, 'chat.update', { isBehindFinals: true });
+
+      await budgets.expectFinal(TEAM.teamId, `${CHANNEL} 1.1`, 400);
+      expect(await live()).toBeGreaterThan(0);
+      // A final state goes (and other calls of the method) whatever is expected.
+      expect(await budgets.take(TEAM.teamId, 'chat.update')).toBe(0);
+      await sleep(450);
+      expect(await live()).toBe(0);
+
+      await budgets.expectFinal(TEAM.teamId, `${CHANNEL} 1.2`, 60_000);
+      expect(await live()).toBeGreaterThan(0);
+      await budgets.finalDone(TEAM.teamId, `${CHANNEL} 1.2`);
+      expect(await live()).toBe(0);
+    });
+
     it.each([
       ['a client that waits out Retry-After itself', {}],
       ['a client with rejectRateLimitedCalls', { rejectRateLimitedCalls: true }],

@@ -10,6 +10,8 @@ const MAX_ATTEMPTS = 5;
 const MAX_BACKOFF_MS = 30_000;
 // When Redis cannot be asked, wait this long and ask again rather than spend budget we cannot count.
 const BUDGET_RETRY_MS = 1_000;
+// How long other processes' live cards wait for a final state this lane holds, unless it is sent (or given up) first.
+const PENDING_FINAL_HOLD_MS = 30_000;
 
 export interface CardLaneDeps {
   team: TeamRef;
@@ -42,6 +44,7 @@ export class CardLane {
 
   enqueue(update: CardUpdate): void {
     this.pending.add(update);
+    if (update.isFinal) this.announceFinal(update, PENDING_FINAL_HOLD_MS);
     if (this.isDraining || this.isStopped) return;
     // A final may go before what the lane was waiting for (a live card held back for it, a card's floor).
     if (this.timer && update.isFinal) {
@@ -54,6 +57,7 @@ export class CardLane {
   /** The card's final state is on its way; live cards wait for it for up to `holdMs` (see PendingCards.expect). */
   expectFinal(channel: string, ts: string, holdMs: number): void {
     this.pending.expect({ channel, ts }, Date.now() + holdMs);
+    this.announceFinal({ channel, ts }, holdMs);
   }
 
   whenIdle(): Promise<void> {
@@ -64,9 +68,7 @@ export class CardLane {
   /** Slack rate-limited the workspace's card updates: keep what is pending and send none for `ms`, here or in any process. */
   async pause(ms: number): Promise<void> {
     this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
-    await this.deps.budgets.pause(this.deps.team.teamId, METHOD, ms).catch((error: unknown) => {
-      this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId: this.deps.team.teamId, err: error });
-    });
+    await this.deps.budgets.pause(this.deps.team.teamId, METHOD, ms).catch(this.budgetUnavailable);
   }
 
   /** The card was just posted: its first update waits out the per-card floor like any other. */
@@ -115,9 +117,11 @@ export class CardLane {
     const pausedMs = this.pausedUntil - Date.now();
     if (pausedMs > 0) return pausedMs;
     try {
-      return await this.deps.budgets.take(this.deps.team.teamId, METHOD);
+      // A live card also waits while another process holds (or expects) a final state of this workspace.
+      const isBehindFinals = !this.pending.hasFinalReady(Date.now());
+      return await this.deps.budgets.take(this.deps.team.teamId, METHOD, { isBehindFinals });
     } catch (error) {
-      this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId: this.deps.team.teamId, err: error });
+      this.budgetUnavailable(error);
       return BUDGET_RETRY_MS;
     }
   }
@@ -133,6 +137,7 @@ export class CardLane {
       // The floor counts from when Slack surely had this write: one slow on its way must not bring the next closer.
       this.pending.markSent(update, Date.now());
       this.deps.onSent(update);
+      if (update.isFinal) this.finalDone(update);
     } catch (error) {
       const retryAfterMs = rateLimitDelayMs(error);
       if (retryAfterMs !== undefined) {
@@ -149,8 +154,23 @@ export class CardLane {
         return;
       }
       log.warn({ event: 'slack.writer.card.dropped', ...where, ...failureFields(error) });
+      if (update.isFinal) this.finalDone(update);
     }
   }
+
+  // Every process's lane of the workspace keeps its live cards back for the finals this one holds or expects.
+  private announceFinal(card: Pick<CardUpdate, 'channel' | 'ts'>, holdMs: number): void {
+    const { teamId } = this.deps.team;
+    this.deps.budgets.expectFinal(teamId, `${card.channel} ${card.ts}`, holdMs).catch(this.budgetUnavailable);
+  }
+
+  private finalDone(card: Pick<CardUpdate, 'channel' | 'ts'>): void {
+    this.deps.budgets.finalDone(this.deps.team.teamId, `${card.channel} ${card.ts}`).catch(this.budgetUnavailable);
+  }
+
+  private readonly budgetUnavailable = (error: unknown): void => {
+    this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId: this.deps.team.teamId, err: error });
+  };
 
   private notifyIfIdle(): void {
     if (!this.isIdle) return;

@@ -77,9 +77,15 @@ export class PendingCards {
     return soonest;
   }
 
+  /** Whether `take` would hand out a final state now. */
+  hasFinalReady(now: number): boolean {
+    for (const [key, update] of this.byCard) if (update.isFinal && this.mayGo(key, now)) return true;
+    return false;
+  }
+
   take(now: number): CardUpdate | undefined {
     this.lapse(now);
-    const mayGo = (key: string) => (this.sentAt.get(key) ?? -Infinity) + this.floorMs <= now;
+    const mayGo = (key: string) => this.mayGo(key, now);
     let chosen: CardUpdate | undefined;
     let chosenPlace = Infinity;
     for (const [key, update] of this.byCard) {
@@ -130,6 +136,10 @@ export class PendingCards {
       dropped++;
     }
     return dropped;
+  }
+
+  private mayGo(key: string, now: number): boolean {
+    return (this.sentAt.get(key) ?? -Infinity) + this.floorMs <= now;
   }
 
   private placeFinal(key: string): void {

@@ -57,16 +57,25 @@ export function slackUpdateBudget(perWindow = 50, windowMs = MINUTE_MS, burst?: 
 // A token bucket per key (one hash each: `tokens`, `at` = ms of the last refill, `until` = end of a pause). A bucket
 // refills at (perWindow - burst) / windowMs per ms and holds at most `burst`, so any window sees at most perWindow
 // calls. A call takes one token from every key at once, or from none. `reserve` keeps that many tokens for calls
-// that ask without one (a person waiting beats a progress signal). Time comes from the Redis server, so every
-// process sees one clock.
+// that ask without one (a person waiting beats a progress signal). With a last key after the `buckets`, the call
+// also waits while that sorted set holds a card whose final state some process expects (score: until when), asking
+// again at least every FINALS_POLL_MS. Time comes from the Redis server, so every process sees one clock.
+const FINALS_POLL_MS = 250;
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local reserve, ttl = tonumber(ARGV[1]), tonumber(ARGV[2])
+local reserve, ttl, buckets = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local wait = 0
 local tokens = {}
-for i, key in ipairs(KEYS) do
-  local capacity, rate = tonumber(ARGV[1 + 2 * i]), tonumber(ARGV[2 + 2 * i])
+if #KEYS > buckets then
+  local finals = KEYS[#KEYS]
+  redis.call('ZREMRANGEBYSCORE', finals, '-inf', now)
+  local first = redis.call('ZRANGE', finals, 0, 0, 'WITHSCORES')
+  if first[2] then wait = math.min(tonumber(first[2]) - now, ${FINALS_POLL_MS}) end
+end
+for i = 1, buckets do
+  local key = KEYS[i]
+  local capacity, rate = tonumber(ARGV[2 + 2 * i]), tonumber(ARGV[3 + 2 * i])
   local s = redis.call('HMGET', key, 'tokens', 'at', 'until')
   local untilMs = tonumber(s[3]) or 0
   if now < untilMs then wait = math.max(wait, untilMs - now) end
@@ -77,11 +86,19 @@ for i, key in ipairs(KEYS) do
   tokens[i] = tk
 end
 if wait > 0 then return wait end
-for i, key in ipairs(KEYS) do
-  redis.call('HSET', key, 'tokens', tostring(tokens[i] - 1), 'at', now)
-  redis.call('PEXPIRE', key, ttl)
+for i = 1, buckets do
+  redis.call('HSET', KEYS[i], 'tokens', tostring(tokens[i] - 1), 'at', now)
+  redis.call('PEXPIRE', KEYS[i], ttl)
 end
 return 0
+`;
+
+// A card's final state is expected (KEYS[1]: the workspace's sorted set of them) until ARGV[1] ms from now.
+const EXPECT = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[1]), ARGV[2])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1])) end
 `;
 
 // After a 429 nobody sends this method (in this workspace, or this channel for posts) until the pause ends; then
@@ -99,6 +116,7 @@ return untilMs - now
 interface BudgetScripts {
   slackBudgetTake(keyCount: number, ...keysAndArgs: Array<string | number>): Promise<unknown>;
   slackBudgetPause(keyCount: number, ...keysAndArgs: Array<string | number>): Promise<unknown>;
+  slackBudgetExpect(keyCount: number, ...keysAndArgs: Array<string | number>): Promise<unknown>;
 }
 
 export interface TakeOptions {
@@ -106,6 +124,8 @@ export interface TakeOptions {
   channel?: string | undefined;
   /** Leave this many tokens for others (progress signals pass it so people's calls go first). */
   reserve?: number;
+  /** For a live card's update: wait while any process expects a card of the workspace to turn final. */
+  isBehindFinals?: boolean;
 }
 
 /**
@@ -118,7 +138,7 @@ export class SlackBudgets {
 
   /** `overrides` replaces the budget of some methods (tests use tight ones). */
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly prefix: string,
     overrides: Record<string, BudgetOptions> = {},
   ) {
@@ -126,6 +146,7 @@ export class SlackBudgets {
     // Every Slack call asks Redis first: by the script's SHA, with its text only when Redis has not seen it yet.
     redis.defineCommand('slackBudgetTake', { lua: TAKE });
     redis.defineCommand('slackBudgetPause', { lua: PAUSE });
+    redis.defineCommand('slackBudgetExpect', { lua: EXPECT });
     this.scripts = redis as Redis & BudgetScripts;
   }
 
@@ -147,9 +168,30 @@ export class SlackBudgets {
     const args = buckets.flatMap(([, b]) => [b.burst, Math.max(b.perWindow - b.burst, 1) / b.windowMs]);
     const ttl = 2 * Math.max(...buckets.map(([, b]) => b.windowMs));
     const keys = buckets.map(([key]) => key);
-    const waitMs = Number(await this.scripts.slackBudgetTake(keys.length, ...keys, options.reserve ?? 0, ttl, ...args));
+    if (options.isBehindFinals) keys.push(this.finalsKey(teamId));
+    const reserve = options.reserve ?? 0;
+    const waitMs = Number(
+      await this.scripts.slackBudgetTake(keys.length, ...keys, reserve, ttl, buckets.length, ...args),
+    );
     if (waitMs > 0) metrics.budgetWaits.inc({ method });
     return waitMs;
+  }
+
+  /**
+   * A card's final state is on its way (or waiting for budget) in this process: every process's live card updates
+   * of the workspace wait for it (see `isBehindFinals`) until it is sent or `holdMs` lapses.
+   */
+  async expectFinal(teamId: string, card: string, holdMs: number): Promise<void> {
+    await this.scripts.slackBudgetExpect(1, this.finalsKey(teamId), Math.ceil(holdMs), card);
+  }
+
+  /** The card's final state was sent (or given up): live cards need not wait for it any more. */
+  async finalDone(teamId: string, card: string): Promise<void> {
+    await this.redis.zrem(this.finalsKey(teamId), card);
+  }
+
+  private finalsKey(teamId: string): string {
+    return `${this.prefix}:slack-finals:${teamId}`;
   }
 
   /** Stops every process from calling `method` for `ms` (Slack's Retry-After); for posts, in that channel. */
