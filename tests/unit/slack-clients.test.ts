@@ -40,4 +40,24 @@ describe('InstalledClients', () => {
     await clients.forTeam({ teamId: 'TA' });
     expect(fetched).toEqual(['TA', 'TA']);
   });
+
+  it('reads a workspace once for calls that arrive together, and again after a failed read', async () => {
+    const { store, fetched } = installations();
+    let failures = 2;
+    const flaky: InstallationStore = {
+      ...store,
+      fetchInstallation: async (query) => {
+        if (failures-- > 0) throw new Error('database down');
+        return store.fetchInstallation(query);
+      },
+    };
+    const clients = new InstalledClients(flaky, {});
+    // The first read fails twice over (workspace install, then enterprise install): every waiting call hears it.
+    const first = await Promise.allSettled([clients.forTeam({ teamId: 'TA' }), clients.forTeam({ teamId: 'TA' })]);
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => clients.forTeam({ teamId: 'TA' })));
+    expect(a).toBe(b);
+    expect(b).toBe(c);
+    expect(fetched).toEqual(['TA']);
+  });
 });

@@ -25,9 +25,12 @@ export interface InstalledClientsOptions {
   now?: () => number;
 }
 
-/** Many workspaces: tokens come from the installation store; clients are kept briefly (LRU) per install. */
+/**
+ * Many workspaces: tokens come from the installation store; clients are kept briefly (LRU) per install. Calls that
+ * arrive together for a workspace share one read of its installation (20 sessions starting at once read it once).
+ */
 export class InstalledClients implements SlackClients {
-  private readonly cache: LRUCache<string, WebClient>;
+  private readonly cache: LRUCache<string, Promise<WebClient>>;
   constructor(
     private readonly store: InstallationStore,
     private readonly options: WebClientOptions,
@@ -41,17 +44,26 @@ export class InstalledClients implements SlackClients {
     });
   }
 
-  async forTeam({ teamId, enterpriseId }: TeamRef): Promise<WebClient> {
-    const key = `${enterpriseId ?? ''}/${teamId}`;
-    const cached = this.cache.get(key);
-    if (cached) return cached;
+  forTeam(team: TeamRef): Promise<WebClient> {
+    const key = `${team.enterpriseId ?? ''}/${team.teamId}`;
+    let client = this.cache.get(key);
+    if (!client) {
+      client = this.connect(team, key);
+      this.cache.set(key, client);
+      // A failed read is not kept: the next call reads again.
+      client.catch(() => {
+        if (this.cache.peek(key) === client) this.cache.delete(key);
+      });
+    }
+    return client;
+  }
+
+  private async connect({ teamId, enterpriseId }: TeamRef, key: string): Promise<WebClient> {
     const installation = await this.store
       .fetchInstallation({ teamId, enterpriseId, isEnterpriseInstall: false })
       .catch(() => this.store.fetchInstallation({ teamId, enterpriseId, isEnterpriseInstall: true }));
     const token = installation.bot?.token;
     if (!token) throw new Error(`installation for ${key} has no bot token`);
-    const client = createWebClient(token, { ...this.options, teamId });
-    this.cache.set(key, client);
-    return client;
+    return createWebClient(token, { ...this.options, teamId });
   }
 }
