@@ -231,9 +231,8 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
     bots: stores.bots,
     connections: stores.connections,
     guidance: {
-      forBot: async (bot) =>
-        (bot.type === 'cursor' ? await stores.cursor.get(bot.id) : await stores.connections.get(bot.id))?.guidance ??
-        '',
+      forBot: async (bot, connection) =>
+        (bot.type === 'cursor' ? (await stores.cursor.get(bot.id))?.guidance : connection?.guidance) ?? '',
     },
     keys: stores.keys,
     channels,

@@ -10,9 +10,11 @@ export interface BotRepositorySource {
 
 /** A bot's skills and MCP servers, by name (the card, `explain` and the audit line show them). */
 export interface BotToolSource {
+  /** `connection`: the bot's connection as the caller read it (the tools are part of it). */
   forBot(
     teamId: string,
     botId: string,
+    connection: ClaudeConnection | undefined,
   ): Promise<{ skills: string[]; mcpServers: Array<{ name: string; isTrusted: boolean }> }>;
 }
 
@@ -20,8 +22,8 @@ export interface BotToolSource {
 export interface ConfigSources {
   bots: { get(teamId: string, id: string): Promise<Bot | undefined> };
   connections: { get(botId: string): Promise<ClaudeConnection | undefined> };
-  /** The guidance admins wrote on the bot's connection, whatever its type. */
-  guidance: { forBot(bot: Bot): Promise<string> };
+  /** The guidance admins wrote on the bot's connection, whatever its type (`connection`: as the caller read it). */
+  guidance: { forBot(bot: Bot, connection: ClaudeConnection | undefined): Promise<string> };
   keys: { get(teamId: string, id: string): Promise<{ models: ModelOption[] } | undefined> };
   channels: { get(key: ChannelKey): Promise<ChannelSettings> };
   workspace: { sessionBudgetCents(teamId: string): Promise<number | null> };

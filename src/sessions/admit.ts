@@ -49,7 +49,7 @@ export async function admit(deps: SessionDeps, ctx: RunContext): Promise<Admissi
   // Read together: a session admitted before (a resumed run) has its record, a new one needs its configuration.
   const [existing, resolution] = await Promise.all([
     deps.spend.get(session.id),
-    loadSessionConfig(deps.settings, key, bot.id),
+    loadSessionConfig(deps.settings, key, bot.id, bot),
   ]);
   const stored = existing ? parseConfigSnapshot(existing.config) : undefined;
   if (existing && stored) return { ok: true, spend: existing, config: stored, audited: Promise.resolve() };

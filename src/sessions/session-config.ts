@@ -1,11 +1,20 @@
+import type { Bot } from '../domain/bots';
 import type { ChannelKey } from '../domain/channel-settings';
 import type { ConfigSources } from '../ports/settings';
 import { type BotDefaults, type Resolution, resolveSessionConfig } from './resolve-config';
 
-/** Reads what the resolver needs for one bot in one channel, then resolves it. */
-export async function loadSessionConfig(sources: ConfigSources, key: ChannelKey, botId: string): Promise<Resolution> {
+/**
+ * Reads what the resolver needs for one bot in one channel, then resolves it. `loaded`: the bot as the caller read
+ * it (a session's run has it), so it is not read again; its connection is read once for everything that needs it.
+ */
+export async function loadSessionConfig(
+  sources: ConfigSources,
+  key: ChannelKey,
+  botId: string,
+  loaded?: Bot,
+): Promise<Resolution> {
   const [bot, channel, workspaceBudget] = await Promise.all([
-    sources.bots.get(key.teamId, botId),
+    loaded ?? sources.bots.get(key.teamId, botId),
     sources.channels.get(key),
     sources.workspace.sessionBudgetCents(key.teamId),
   ]);
@@ -13,13 +22,16 @@ export async function loadSessionConfig(sources: ConfigSources, key: ChannelKey,
   const base = { channel: { guidance: channel.guidance, monthlyCapCents: channel.monthlyCapCents, section } };
   const workspace = { sessionBudgetCents: workspaceBudget };
   if (!bot) return resolveSessionConfig({ bot: null, ...base, workspace });
-  const [connection, guidance, repositories, tools] = await Promise.all([
+  const [connection, repositories] = await Promise.all([
     sources.connections.get(bot.id),
-    sources.guidance.forBot(bot),
     sources.repositories.forBot(key.teamId, bot.id),
-    sources.tools.forBot(key.teamId, bot.id),
   ]);
-  const models = connection?.keyId ? ((await sources.keys.get(key.teamId, connection.keyId))?.models ?? []) : [];
+  const [guidance, tools, providerKey] = await Promise.all([
+    sources.guidance.forBot(bot, connection),
+    sources.tools.forBot(key.teamId, bot.id, connection),
+    connection?.keyId ? sources.keys.get(key.teamId, connection.keyId) : undefined,
+  ]);
+  const models = providerKey?.models ?? [];
   const modelId = connection?.model ?? null;
   const defaults: BotDefaults = {
     id: bot.id,

@@ -1,4 +1,3 @@
-import type { ClaudeConnection } from '../domain/claude';
 import type { McpServer } from '../domain/mcp-servers';
 import { parseSkillRef, type Skill } from '../domain/skills';
 import type { BotToolSource } from '../ports/settings';
@@ -9,12 +8,10 @@ import type { BotToolSource } from '../ports/settings';
  * (a `pending` one waits for the next sync).
  */
 export const botTools = (stores: {
-  connections: { get(botId: string): Promise<ClaudeConnection | undefined> };
   skills: { list(teamId: string): Promise<Skill[]> };
   mcpServers: { list(botId: string): Promise<McpServer[]> };
 }): BotToolSource => ({
-  forBot: async (teamId, botId) => {
-    const connection = await stores.connections.get(botId);
+  forBot: async (teamId, botId, connection) => {
     if (connection?.mode !== 'managed') return { skills: [], mcpServers: [] };
     const refs = connection.skills.flatMap((ref) => parseSkillRef(ref) ?? []);
     const [workspaceSkills, servers] = await Promise.all([
