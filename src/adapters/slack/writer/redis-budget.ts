@@ -60,7 +60,13 @@ export function slackUpdateBudget(perWindow = 50, windowMs = MINUTE_MS, burst?: 
 // that ask without one (a person waiting beats a progress signal). With a last key after the `buckets`, the call
 // also waits while that sorted set holds a card whose final state some process expects (score: until when), asking
 // again at least every FINALS_POLL_MS. Time comes from the Redis server, so every process sees one clock.
+//
+// A call reaches Slack a while after it took its token, and under load calls arrive closer together than they took
+// their tokens (a busy event loop, two processes): Slack, counting arrivals, would then find its bucket emptier than
+// ours. So a call that would leave less than ARRIVAL_SLACK_MS of refill in the bucket waits for it (a call with a
+// reserve already leaves more): the rate is Slack's, only the last token of a burst goes a moment later.
 const FINALS_POLL_MS = 250;
+const ARRIVAL_SLACK_MS = 250;
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -81,7 +87,7 @@ for i = 1, buckets do
   if now < untilMs then wait = math.max(wait, untilMs - now) end
   local at = tonumber(s[2]) or now
   local tk = math.min(capacity, (tonumber(s[1]) or capacity) + math.max(0, now - at) * rate)
-  local need = 1 + math.min(reserve, capacity - 1)
+  local need = math.min(capacity, 1 + math.max(math.min(reserve, capacity - 1), rate * ${ARRIVAL_SLACK_MS}))
   if tk < need then wait = math.max(wait, math.ceil((need - tk) / rate)) end
   tokens[i] = tk
 end
