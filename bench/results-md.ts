@@ -107,7 +107,8 @@ sent open-loop and spread evenly over two seconds. Every provider session runs o
 - *429s*: every 429 the fake Slack answered during the part, by method.
 - *live-card gap*: for each card, the longest time between successive writes (the card post, then every successful
   \`chat.update\` of it) from the post until the provider's final idle event (which closes the last gap), divided by
-  the fair gap: 60 s / 50 × the cards of that workspace live at any time during the gap.
+  the fair gap: 60 s / 50 × the cards of that workspace sharing its \`chat.update\` budget at any time during the
+  gap (a card shares it from its post until its final state is written, which goes before live updates).
 - *provider finished → answer and final card*: from the fake's final \`session.status_idle\` (\`processed_at\`) to
   the later of the answer's post and the card's last update, for sessions that ended.
 - *event → stored*: each stored event's \`session_events.at\` minus the fake's \`processed_at\` for it (both ms). \`at\`

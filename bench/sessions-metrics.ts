@@ -119,10 +119,14 @@ export function measureSessions(input: MeasureInput): SessionsResult {
   const live = runs.map(({ session, provider }) => {
     const own = callsOf.get(session.threadTs) ?? [];
     const cardPost = own.find((c) => c.method === 'chat.postMessage' && c.ok);
-    return { session, own, from: cardPost?.at ?? Number.NaN, to: finalIdleAt(provider) };
+    const lastWrite = own.findLast((c) => c.method === 'chat.update' && c.ok && c.args.ts === session.cardTs);
+    return { session, own, from: cardPost?.at ?? Number.NaN, to: finalIdleAt(provider), lastWrite: lastWrite?.at };
   });
-  const liveCards = (teamId: string, from: number, to: number) =>
-    live.filter((l) => l.session.teamId === teamId && l.from <= to && l.to >= from).length;
+  // A card shares the workspace's chat.update budget from its post until its last write (its final state), which
+  // comes after its session finished: until then its final takes a turn like a live card's update.
+  const cardsSharing = (teamId: string, from: number, to: number) =>
+    live.filter((l) => l.session.teamId === teamId && l.from <= to && Math.max(l.to, l.lastWrite ?? l.to) >= from)
+      .length;
 
   const result: SessionsResult = {
     settings,
@@ -166,7 +170,7 @@ export function measureSessions(input: MeasureInput): SessionsResult {
       let maxGap = 0;
       let maxRatio = 0;
       for (const [a, b] of cardGaps([from, ...writes.map((c) => c.at)], from, to)) {
-        const fairMs = (WINDOW_MS / perCardMinute) * Math.max(1, liveCards(session.teamId, a, b));
+        const fairMs = (WINDOW_MS / perCardMinute) * Math.max(1, cardsSharing(session.teamId, a, b));
         maxGap = Math.max(maxGap, b - a);
         maxRatio = Math.max(maxRatio, (b - a) / fairMs);
         if ((b - a) / fairMs > worstRatio) {
