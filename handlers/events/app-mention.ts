@@ -21,7 +21,7 @@ interface SlackMessage {
 export function openingOf(message: SlackMessage): HandToBot['opening'] {
   if (message.thread_ts && message.thread_ts !== message.ts) return undefined;
   const files = (message.files ?? []).slice(0, 100).map((f) => (f.name || f.title || 'file').slice(0, 255));
-  return { text: message.text ?? '', files };
+  return { text: (message.text ?? '').slice(0, 40_000), files };
 }
 
 /** A mention hands the thread to a bot; the hand-to-bot job decides which, and whether it is a follow-up. */
