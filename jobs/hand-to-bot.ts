@@ -140,7 +140,7 @@ async function act(
         triggerTs: messageTs,
         requesterId: t.userId,
         task: decision.task,
-        openingMessage: t.threadTs === t.messageTs ? t.opening : undefined,
+        openingMessage: t.opening,
       });
       // "I heard you" beside making the session, unless 👀 went early: 👀 if the reaction budget allows it now, else
       // as soon as it does unless the card has shown by then.
