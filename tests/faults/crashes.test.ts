@@ -38,7 +38,7 @@ const POINTS = [
   'mid-stream', // events are being stored while the turn goes on
   'answer-unposted', // the answer is stored, its chat.postMessage never reached Slack
   'answer-unrecorded', // Slack posted the answer, the worker died before recording its ts
-  'ended', // the session is recorded as done, the thread's status is being cleared
+  'ended', // the session is recorded as done, its 👀 is being taken off
   'wrap-up', // the final card is drawn, the ✅ reaction is on its way
   'cleanup', // everything shown, the session's vault is being deleted
 ] as const;
@@ -202,7 +202,7 @@ function arm(s: Planned): void {
       });
       return;
     case 'ended':
-      s.parked = slack.holdNext('assistant.threads.setStatus', (a) => a.thread_ts === s.rootTs && a.status === '');
+      s.parked = slack.holdNext('reactions.remove', (a) => a.timestamp === s.mentionTs && a.name === 'eyes');
       return;
     case 'wrap-up':
       s.parked = slack.holdNext('reactions.add', (a) => a.timestamp === s.mentionTs && a.name === 'white_check_mark');

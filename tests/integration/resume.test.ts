@@ -304,11 +304,9 @@ describe('a worker killed with SIGKILL at the worst moment', () => {
   it('after the end is recorded but before what follows it: the next worker finishes the card and cleans up', async () => {
     const bot = await readyBot();
     anthropic.setScenario('default', 'plain', { text: 'Ended, not yet wrapped up.' });
-    // Clearing the thread's status comes right after the session is recorded as done, before the clean-up.
-    const held = slack.holdNext(
-      'assistant.threads.setStatus',
-      (a) => a.thread_ts === '1700001300.000100' && a.status === '',
-    );
+    // Taking 👀 off comes right after the session is recorded as done (its answer cleared the thread's status),
+    // before the clean-up.
+    const held = slack.holdNext('reactions.remove', (a) => a.timestamp === '1700001300.000100' && a.name === 'eyes');
     const first = await mention(bot, '1700001300.000100');
     await held;
     const session = await sessionOf(bot.id);

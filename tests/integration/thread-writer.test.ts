@@ -570,6 +570,56 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
     });
   });
 
+  describe('the thread status', () => {
+    const shownStatus = () => fake.state.threadStatuses.get(`${CHANNEL} ${threadTs}`);
+    const statusCalls = () => fake.callsTo('assistant.threads.setStatus').map((c) => c.args.status);
+
+    it('is cleared by the reply itself, and a workspace without the agent surface is not asked for it again', async () => {
+      const writer = await makeWriter();
+      await writer.setThreadStatus(TEAM, CHANNEL, threadTs, 'Claude is working…', { title: 'fix', initiatorId: 'U1' });
+      expect(shownStatus()).toBe('Claude is working…');
+
+      await writer.post(TEAM, 'ses_1', 'answer', CHANNEL, threadTs, PERSONA, 'Here is the answer.');
+      await writer.setThreadStatus(TEAM, CHANNEL, threadTs, '');
+
+      expect(shownStatus()).toBeUndefined();
+      expect(statusCalls()).toEqual(['Claude is working…']);
+      // Refused once (no agent surface here), then not asked to close what it never opened.
+      expect(fake.callsTo('agents.sessions.setStatus').map((c) => c.ok)).toEqual([false]);
+    });
+
+    it('is cleared with a call when it was set after the last reply, or while the reply was on its way', async () => {
+      const writer = await makeWriter();
+      await writer.post(TEAM, 'ses_1', 'answer', CHANNEL, threadTs, PERSONA, 'Here is the answer.');
+      await writer.setThreadStatus(TEAM, CHANNEL, threadTs, 'Claude is still working…');
+      await writer.setThreadStatus(TEAM, CHANNEL, threadTs, '');
+      expect(shownStatus()).toBeUndefined();
+
+      // Slack may take the status after the reply: the reply proves nothing about it.
+      const slow = fake.delayNext('assistant.threads.setStatus');
+      const status = writer.setThreadStatus(TEAM, CHANNEL, threadTs, 'Claude is working… · 0:12');
+      await slow.arrived;
+      await writer.post(TEAM, 'ses_1', 'more', CHANNEL, threadTs, PERSONA, 'One more thing.');
+      slow.release();
+      await status;
+      expect(shownStatus()).toBe('Claude is working… · 0:12');
+      await writer.setThreadStatus(TEAM, CHANNEL, threadTs, '');
+
+      expect(shownStatus()).toBeUndefined();
+      expect(statusCalls()).toEqual(['Claude is still working…', '', 'Claude is working… · 0:12', '']);
+    });
+
+    it('is cleared by a process that did not set it (it cannot know what the reply cleared)', async () => {
+      const writer = await makeWriter();
+      const other = await makeWriter();
+      await writer.setThreadStatus(TEAM, CHANNEL, threadTs, 'Claude is working…');
+      await other.setThreadStatus(TEAM, CHANNEL, threadTs, '');
+
+      expect(shownStatus()).toBeUndefined();
+      expect(statusCalls()).toEqual(['Claude is working…', '']);
+    });
+  });
+
   describe('a 429 on one method', () => {
     it('never delays the answer: a long Retry-After on the thread status holds only the status', async () => {
       // Baton's own client options: a 429 reaches the writer instead of pausing the whole client.

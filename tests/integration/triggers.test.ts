@@ -178,6 +178,9 @@ describe('the bot picker', () => {
 describe("Slack's agent surface", () => {
   it('shows the session status there, and its Stop stops the session like the card', async () => {
     h.slack.state.hasAgentSurface = true;
+    // Earlier tests' sessions found no agent surface in this workspace, and Baton asks again only after ten minutes
+    // or a restart.
+    await h.restart();
     const { bot } = await readyBot(h, 'surface');
     h.anthropic.setScenario('default', 'slow', { delayMs: '500' });
     const root = '1700002400.000100';

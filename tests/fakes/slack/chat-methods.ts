@@ -77,6 +77,7 @@ export const chatMethods: Record<string, MethodHandler> = {
     const channel = postableChannel(ctx.state, args);
     checkContent(args);
     const message = ctx.state.addMessage(botMessage(ctx, channel, args));
+    if (message.thread_ts) ctx.state.threadStatuses.delete(`${channel} ${message.thread_ts}`);
     return { channel, ts: message.ts, message: ctx.state.toApiMessage(message) };
   },
 
@@ -173,10 +174,12 @@ export const chatMethods: Record<string, MethodHandler> = {
   },
 
   'assistant.threads.setStatus'(args, ctx) {
-    postableChannel(ctx.state, args, 'channel_id');
-    requireString(args, 'thread_ts');
+    const channel = postableChannel(ctx.state, args, 'channel_id');
+    const key = `${channel} ${requireString(args, 'thread_ts')}`;
     if (typeof args.status !== 'string')
       throw new SlackApiError('invalid_arguments', ['[ERROR] missing required field: status']);
+    if (args.status) ctx.state.threadStatuses.set(key, args.status);
+    else ctx.state.threadStatuses.delete(key);
     return {};
   },
 

@@ -107,6 +107,11 @@ export class SlackState {
   readonly revokedTokens = new Set<string>();
   /** Sessions in Slack's agent surface by `channel thread_ts`: their lifecycle status, title and initiator. */
   readonly agentSessions = new Map<string, { status: string; title?: string; initiator?: string }>();
+  /**
+   * Assistant status lines by `channel thread_ts`; Slack clears one when the app replies in its thread (the two-minute
+   * expiry without a message is not modelled).
+   */
+  readonly threadStatuses = new Map<string, string>();
   /** Whether the workspace shows apps in Slack's agent surface (`agents.sessions.*` answer only then). */
   hasAgentSurface = false;
   readonly usergroups = new Map<string, FakeUserGroup>();
@@ -119,6 +124,7 @@ export class SlackState {
     for (const map of [this.messages, this.reactions, this.views, this.homeViewIds, this.files, this.tokens])
       map.clear();
     this.agentSessions.clear();
+    this.threadStatuses.clear();
     this.hasAgentSurface = false;
     this.usedTriggers.clear();
     this.revokedTokens.clear();

@@ -2,6 +2,7 @@ import type { Logger } from '../../../log';
 import { ignoreSlackErrors } from '../errors';
 import type { TeamRef } from '../../../ports/slack-clients';
 import type { BudgetedCalls } from './budgeted-calls';
+import type { ThreadStatusLines } from './thread-status';
 
 /** The reaction a live card wears and drops in turn while it works, so the card moves between its own updates. */
 export const PULSE_REACTION = 'hourglass_flowing_sand';
@@ -28,6 +29,7 @@ interface LiveCard {
 
 export interface ProgressPulseOptions {
   calls: BudgetedCalls;
+  statusLines: ThreadStatusLines;
   log: Logger;
   /** A live card unchanged for this long gets a signal from another method's budget. */
   afterMs: number;
@@ -135,7 +137,9 @@ export class ProgressPulse {
     const status = `${card.status} · ${elapsed(this.now() - card.followedAt)}`;
     if (status === card.sentStatus) return false;
     return this.signal(card, STATUS_METHOD, spent, async (client) => {
-      await client.assistant.threads.setStatus({ channel_id: card.channel, thread_ts: card.threadTs, status });
+      await this.options.statusLines.set(card.channel, card.threadTs, () =>
+        client.assistant.threads.setStatus({ channel_id: card.channel, thread_ts: card.threadTs, status }),
+      );
       card.sentStatus = status;
     });
   }

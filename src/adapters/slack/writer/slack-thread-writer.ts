@@ -10,6 +10,7 @@ import { CardLane } from './card-lane';
 import { ProgressPulse } from './progress-pulse';
 import { SlackBudgets, slackUpdateBudget } from './redis-budget';
 import { ThreadPoster, type ThreadPostLog } from './thread-poster';
+import { AgentSurfaces, ThreadStatusLines } from './thread-status';
 
 export interface SlackThreadWriterOptions {
   slack: SlackClients;
@@ -71,6 +72,8 @@ export class SlackThreadWriter implements SessionChat {
   private readonly calls: BudgetedCalls;
   private readonly poster: ThreadPoster;
   private readonly pulse: ProgressPulse;
+  private readonly statusLines = new ThreadStatusLines();
+  private readonly surfaces = new AgentSurfaces();
   /** Per workspace, the mentions waiting for a late 👀, newest last. */
   private readonly lateEyes = new Map<string, LateEyes[]>();
   private isClosed = false;
@@ -90,12 +93,14 @@ export class SlackThreadWriter implements SessionChat {
     this.poster = new ThreadPoster({
       calls: this.calls,
       posts: options.posts,
+      statusLines: this.statusLines,
       log: options.log,
       splitAboveChars: options.splitAboveChars ?? 3_500,
       fileAboveChars: options.fileAboveChars ?? 12_000,
     });
     this.pulse = new ProgressPulse({
       calls: this.calls,
+      statusLines: this.statusLines,
       log: options.log,
       afterMs: options.pulseAfterMs ?? 5_000,
       tickMs: 250,
@@ -242,8 +247,10 @@ export class SlackThreadWriter implements SessionChat {
 
   /**
    * Slack's agent surface first (processing while working, closed when cleared), else the assistant thread status.
-   * The card is always the fallback, so a refusal (older plans, missing scope, no agent surface) is only logged. A
-   * status goes only if its budget allows it now (a later status or the card says the same); clearing waits for it.
+   * The card is always the fallback, so a refusal (older plans, missing scope, no agent surface) is only logged, and a
+   * workspace without the surface is not asked for it again for a while. A status goes only if its budget allows it
+   * now (a later status or the card says the same); clearing waits for it, unless the app has replied in the thread
+   * since its last status (Slack cleared it then).
    */
   async setThreadStatus(
     team: TeamRef,
@@ -255,21 +262,26 @@ export class SlackThreadWriter implements SessionChat {
     const send = (method: string, call: (client: WebClient) => Promise<unknown>) =>
       status ? this.calls.tryRun(team, { method, reserve: 0 }, call) : this.calls.run(team, { method }, call);
     try {
-      const sent = await send('agents.sessions.setStatus', (client) =>
-        client.agents.sessions.setStatus({
-          channel_id: channel,
-          thread_ts: threadTs,
-          status: status ? 'processing' : 'closed',
-          ...(session ? { title: session.title.slice(0, 200), initiator_user_id: session.initiatorId } : {}),
-        }),
-      ).catch((error: unknown) => {
-        this.options.log.debug({ event: 'slack.agent_session_status.unavailable', err: error });
-        return false;
+      if (!this.surfaces.isMissing(team.teamId)) {
+        const sent = await send('agents.sessions.setStatus', (client) =>
+          client.agents.sessions.setStatus({
+            channel_id: channel,
+            thread_ts: threadTs,
+            status: status ? 'processing' : 'closed',
+            ...(session ? { title: session.title.slice(0, 200), initiator_user_id: session.initiatorId } : {}),
+          }),
+        ).catch((error: unknown) => {
+          this.surfaces.refused(team.teamId, error);
+          this.options.log.debug({ event: 'slack.agent_session_status.unavailable', err: error });
+          return false;
+        });
+        if (sent) return;
+      }
+      if (!status && !this.statusLines.takeMayShow(channel, threadTs)) return;
+      await send('assistant.threads.setStatus', (client) => {
+        const call = () => client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status });
+        return status ? this.statusLines.set(channel, threadTs, call) : call();
       });
-      if (sent) return;
-      await send('assistant.threads.setStatus', (client) =>
-        client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status }),
-      );
     } catch (error) {
       this.options.log.debug({ event: 'slack.thread_status.unavailable', err: error });
     }

@@ -5,6 +5,7 @@ import type { TeamRef } from '../../../ports/slack-clients';
 import type { CardContent, Persona } from '../../../ports/session-chat';
 import type { BudgetedCalls, CallSpec, Recover } from './budgeted-calls';
 import { splitText } from './split-text';
+import type { ThreadStatusLines } from './thread-status';
 import { ThreadWriteError } from './thread-write-error';
 
 /** Which thread posts a session made (SessionRepository implements it). */
@@ -21,6 +22,8 @@ export interface ThreadPostLog {
 export interface ThreadPosterDeps {
   calls: BudgetedCalls;
   posts: ThreadPostLog;
+  /** Replies in a thread clear its status line (Slack does so). */
+  statusLines: ThreadStatusLines;
   log: Logger;
   splitAboveChars: number;
   fileAboveChars: number;
@@ -205,10 +208,13 @@ export class ThreadPoster {
       : {};
     const args: ChatPostMessageArguments = { ...message, channel: where.channel, ...thread, ...metadata };
     const spec = { method: 'chat.postMessage', channel: where.channel };
+    const post = async (client: WebClient) => (await client.chat.postMessage(args)).ts;
     const ts = await this.send(
       where,
       spec,
-      async (client) => (await client.chat.postMessage(args)).ts,
+      where.threadTs
+        ? (client) => this.deps.statusLines.reply(where.channel, where.threadTs, () => post(client))
+        : post,
       // A keyed post whose answer was lost may be in the thread already; only one never seen is sent again.
       key ? () => this.findPosted(where, key) : undefined,
     );
