@@ -2,10 +2,10 @@ import type { Redis } from 'ioredis';
 import { metrics } from '../../../ops/metrics';
 
 export interface BudgetOptions {
-  /** Calls allowed per workspace in any window of `windowMs`. */
+  /** Slack's published rate: calls per workspace per `windowMs` (Tier 3 is "50+ a minute"). */
   perWindow: number;
   windowMs: number;
-  /** Calls that may go back to back; the rest of the budget is spread evenly over the window. */
+  /** Calls that may go back to back (Slack allows short bursts); after them calls go at the rate. */
   burst: number;
 }
 
@@ -55,18 +55,19 @@ export function slackUpdateBudget(perWindow = 50, windowMs = MINUTE_MS, burst?: 
 }
 
 // A token bucket per key (one hash each: `tokens`, `at` = ms of the last refill, `until` = end of a pause). A bucket
-// refills at (perWindow - burst) / windowMs per ms and holds at most `burst`, so any window sees at most perWindow
-// calls. A call takes one token from every key at once, or from none. `reserve` keeps that many tokens for calls
-// that ask without one (a person waiting beats a progress signal). With a last key after the `buckets`, the call
-// also waits while that sorted set holds a card whose final state some process expects (score: until when), asking
-// again at least every FINALS_POLL_MS. Time comes from the Redis server, so every process sees one clock.
+// refills at perWindow / windowMs per ms, Slack's published rate, and holds at most `burst`. A call takes one token
+// from every key at once, or from none. `reserve` keeps that many tokens for calls that ask without one (a person
+// waiting beats a progress signal). With a last key after the `buckets`, the call also waits while that sorted set
+// holds a card whose final state some process expects (score: until when), asking again at least every
+// FINALS_POLL_MS. Time comes from the Redis server, so every process sees one clock.
 //
 // A call reaches Slack a while after it took its token, and under load calls arrive closer together than they took
 // their tokens (a busy event loop, two processes): Slack, counting arrivals, would then find its bucket emptier than
 // ours. So a call that would leave less than ARRIVAL_SLACK_MS of refill in the bucket waits for it (a call with a
-// reserve already leaves more): the rate is Slack's, only the last token of a burst goes a moment later.
+// reserve already leaves more): Slack's bucket then has that much room for calls that arrive early. The rate is
+// Slack's; only the last token of a burst goes a moment later.
 const FINALS_POLL_MS = 250;
-const ARRIVAL_SLACK_MS = 250;
+const ARRIVAL_SLACK_MS = 500;
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -171,7 +172,7 @@ export class SlackBudgets {
   /** 0 when a call may go now (it is counted); otherwise how many ms to wait before asking again. */
   async take(teamId: string, method: string, options: TakeOptions = {}): Promise<number> {
     const buckets = this.buckets(teamId, method, options.channel);
-    const args = buckets.flatMap(([, b]) => [b.burst, Math.max(b.perWindow - b.burst, 1) / b.windowMs]);
+    const args = buckets.flatMap(([, b]) => [b.burst, b.perWindow / b.windowMs]);
     const ttl = 2 * Math.max(...buckets.map(([, b]) => b.windowMs));
     const keys = buckets.map(([key]) => key);
     if (options.isBehindFinals) keys.push(this.finalsKey(teamId));
