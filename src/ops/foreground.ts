@@ -80,8 +80,8 @@ export class Foreground {
     return task?.isOpen ? task.startedAt : this.now() + BACKGROUND_YIELDS_MS;
   }
 
-  /** Resolves at once when no foreground work runs, else when it has all ended or after `maxHoldMs`. */
-  whenClear(): Promise<void> {
+  /** Resolves at once when no foreground work runs, else when it has all ended or after `maxHoldMs` (or `holdMs`). */
+  whenClear(holdMs = this.maxHoldMs): Promise<void> {
     if (this.running === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       let cancel = () => undefined as void;
@@ -91,7 +91,7 @@ export class Foreground {
         resolve();
       };
       this.waiters.add(done);
-      cancel = this.setTimer(done, this.maxHoldMs);
+      cancel = this.setTimer(done, holdMs);
     });
   }
 

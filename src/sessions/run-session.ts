@@ -18,6 +18,8 @@ import { keepGitHubTokenFresh } from './github-renewal';
 import { postCloneFailure } from './clone-failures';
 
 const STREAM_RECONNECTS = 5;
+/** The longest a new session's provider start waits for other mentions' first signs. */
+const PROVIDER_START_HOLD_MS = 5_000;
 /** Events read ahead of storage per session; past this the stream is not read until a batch is stored. */
 const MAX_UNSTORED_EVENTS = 1_000;
 /** The provider is idle with a turn still to come: the first wait before asking again, and the longest. */
@@ -56,6 +58,8 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   if (!opening) return;
   const { unhandled, ...ctx } = opening;
   if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
+  // Its card is up: under a burst of mentions, the others' first signs go before this agent is started.
+  if (!ctx.session.providerSessionId) await deps.foreground.whenClear(PROVIDER_START_HOLD_MS);
   const opened = await openProvider(deps, ctx);
   if (isProblem(opened)) return failSession(deps, ctx, opened.problem);
   ctx.provider = opened;

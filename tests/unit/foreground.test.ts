@@ -73,6 +73,20 @@ describe('foreground work ahead of background work', () => {
     await running;
   });
 
+  it('holds work that asks for longer (a new agent start) as long as it asks', async () => {
+    const timers = manualTimers();
+    const foreground = new Foreground({ maxHoldMs: 500, setTimer: timers.setTimer });
+    const work = gate();
+    const running = foreground.run(() => work.opened);
+    const clear = foreground.whenClear(5_000);
+    timers.advance(4_999);
+    expect(await isSettled(clear)).toBe(false);
+    timers.advance(1);
+    expect(await isSettled(clear)).toBe(true);
+    work.open();
+    await running;
+  });
+
   it('does not count a wait for a Slack budget inside foreground work as foreground', async () => {
     const foreground = new Foreground({ setTimer: manualTimers().setTimer });
     const budget = gate();
