@@ -43,6 +43,12 @@ export interface SessionThread {
  * the final state. Thread posts are idempotent by (session, key): a post is recorded with its `ts`, and a key
  * claimed by a run that died before recording a `ts` is posted again rather than skipped.
  */
+/** Reactions taken off and the one put on a message, e.g. when a session ends. */
+export interface SettledReactions {
+  off: string[];
+  on: string;
+}
+
 export interface SessionChat {
   /** Posts the session card (once per session; a second call returns the first card's ts). */
   postCard(
@@ -87,6 +93,11 @@ export interface SessionChat {
   updatePost(thread: SessionThread, postKey: string, message: CardContent): Promise<void>;
   /** Adds (or takes off) the bot's reaction on a message; one that is already there (or gone) is fine. */
   react(team: TeamRef, channel: string, ts: string, name: string, isOn: boolean): Promise<void>;
+  /**
+   * The reactions that say how a session ended (👀 off, ✅ on), as `react` does; when the workspace's reaction budget
+   * is short they go after live sessions' progress signals (within half a minute).
+   */
+  settleReactions(team: TeamRef, channel: string, ts: string, reactions: SettledReactions): Promise<void>;
   /**
    * "I heard you": 👀 on the message that asked, at once if the workspace's reaction budget allows it now. Else, with
    * `isStillWanted`, it is added in the background as soon as the budget allows while that says yes (the card has not

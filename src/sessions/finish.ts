@@ -55,7 +55,7 @@ export async function finishAgain(deps: SessionDeps, ctx: RunContext): Promise<v
   await wrapUp(deps, ctx);
 }
 
-/** What follows the end: the failure note (keyed, so posted once), the thread's status and reactions, the card. */
+/** What follows the end: the failure note (posted once), the card, the thread status, clean-up, reactions. */
 async function wrapUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
   const { session: finished, bot, team } = ctx;
   const { status, statusReason: reason } = finished;
@@ -86,9 +86,11 @@ async function wrapUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
     );
   }
   await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, '');
-  await deps.writer.react(team, session.channelId, session.triggerTs, 'eyes', false);
-  await deps.writer.react(team, session.channelId, session.triggerTs, REACTION[status], true);
   await cleanUp(deps, ctx);
+  await deps.writer.settleReactions(team, session.channelId, session.triggerTs, {
+    off: ['eyes'],
+    on: REACTION[status],
+  });
   // A failure is the operator's business too: it says why, as the thread note does.
   if (status === 'failed') deps.log.warn({ event: 'session.finished', status, reason });
   else deps.log.info({ event: 'session.finished', status });

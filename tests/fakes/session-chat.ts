@@ -1,4 +1,11 @@
-import type { CardContent, CardState, Persona, SessionChat, SessionThread } from '../../src/ports/session-chat';
+import type {
+  CardContent,
+  CardState,
+  Persona,
+  SessionChat,
+  SessionThread,
+  SettledReactions,
+} from '../../src/ports/session-chat';
 import type { TeamRef } from '../../src/ports/slack-clients';
 
 /** One message as the fake keeps it. */
@@ -114,6 +121,11 @@ export class FakeSessionChat implements SessionChat {
     if (isOn) names.add(name);
     else names.delete(name);
     this.reactions.set(`${channel} ${ts}`, names);
+  }
+
+  async settleReactions(team: TeamRef, channel: string, ts: string, reactions: SettledReactions): Promise<void> {
+    for (const name of reactions.off) await this.react(team, channel, ts, name, false);
+    await this.react(team, channel, ts, reactions.on, true);
   }
 
   async acknowledge(team: TeamRef, channel: string, ts: string): Promise<boolean> {

@@ -164,4 +164,10 @@ describe.each([
     expect(subject.reactions(threadTs)).toEqual(['white_check_mark']);
     await expect(subject.chat.setThreadStatus(TEAM, CHANNEL, threadTs, 'Working…')).resolves.toBeUndefined();
   });
+
+  it('settles a finished session’s reactions: what it takes off goes, what it puts on stays', async () => {
+    await subject.chat.react(TEAM, CHANNEL, threadTs, 'eyes', true);
+    await subject.chat.settleReactions(TEAM, CHANNEL, threadTs, { off: ['eyes', 'mag'], on: 'white_check_mark' });
+    expect(subject.reactions(threadTs)).toEqual(['white_check_mark']);
+  });
 });

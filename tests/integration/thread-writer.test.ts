@@ -698,6 +698,43 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(reacted).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     });
 
+    it('sends a settling call after live progress signals, and after its longest wait at the latest', async () => {
+      // One token a second, three at most: a person's call needs 1.5, a progress signal 2, a settling call 3.
+      const budgets = new SlackBudgets(await connectRedis(), prefix, {
+        'reactions.add': { perWindow: 60, windowMs: 60_000, burst: 3 },
+      });
+      const calls = new BudgetedCalls({ slack: clients(), budgets, log: createLogger('silent') });
+      const sent: Array<{ name: string; at: number }> = [];
+      const react = (name: string) => async (client: WebClient) => {
+        await client.reactions.add({ channel: CHANNEL, timestamp: threadTs, name });
+        sent.push({ name, at: Date.now() });
+      };
+      let isSignalling = true;
+      const signalling = (async () => {
+        for (let i = 0; isSignalling; i++) {
+          await calls.tryRun(TEAM, { method: 'reactions.add', reserve: 1 }, react(`signal${i}`));
+          await sleep(50);
+        }
+      })();
+      await sleep(200);
+      const startedAt = Date.now();
+      await calls.runSpare(TEAM, { method: 'reactions.add' }, { reserve: 2, maxWaitMs: 1_500 }, react('settled'));
+      isSignalling = false;
+      await signalling;
+
+      const settled = sent.find((call) => call.name === 'settled')!;
+      expect(sent.filter((call) => call.at < settled.at).length).toBeGreaterThanOrEqual(2);
+      expect(settled.at - startedAt).toBeGreaterThanOrEqual(1_500);
+      expect(settled.at - startedAt).toBeLessThan(3_000);
+
+      // With no signal asking, the budget refills and the next settling call goes as soon as it has spare.
+      await sleep(1_000);
+      const spareAt = Date.now();
+      await calls.runSpare(TEAM, { method: 'reactions.add' }, { reserve: 2, maxWaitMs: 10_000 }, react('spare'));
+      expect(Date.now() - spareAt).toBeLessThan(3_000);
+      expect(fake.callsTo('reactions.add').every((call) => call.ok)).toBe(true);
+    });
+
     it('does not count calls waiting for a budget, or in line behind one, as foreground work', async () => {
       const budgets = new SlackBudgets(await connectRedis(), prefix, {
         'reactions.add': { perWindow: 1, windowMs: 1_000, burst: 1 },

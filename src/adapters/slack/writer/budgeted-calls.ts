@@ -121,6 +121,45 @@ export class BudgetedCalls {
     return isAllowed;
   }
 
+  /**
+   * Sends like `run`, but first waits, in a line of its own, until the method's budget holds more than `reserve`
+   * spare tokens: calls that only settle what already happened (✅ on a finished session's message) go after live
+   * progress signals, which leave less. After `maxWaitMs` the call goes as `run` would, so it never starves.
+   */
+  async runSpare<T>(
+    team: TeamRef,
+    spec: CallSpec,
+    spare: { reserve: number; maxWaitMs: number },
+    call: (client: WebClient) => Promise<T>,
+  ): Promise<T> {
+    const deadline = Date.now() + spare.maxWaitMs;
+    const isTaken = await this.inLine(
+      team.teamId,
+      spec,
+      async () => {
+        for (;;) {
+          const waitMs = await this.take(team.teamId, spec, spare.reserve);
+          if (waitMs <= 0) return waitMs === 0;
+          if (Date.now() >= deadline) return false;
+          await this.wait(Math.min(waitMs, deadline - Date.now()));
+        }
+      },
+      'spare',
+    );
+    if (isTaken) {
+      const client = await this.client(team);
+      try {
+        return await this.tried(spec, () => call(client));
+      } catch (error) {
+        const retryAfterMs = rateLimitDelayMs(error);
+        if (retryAfterMs === undefined) throw error;
+        this.deps.log.warn({ event: 'slack.call.rate_limited', method: spec.method, retryAfterMs });
+        await this.pause(team.teamId, spec, retryAfterMs);
+      }
+    }
+    return this.run(team, spec, call);
+  }
+
   /** The call, tried again after a network failure or a Slack hiccup (up to `retries` times), asking `recover` first. */
   private async tried<T>(spec: CallSpec, call: () => Promise<T>, recover?: Recover<T>): Promise<T> {
     const retries = this.deps.retries ?? 0;
@@ -155,12 +194,12 @@ export class BudgetedCalls {
   }
 
   /**
-   * Runs `wait` (a wait for the budget) at this call's turn: calls waiting on one bucket line up in this process and
-   * only the first asks Redis, so they go in the order they were made (answers land in the order sessions finished),
-   * none is overtaken, and a crowd of waiters does not wake at every token.
+   * Runs `wait` (a wait for the budget) at this call's turn: calls waiting on one bucket (in one `lane`) line up in
+   * this process and only the first asks Redis, so they go in the order they were made (answers land in the order
+   * sessions finished), none is overtaken, and a crowd of waiters does not wake at every token.
    */
-  private async inLine<T>(teamId: string, spec: CallSpec, wait: () => Promise<T>): Promise<T> {
-    const key = `${teamId} ${spec.method} ${spec.channel ?? ''}`;
+  private async inLine<T>(teamId: string, spec: CallSpec, wait: () => Promise<T>, lane = ''): Promise<T> {
+    const key = `${teamId} ${spec.method} ${spec.channel ?? ''} ${lane}`;
     const ahead = this.lines.get(key);
     let leave!: () => void;
     const turn = new Promise<void>((resolve) => (leave = resolve));

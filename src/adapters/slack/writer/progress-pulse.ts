@@ -7,8 +7,14 @@ import type { ThreadStatusLines } from './thread-status';
 /** The reaction a live card wears and drops in turn while it works, so the card moves between its own updates. */
 export const PULSE_REACTION = 'hourglass_flowing_sand';
 const STATUS_METHOD = 'assistant.threads.setStatus';
-// Progress signals leave a call's worth of each budget to calls a person waits for (👀, ✅, clearing the status).
+// Progress signals leave a call's worth of each budget to calls a person waits for (👀, an answer's status).
 const RESERVE = 1;
+/**
+ * Reactions that settle what already happened (✅ on a finished session's message, its pulse reaction taken off)
+ * wait until the budget has more to spare than progress signals leave, so live sessions keep moving while many end;
+ * after half a minute they go anyway.
+ */
+export const SETTLE = { reserve: RESERVE + 1, maxWaitMs: 30_000 };
 
 interface LiveCard {
   team: TeamRef;
@@ -92,7 +98,7 @@ export class ProgressPulse {
     this.cards.delete(key);
     if (this.cards.size === 0) this.stop();
     if (!card?.isReactionOn) return;
-    await this.options.calls.run(card.team, { method: 'reactions.remove' }, (client) =>
+    await this.options.calls.runSpare(card.team, { method: 'reactions.remove' }, SETTLE, (client) =>
       ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
         client.reactions.remove({ channel, timestamp: cardTs, name: PULSE_REACTION }),
       ),

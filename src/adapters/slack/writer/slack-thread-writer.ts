@@ -3,11 +3,18 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../../log';
 import type { Foreground } from '../../../ops/foreground';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import type { CardContent, CardState, Persona, SessionChat, SessionThread } from '../../../ports/session-chat';
+import type {
+  CardContent,
+  CardState,
+  Persona,
+  SessionChat,
+  SessionThread,
+  SettledReactions,
+} from '../../../ports/session-chat';
 import { ignoreSlackErrors } from '../errors';
 import { BudgetedCalls } from './budgeted-calls';
 import { CardLane } from './card-lane';
-import { ProgressPulse } from './progress-pulse';
+import { ProgressPulse, SETTLE } from './progress-pulse';
 import { SlackBudgets, slackUpdateBudget } from './redis-budget';
 import { ThreadPoster, type ThreadPostLog } from './thread-poster';
 import { AgentSurfaces, ThreadStatusLines } from './thread-status';
@@ -62,6 +69,10 @@ interface LateEyes {
 const addReaction = (client: WebClient, channel: string, ts: string, name: string) =>
   ignoreSlackErrors(['already_reacted', 'message_not_found'], () =>
     client.reactions.add({ channel, timestamp: ts, name }),
+  );
+const removeReaction = (client: WebClient, channel: string, ts: string, name: string) =>
+  ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
+    client.reactions.remove({ channel, timestamp: ts, name }),
   );
 
 export class SlackThreadWriter implements SessionChat {
@@ -171,12 +182,21 @@ export class SlackThreadWriter implements SessionChat {
     if (isOn) {
       await this.calls.run(team, { method: 'reactions.add' }, (client) => addReaction(client, channel, ts, name));
     } else {
-      await this.calls.run(team, { method: 'reactions.remove' }, (client) =>
-        ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
-          client.reactions.remove({ channel, timestamp: ts, name }),
-        ),
-      );
+      await this.calls.run(team, { method: 'reactions.remove' }, (client) => removeReaction(client, channel, ts, name));
     }
+  }
+
+  async settleReactions(team: TeamRef, channel: string, ts: string, reactions: SettledReactions): Promise<void> {
+    await Promise.all([
+      ...reactions.off.map((name) =>
+        this.calls.runSpare(team, { method: 'reactions.remove' }, SETTLE, (client) =>
+          removeReaction(client, channel, ts, name),
+        ),
+      ),
+      this.calls.runSpare(team, { method: 'reactions.add' }, SETTLE, (client) =>
+        addReaction(client, channel, ts, reactions.on),
+      ),
+    ]);
   }
 
   async acknowledge(
