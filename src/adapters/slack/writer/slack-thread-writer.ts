@@ -16,6 +16,7 @@ import { BudgetedCalls } from './budgeted-calls';
 import { CardLane } from './card-lane';
 import { ProgressPulse, SETTLE } from './progress-pulse';
 import { SlackBudgets, slackUpdateBudget } from './redis-budget';
+import { SentReactions } from './sent-reactions';
 import { ThreadPoster, type ThreadPostLog } from './thread-poster';
 import { AgentSurfaces, ThreadStatusLines } from './thread-status';
 
@@ -85,11 +86,13 @@ export class SlackThreadWriter implements SessionChat {
   private readonly pulse: ProgressPulse;
   private readonly statusLines = new ThreadStatusLines();
   private readonly surfaces = new AgentSurfaces();
+  private readonly sentReactions: SentReactions;
   /** Per workspace, the mentions waiting for a late 👀, newest last. */
   private readonly lateEyes = new Map<string, LateEyes[]>();
   private isClosed = false;
 
   constructor(private readonly options: SlackThreadWriterOptions) {
+    this.sentReactions = new SentReactions(options.redis, options.prefix);
     this.budgets = new SlackBudgets(options.redis, options.prefix, {
       [UPDATE_METHOD]: slackUpdateBudget(options.cardsPerMinute, options.windowMs, options.burst),
     });
@@ -180,21 +183,48 @@ export class SlackThreadWriter implements SessionChat {
 
   async react(team: TeamRef, channel: string, ts: string, name: string, isOn: boolean): Promise<void> {
     if (isOn) {
-      await this.calls.run(team, { method: 'reactions.add' }, (client) => addReaction(client, channel, ts, name));
+      await this.calls.run(team, { method: 'reactions.add' }, (client) =>
+        this.reactionOn(client, team, channel, ts, name),
+      );
     } else {
-      await this.calls.run(team, { method: 'reactions.remove' }, (client) => removeReaction(client, channel, ts, name));
+      await this.calls.run(team, { method: 'reactions.remove' }, (client) =>
+        this.reactionOff(client, team, channel, ts, name),
+      );
+    }
+  }
+
+  /** The bot's reaction is put on and noted, so settling takes off only what Baton put on. */
+  private async reactionOn(client: WebClient, team: TeamRef, channel: string, ts: string, name: string) {
+    await addReaction(client, channel, ts, name);
+    await this.noteReaction(team, this.sentReactions.added(team.teamId, channel, ts, name));
+  }
+
+  private async reactionOff(client: WebClient, team: TeamRef, channel: string, ts: string, name: string) {
+    await removeReaction(client, channel, ts, name);
+    await this.noteReaction(team, this.sentReactions.removed(team.teamId, channel, ts, name));
+  }
+
+  /** The reaction is on Slack either way: a note Redis could not keep is logged, not thrown. */
+  private async noteReaction(team: TeamRef, noting: Promise<void>): Promise<void> {
+    try {
+      await noting;
+    } catch (error) {
+      this.options.log.warn({ event: 'slack.writer.reaction_note_failed', teamId: team.teamId, err: error });
     }
   }
 
   async settleReactions(team: TeamRef, channel: string, ts: string, reactions: SettledReactions): Promise<void> {
+    const takeOff = async (name: string) => {
+      // In a busy workspace many 👀 never went on (the card came first): no call is spent taking those off.
+      if (!(await this.sentReactions.mayBeOn(team.teamId, channel, ts, name))) return;
+      await this.calls.runSpare(team, { method: 'reactions.remove' }, SETTLE, (client) =>
+        this.reactionOff(client, team, channel, ts, name),
+      );
+    };
     await Promise.all([
-      ...reactions.off.map((name) =>
-        this.calls.runSpare(team, { method: 'reactions.remove' }, SETTLE, (client) =>
-          removeReaction(client, channel, ts, name),
-        ),
-      ),
+      ...reactions.off.map(takeOff),
       this.calls.runSpare(team, { method: 'reactions.add' }, SETTLE, (client) =>
-        addReaction(client, channel, ts, reactions.on),
+        this.reactionOn(client, team, channel, ts, reactions.on),
       ),
     ]);
   }
@@ -205,7 +235,7 @@ export class SlackThreadWriter implements SessionChat {
     ts: string,
     isStillWanted?: () => Promise<boolean>,
   ): Promise<boolean> {
-    const add = (client: WebClient) => addReaction(client, channel, ts, 'eyes');
+    const add = (client: WebClient) => this.reactionOn(client, team, channel, ts, 'eyes');
     if (await this.calls.tryRun(team, { method: 'reactions.add', reserve: 0 }, add)) return true;
     if (!isStillWanted) return false;
     // Whichever comes first, the reaction budget or the card's post budget, tells the person they were heard.
@@ -245,7 +275,7 @@ export class SlackThreadWriter implements SessionChat {
         isWanted,
         (client) => {
           const eyes = waiting.pop()!;
-          return addReaction(client, eyes.channel, eyes.ts, 'eyes');
+          return this.reactionOn(client, team, eyes.channel, eyes.ts, 'eyes');
         },
         LATE_EYES_MS,
       );
