@@ -66,6 +66,11 @@ export interface SessionChat {
    * among final states now, and the workspace's live cards wait for it (a few seconds at most).
    */
   expectFinal(team: TeamRef, channel: string, ts: string): void;
+  /**
+   * Resolves once the card's final state has reached Slack (or was given up): a run that ended before it would take
+   * the unsent state with it if its process died.
+   */
+  finalCardSent(team: TeamRef, channel: string, ts: string): Promise<void>;
   /** A reply in the thread as the bot, posted at most once per `postKey`; long text is split or uploaded. */
   post(
     team: TeamRef,

@@ -91,6 +91,8 @@ async function wrapUp(deps: SessionDeps, ctx: RunContext): Promise<void> {
     off: ['eyes'],
     on: REACTION[status],
   });
+  // The run ends once the card's final state is on Slack, so a worker that dies before leaves the run to the next one.
+  if (finished.cardTs) await deps.writer.finalCardSent(team, session.channelId, finished.cardTs);
   // A failure is the operator's business too: it says why, as the thread note does.
   if (status === 'failed') deps.log.warn({ event: 'session.finished', status, reason });
   else deps.log.info({ event: 'session.finished', status });

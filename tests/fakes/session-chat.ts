@@ -81,6 +81,10 @@ export class FakeSessionChat implements SessionChat {
     // Only the order of real budget waits changes; there are none here.
   }
 
+  async finalCardSent(): Promise<void> {
+    // Updates are applied at once here.
+  }
+
   async post(
     _team: TeamRef,
     sessionId: string,

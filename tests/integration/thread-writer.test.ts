@@ -430,6 +430,24 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(updatesTo(secondCards[0] as string).length).toBeGreaterThan(1);
     });
 
+    it('tell when a card’s final state has reached Slack, so the run that ended its session can end too', async () => {
+      const writer = await makeWriter();
+      const [a] = (await postCards(writer, 1)) as [string];
+      const slow = fake.delayNext('chat.update', (args) => args.ts === a);
+      await writer.updateCard(TEAM, CHANNEL, a, card('a done'), true);
+      let isSent = false;
+      const sent = writer.finalCardSent(TEAM, CHANNEL, a).then(() => (isSent = true));
+
+      await slow.arrived;
+      await new Promise(setImmediate);
+      expect(isSent).toBe(false);
+      slow.release();
+      await sent;
+      expect(shownText(a)).toBe('a done');
+      // Nothing is pending for it now: asking again answers at once.
+      await writer.finalCardSent(TEAM, CHANNEL, a);
+    });
+
     it('on close, still deliver final states but drop the rest', async () => {
       const writer = await makeWriter({ cardsPerMinute: 10, windowMs: 2_000, burst: 1 });
       const [a, b, c] = (await postCards(writer, 3)) as [string, string, string];

@@ -24,6 +24,8 @@ export interface CardLaneDeps {
   onSent(update: CardUpdate): void;
 }
 
+const finalKey = (card: Pick<CardUpdate, 'channel' | 'ts'>): string => `${card.channel} ${card.ts}`;
+
 /**
  * Sends one workspace's card updates, one call at a time, each only once the shared budget allows it. The state to
  * send is chosen after the budget allows a call, so everything that arrived while waiting is coalesced.
@@ -35,6 +37,8 @@ export class CardLane {
   private timer: NodeJS.Timeout | undefined;
   private pausedUntil = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Final states not yet sent or given up, each with the callers waiting for it. */
+  private readonly unsentFinals = new Map<string, Array<() => void>>();
 
   constructor(private readonly deps: CardLaneDeps) {}
 
@@ -44,7 +48,11 @@ export class CardLane {
 
   enqueue(update: CardUpdate): void {
     this.pending.add(update);
-    if (update.isFinal) this.announceFinal(update, PENDING_FINAL_HOLD_MS);
+    if (update.isFinal) {
+      const key = finalKey(update);
+      if (!this.unsentFinals.has(key)) this.unsentFinals.set(key, []);
+      this.announceFinal(update, PENDING_FINAL_HOLD_MS);
+    }
     if (this.isDraining || this.isStopped) return;
     // A final may go before what the lane was waiting for (a live card held back for it, a card's floor).
     if (this.timer && update.isFinal) {
@@ -58,6 +66,13 @@ export class CardLane {
   expectFinal(channel: string, ts: string, holdMs: number): void {
     this.pending.expect({ channel, ts }, Date.now() + holdMs);
     this.announceFinal({ channel, ts }, holdMs);
+  }
+
+  /** Resolves once the card's final state has reached Slack or was given up (at once when none is pending). */
+  whenFinalSent(channel: string, ts: string): Promise<void> {
+    const waiters = this.unsentFinals.get(finalKey({ channel, ts }));
+    if (!waiters || this.isStopped) return Promise.resolve();
+    return new Promise((resolve) => waiters.push(resolve));
   }
 
   whenIdle(): Promise<void> {
@@ -86,6 +101,8 @@ export class CardLane {
     this.isStopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+    for (const waiters of this.unsentFinals.values()) waiters.forEach((resolve) => resolve());
+    this.unsentFinals.clear();
     this.notifyIfIdle();
   }
 
@@ -161,11 +178,14 @@ export class CardLane {
   // Every process's lane of the workspace keeps its live cards back for the finals this one holds or expects.
   private announceFinal(card: Pick<CardUpdate, 'channel' | 'ts'>, holdMs: number): void {
     const { teamId } = this.deps.team;
-    this.deps.budgets.expectFinal(teamId, `${card.channel} ${card.ts}`, holdMs).catch(this.budgetUnavailable);
+    this.deps.budgets.expectFinal(teamId, finalKey(card), holdMs).catch(this.budgetUnavailable);
   }
 
   private finalDone(card: Pick<CardUpdate, 'channel' | 'ts'>): void {
-    this.deps.budgets.finalDone(this.deps.team.teamId, `${card.channel} ${card.ts}`).catch(this.budgetUnavailable);
+    const key = finalKey(card);
+    this.unsentFinals.get(key)?.forEach((resolve) => resolve());
+    this.unsentFinals.delete(key);
+    this.deps.budgets.finalDone(this.deps.team.teamId, key).catch(this.budgetUnavailable);
   }
 
   private readonly budgetUnavailable = (error: unknown): void => {

@@ -151,6 +151,10 @@ export class SlackThreadWriter implements SessionChat {
     if (!this.isClosed) this.lane(team).expectFinal(channel, ts, FINAL_HOLD_MS);
   }
 
+  finalCardSent(team: TeamRef, channel: string, ts: string): Promise<void> {
+    return this.lanes.get(team.teamId)?.whenFinalSent(channel, ts) ?? Promise.resolve();
+  }
+
   post(
     team: TeamRef,
     sessionId: string,
