@@ -36,6 +36,12 @@ export interface SessionThread {
   threadTs: string;
 }
 
+/** Reactions taken off and the one put on a message, e.g. when a session ends. */
+export interface SettledReactions {
+  off: string[];
+  on: string;
+}
+
 /**
  * Every Slack write of a session goes through here (the run loop, approvals, control and MCP tools hold no Slack
  * client). Card updates are coalesced per card (latest state wins), at most one per card per second, and share
@@ -43,12 +49,6 @@ export interface SessionThread {
  * the final state. Thread posts are idempotent by (session, key): a post is recorded with its `ts`, and a key
  * claimed by a run that died before recording a `ts` is posted again rather than skipped.
  */
-/** Reactions taken off and the one put on a message, e.g. when a session ends. */
-export interface SettledReactions {
-  off: string[];
-  on: string;
-}
-
 export interface SessionChat {
   /** Posts the session card (once per session; a second call returns the first card's ts). */
   postCard(
