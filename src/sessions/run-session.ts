@@ -56,6 +56,8 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   // Until its card is up a person waits for a sign: foreground work, ahead of other sessions' event storage.
   const opening = await deps.foreground.run(() => openRun(deps, sessionId));
   if (!opening) return;
+  // Its worker died after recording the end: what follows it (up to the final card reaching Slack) waits on budgets.
+  if ('ended' in opening) return finishAgain(deps, opening.ended);
   const { unhandled, ...ctx } = opening;
   if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
   // Its card is up: under a burst of mentions, the others' first signs go before this agent is started.
@@ -108,14 +110,17 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
   await finishSession(deps, ctx);
 }
 
-/** Loads the run, checks it may start and posts its card; undefined when there is nothing more to run. */
+/**
+ * Loads the run, checks it may start and posts its card; `ended` when the session has ended already, undefined when
+ * there is nothing more to run.
+ */
 async function openRun(
   deps: SessionDeps,
   sessionId: string,
-): Promise<(RunContext & { unhandled: StoredEvent[] }) | undefined> {
+): Promise<(RunContext & { unhandled: StoredEvent[] }) | { ended: RunContext } | undefined> {
   const loaded = await loadRun(deps, sessionId);
   if (!loaded) return undefined;
-  if (isFinished(loaded.session.status)) return void (await finishAgain(deps, loaded));
+  if (isFinished(loaded.session.status)) return { ended: loaded };
   const ctx = loaded as RunContext & { unhandled: StoredEvent[] };
   const admission = await admit(deps, ctx);
   if (!admission.ok) return void (await refuse(deps, ctx, admission.reason));
