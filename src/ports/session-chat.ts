@@ -50,7 +50,10 @@ export interface SettledReactions {
  * claimed by a run that died before recording a `ts` is posted again rather than skipped.
  */
 export interface SessionChat {
-  /** Posts the session card (once per session; a second call returns the first card's ts). */
+  /**
+   * Posts the session card (once per session; a second call returns the first card's ts). When the message at
+   * `heardTs` has Baton's 👀, the card lets cards of people with no sign yet go first (a few seconds at most).
+   */
   postCard(
     team: TeamRef,
     sessionId: string,
@@ -58,6 +61,7 @@ export interface SessionChat {
     threadTs: string,
     persona: Persona,
     card: CardContent,
+    heardTs?: string,
   ): Promise<string>;
   /** Schedules a card update; resolves when queued. `isFinal` updates jump the queue and are never dropped. */
   updateCard(team: TeamRef, channel: string, ts: string, card: CardState, isFinal: boolean): Promise<void>;

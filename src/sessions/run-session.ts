@@ -150,7 +150,8 @@ async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
   const session = ctx.session;
   const card = renderCard(session, bot, ctx.progress, ctx.spend);
   const persona = personaOf(bot);
-  const cardTs = await deps.writer.postCard(team, session.id, session.channelId, session.threadTs, persona, card);
+  const { channelId, threadTs, triggerTs } = session;
+  const cardTs = await deps.writer.postCard(team, session.id, channelId, threadTs, persona, card, triggerTs);
   const title = session.task || `${bot.displayName} in this thread`;
   await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`, {
     title,

@@ -176,6 +176,25 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
     });
   });
 
+  describe('cards in a busy channel', () => {
+    it('of mentions with no sign yet go before a card whose mention already has 👀', async () => {
+      const writer = await makeWriter();
+      const heardTs = fake.seedMessage({ text: '@baton first' }).ts;
+      const unheardTs = fake.seedMessage({ text: '@baton second' }).ts;
+      expect(await writer.acknowledge(TEAM, CHANNEL, heardTs)).toBe(true);
+      // The channel's burst of posts is spent; the next one goes in about a second.
+      await postCards(writer, 4);
+      const heard = writer.postCard(TEAM, 'ses_heard', CHANNEL, heardTs, PERSONA, card('heard'), heardTs);
+      await sleep(100);
+      const unheard = writer.postCard(TEAM, 'ses_unheard', CHANNEL, unheardTs, PERSONA, card('unheard'), unheardTs);
+      await Promise.all([heard, unheard]);
+
+      const cards = fake.callsTo('chat.postMessage').slice(4);
+      expect(cards.map((call) => call.args.thread_ts)).toEqual([unheardTs, heardTs]);
+      expect(cards.every((call) => call.ok)).toBe(true);
+    });
+  });
+
   describe('card updates', () => {
     it('coalesce 20 rapid updates into a few calls that end with the final state', async () => {
       const writer = await makeWriter();
@@ -736,7 +755,7 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       })();
       await sleep(200);
       const startedAt = Date.now();
-      await calls.runSpare(TEAM, { method: 'reactions.add' }, { reserve: 2, maxWaitMs: 1_500 }, react('settled'));
+      await calls.run(TEAM, { method: 'reactions.add', spare: { reserve: 2, maxWaitMs: 1_500 } }, react('settled'));
       isSignalling = false;
       await signalling;
 
@@ -748,7 +767,7 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       // With no signal asking, the budget refills and the next settling call goes as soon as it has spare.
       await sleep(1_000);
       const spareAt = Date.now();
-      await calls.runSpare(TEAM, { method: 'reactions.add' }, { reserve: 2, maxWaitMs: 10_000 }, react('spare'));
+      await calls.run(TEAM, { method: 'reactions.add', spare: { reserve: 2, maxWaitMs: 10_000 } }, react('spare'));
       expect(Date.now() - spareAt).toBeLessThan(3_000);
       expect(fake.callsTo('reactions.add').every((call) => call.ok)).toBe(true);
     });

@@ -11,6 +11,12 @@ export interface CallSpec {
   method: string;
   /** For `chat.postMessage`: the channel (it has a budget of its own). */
   channel?: string | undefined;
+  /**
+   * For `run`: the call first waits, in a line of its own, until the method's budget holds more than `reserve` spare
+   * tokens, so it goes after calls that leave less (progress signals, people waiting); after `maxWaitMs` it goes as
+   * any call, so it never starves.
+   */
+  spare?: { reserve: number; maxWaitMs: number } | undefined;
 }
 
 // Calls that wait: after this many 429s in a row the error reaches the caller.
@@ -61,8 +67,10 @@ export class BudgetedCalls {
     recover?: Recover<T>,
   ): Promise<T> {
     const client = await this.client(team);
+    let isTaken = spec.spare ? await this.spareTurn(team.teamId, spec, spec.spare) : false;
     for (let attempt = 1; ; attempt++) {
-      await this.acquire(team.teamId, spec);
+      if (!isTaken) await this.acquire(team.teamId, spec);
+      isTaken = false;
       try {
         return await this.tried(spec, () => call(client), recover);
       } catch (error) {
@@ -121,45 +129,6 @@ export class BudgetedCalls {
     return isAllowed;
   }
 
-  /**
-   * Sends like `run`, but first waits, in a line of its own, until the method's budget holds more than `reserve`
-   * spare tokens: calls that only settle what already happened (✅ on a finished session's message) go after live
-   * progress signals, which leave less. After `maxWaitMs` the call goes as `run` would, so it never starves.
-   */
-  async runSpare<T>(
-    team: TeamRef,
-    spec: CallSpec,
-    spare: { reserve: number; maxWaitMs: number },
-    call: (client: WebClient) => Promise<T>,
-  ): Promise<T> {
-    const deadline = Date.now() + spare.maxWaitMs;
-    const isTaken = await this.inLine(
-      team.teamId,
-      spec,
-      async () => {
-        for (;;) {
-          const waitMs = await this.take(team.teamId, spec, spare.reserve);
-          if (waitMs <= 0) return waitMs === 0;
-          if (Date.now() >= deadline) return false;
-          await this.wait(Math.min(waitMs, deadline - Date.now()));
-        }
-      },
-      'spare',
-    );
-    if (isTaken) {
-      const client = await this.client(team);
-      try {
-        return await this.tried(spec, () => call(client));
-      } catch (error) {
-        const retryAfterMs = rateLimitDelayMs(error);
-        if (retryAfterMs === undefined) throw error;
-        this.deps.log.warn({ event: 'slack.call.rate_limited', method: spec.method, retryAfterMs });
-        await this.pause(team.teamId, spec, retryAfterMs);
-      }
-    }
-    return this.run(team, spec, call);
-  }
-
   /** The call, tried again after a network failure or a Slack hiccup (up to `retries` times), asking `recover` first. */
   private async tried<T>(spec: CallSpec, call: () => Promise<T>, recover?: Recover<T>): Promise<T> {
     const retries = this.deps.retries ?? 0;
@@ -183,6 +152,24 @@ export class BudgetedCalls {
       this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId, err: error });
       return NO_BUDGET;
     });
+  }
+
+  /** True when the budget gave the call a token with `spare.reserve` left; false after `spare.maxWaitMs`. */
+  private spareTurn(teamId: string, spec: CallSpec, spare: { reserve: number; maxWaitMs: number }): Promise<boolean> {
+    const deadline = Date.now() + spare.maxWaitMs;
+    return this.inLine(
+      teamId,
+      spec,
+      async () => {
+        for (;;) {
+          const waitMs = await this.take(teamId, spec, spare.reserve);
+          if (waitMs <= 0) return waitMs === 0;
+          if (Date.now() >= deadline) return false;
+          await this.wait(Math.min(waitMs, deadline - Date.now()));
+        }
+      },
+      'spare',
+    );
   }
 
   private acquire(teamId: string, spec: CallSpec): Promise<void> {

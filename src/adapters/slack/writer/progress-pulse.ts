@@ -98,7 +98,7 @@ export class ProgressPulse {
     this.cards.delete(key);
     if (this.cards.size === 0) this.stop();
     if (!card?.isReactionOn) return;
-    await this.options.calls.runSpare(card.team, { method: 'reactions.remove' }, SETTLE, (client) =>
+    await this.options.calls.run(card.team, { method: 'reactions.remove', spare: SETTLE }, (client) =>
       ignoreSlackErrors(['no_reaction', 'message_not_found'], () =>
         client.reactions.remove({ channel, timestamp: cardTs, name: PULSE_REACTION }),
       ),

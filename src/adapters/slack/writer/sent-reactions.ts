@@ -6,7 +6,7 @@ const REMEMBER_MS = 7 * 24 * 60 * 60_000;
 /**
  * The reactions Baton put on messages, noted in Redis so every process knows them. Taking off a reaction Baton never
  * put on (a session whose card came before its 👀 could) would spend a call of a scarce budget for Slack's
- * `no_reaction`.
+ * `no_reaction`; and a person whose mention has Baton's 👀 already knows they were heard.
  */
 export class SentReactions {
   constructor(
@@ -22,12 +22,12 @@ export class SentReactions {
     await this.redis.del(this.key(teamId, channel, ts, name));
   }
 
-  /** False only when Baton surely did not put it on: Redis answered and holds no note of it. */
-  async mayBeOn(teamId: string, channel: string, ts: string, name: string): Promise<boolean> {
+  /** Whether Baton put it on (by its note), or undefined when Redis cannot answer. */
+  async isNoted(teamId: string, channel: string, ts: string, name: string): Promise<boolean | undefined> {
     try {
       return (await this.redis.exists(this.key(teamId, channel, ts, name))) === 1;
     } catch {
-      return true;
+      return undefined;
     }
   }
 

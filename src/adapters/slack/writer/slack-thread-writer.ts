@@ -58,6 +58,12 @@ const LANES_KEPT = 500;
 const FINAL_HOLD_MS = 5_000;
 /** A 👀 that waits for the reaction budget gives up after this long (the card has surely shown by then). */
 const LATE_EYES_MS = 60_000;
+/**
+ * The card of a mention that has Baton's 👀 goes when the channel's post budget is full (Slack's burst of 4: no other
+ * card is waiting or just went), so cards of mentions with no sign yet go first; it waits at most as long as a new
+ * session's agent start waits for others' first signs (its agent starts once the card is up).
+ */
+const HEARD_CARD = { reserve: 3, maxWaitMs: 5_000 };
 
 /** A mention whose 👀 waits for the reaction budget, while its card has not shown. */
 interface LateEyes {
@@ -128,8 +134,12 @@ export class SlackThreadWriter implements SessionChat {
     threadTs: string,
     persona: Persona,
     card: CardContent,
+    heardTs?: string,
   ): Promise<string> {
-    const ts = await this.poster.postCard({ team, sessionId, channel, threadTs }, persona, card);
+    // Its person already has Baton's 👀: the channel's post budget goes first to cards of people with no sign yet.
+    const isHeard = heardTs !== undefined && (await this.sentReactions.isNoted(team.teamId, channel, heardTs, 'eyes'));
+    const where = { team, sessionId, channel, threadTs };
+    const ts = await this.poster.postCard(where, persona, card, isHeard ? HEARD_CARD : undefined);
     this.lane(team).markPosted(channel, ts);
     this.pulse.track(team, channel, ts, threadTs);
     return ts;
@@ -220,14 +230,14 @@ export class SlackThreadWriter implements SessionChat {
   async settleReactions(team: TeamRef, channel: string, ts: string, reactions: SettledReactions): Promise<void> {
     const takeOff = async (name: string) => {
       // In a busy workspace many 👀 never went on (the card came first): no call is spent taking those off.
-      if (!(await this.sentReactions.mayBeOn(team.teamId, channel, ts, name))) return;
-      await this.calls.runSpare(team, { method: 'reactions.remove' }, SETTLE, (client) =>
+      if ((await this.sentReactions.isNoted(team.teamId, channel, ts, name)) === false) return;
+      await this.calls.run(team, { method: 'reactions.remove', spare: SETTLE }, (client) =>
         this.reactionOff(client, team, channel, ts, name),
       );
     };
     await Promise.all([
       ...reactions.off.map(takeOff),
-      this.calls.runSpare(team, { method: 'reactions.add' }, SETTLE, (client) =>
+      this.calls.run(team, { method: 'reactions.add', spare: SETTLE }, (client) =>
         this.reactionOn(client, team, channel, ts, reactions.on),
       ),
     ]);

@@ -49,7 +49,8 @@ const FILE_NAME = 'answer.md';
 export class ThreadPoster {
   constructor(private readonly deps: ThreadPosterDeps) {}
 
-  async postCard(where: Where, persona: Persona, card: CardContent): Promise<string> {
+  /** `spare`: see CallSpec (a card whose person already knows they were heard). */
+  async postCard(where: Where, persona: Persona, card: CardContent, spare?: CallSpec['spare']): Promise<string> {
     const { posts, log } = this.deps;
     if (!(await posts.claimPost(where.sessionId, CARD_KEY))) {
       const ts = await this.recordedCardTs(where.sessionId);
@@ -60,7 +61,7 @@ export class ThreadPoster {
       log.warn({ event: 'slack.writer.card.reposting', sessionId: where.sessionId });
     }
     const message = { ...personaArgs(persona), text: card.text, blocks: card.blocks };
-    return this.recordCard(where.sessionId, await this.postMessage(where, message, CARD_KEY));
+    return this.recordCard(where.sessionId, await this.postMessage(where, message, CARD_KEY, spare));
   }
 
   private async recordCard(sessionId: string, ts: string): Promise<string> {
@@ -201,13 +202,18 @@ export class ThreadPoster {
   }
 
   /** `key`: the post's key, kept in the message's metadata so a resumed run can find the post in the thread. */
-  private async postMessage(where: Where, message: MessageArgs, key?: string): Promise<string> {
+  private async postMessage(
+    where: Where,
+    message: MessageArgs,
+    key?: string,
+    spare?: CallSpec['spare'],
+  ): Promise<string> {
     const thread = where.threadTs ? { thread_ts: where.threadTs } : {};
     const metadata = key
       ? { metadata: { event_type: POST_EVENT, event_payload: { session_id: where.sessionId, post_key: key } } }
       : {};
     const args: ChatPostMessageArguments = { ...message, channel: where.channel, ...thread, ...metadata };
-    const spec = { method: 'chat.postMessage', channel: where.channel };
+    const spec = { method: 'chat.postMessage', channel: where.channel, spare };
     const post = async (client: WebClient) => (await client.chat.postMessage(args)).ts;
     const ts = await this.send(
       where,
