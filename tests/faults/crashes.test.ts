@@ -38,7 +38,7 @@ const POINTS = [
   'mid-stream', // events are being stored while the turn goes on
   'answer-unposted', // the answer is stored, its chat.postMessage never reached Slack
   'answer-unrecorded', // Slack posted the answer, the worker died before recording its ts
-  'ended', // the session is recorded as done, its 👀 is being taken off
+  'ended', // the session is recorded as done, its card's final state is on its way
   'wrap-up', // the final card is drawn, the ✅ reaction is on its way
   'cleanup', // everything shown, the session's vault is being deleted
 ] as const;
@@ -201,9 +201,14 @@ function arm(s: Planned): void {
         isDone: s.point === 'answer-unrecorded',
       });
       return;
-    case 'ended':
-      s.parked = slack.holdNext('reactions.remove', (a) => a.timestamp === s.mentionTs && a.name === 'eyes');
+    case 'ended': {
+      const cardTs = () => slack.messages(CHANNEL, s.rootTs).find((m) => hasCard(m.blocks))?.ts;
+      s.parked = slack.holdNext(
+        'chat.update',
+        (a) => a.ts === cardTs() && JSON.stringify(a.blocks ?? '').includes('Done'),
+      );
       return;
+    }
     case 'wrap-up':
       s.parked = slack.holdNext('reactions.add', (a) => a.timestamp === s.mentionTs && a.name === 'white_check_mark');
       return;
