@@ -11,12 +11,18 @@ export interface CallSpec {
   method: string;
   /** For `chat.postMessage`: the channel (it has a budget of its own). */
   channel?: string | undefined;
-  /**
-   * For `run`: the call first waits, in a line of its own, until the method's budget holds more than `reserve` spare
-   * tokens, so it goes after calls that leave less (progress signals, people waiting); after `maxWaitMs` it goes as
-   * any call, so it never starves.
-   */
-  spare?: { reserve: number; maxWaitMs: number } | undefined;
+  /** For `run`: see SpareWait. */
+  spare?: SpareWait | undefined;
+}
+
+/**
+ * The call first waits, in a line of its own, until the method's budget holds more than `reserve` spare tokens, so it
+ * goes after calls that leave less (progress signals, people waiting); after `maxWaitMs` it goes as any call, so it
+ * never starves.
+ */
+export interface SpareWait {
+  reserve: number;
+  maxWaitMs: number;
 }
 
 // Calls that wait: after this many 429s in a row the error reaches the caller.
@@ -155,7 +161,7 @@ export class BudgetedCalls {
   }
 
   /** True when the budget gave the call a token with `spare.reserve` left; false after `spare.maxWaitMs`. */
-  private spareTurn(teamId: string, spec: CallSpec, spare: { reserve: number; maxWaitMs: number }): Promise<boolean> {
+  private spareTurn(teamId: string, spec: CallSpec, spare: SpareWait): Promise<boolean> {
     const deadline = Date.now() + spare.maxWaitMs;
     return this.inLine(
       teamId,

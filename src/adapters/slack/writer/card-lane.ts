@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../log';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import { type CardUpdate, drawCard, PendingCards } from './pending-cards';
+import { type CardUpdate, drawCard, keyOf, PendingCards } from './pending-cards';
 import type { SlackBudgets } from './redis-budget';
 import { failureFields, isTransient, rateLimitDelayMs } from './slack-failures';
 
@@ -23,8 +23,6 @@ export interface CardLaneDeps {
   /** Called after an update reached Slack. */
   onSent(update: CardUpdate): void;
 }
-
-const finalKey = (card: Pick<CardUpdate, 'channel' | 'ts'>): string => `${card.channel} ${card.ts}`;
 
 /**
  * Sends one workspace's card updates, one call at a time, each only once the shared budget allows it. The state to
@@ -49,7 +47,7 @@ export class CardLane {
   enqueue(update: CardUpdate): void {
     this.pending.add(update);
     if (update.isFinal) {
-      const key = finalKey(update);
+      const key = keyOf(update);
       if (!this.unsentFinals.has(key)) this.unsentFinals.set(key, []);
       this.announceFinal(update, PENDING_FINAL_HOLD_MS);
     }
@@ -70,7 +68,7 @@ export class CardLane {
 
   /** Resolves once the card's final state has reached Slack or was given up (at once when none is pending). */
   whenFinalSent(channel: string, ts: string): Promise<void> {
-    const waiters = this.unsentFinals.get(finalKey({ channel, ts }));
+    const waiters = this.unsentFinals.get(keyOf({ channel, ts }));
     if (!waiters || this.isStopped) return Promise.resolve();
     return new Promise((resolve) => waiters.push(resolve));
   }
@@ -178,11 +176,11 @@ export class CardLane {
   // Every process's lane of the workspace keeps its live cards back for the finals this one holds or expects.
   private announceFinal(card: Pick<CardUpdate, 'channel' | 'ts'>, holdMs: number): void {
     const { teamId } = this.deps.team;
-    this.deps.budgets.expectFinal(teamId, finalKey(card), holdMs).catch(this.budgetUnavailable);
+    this.deps.budgets.expectFinal(teamId, keyOf(card), holdMs).catch(this.budgetUnavailable);
   }
 
   private finalDone(card: Pick<CardUpdate, 'channel' | 'ts'>): void {
-    const key = finalKey(card);
+    const key = keyOf(card);
     this.unsentFinals.get(key)?.forEach((resolve) => resolve());
     this.unsentFinals.delete(key);
     this.deps.budgets.finalDone(this.deps.team.teamId, key).catch(this.budgetUnavailable);

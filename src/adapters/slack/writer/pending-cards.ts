@@ -12,7 +12,8 @@ export interface CardUpdate {
 /** What Slack is sent for a card state (a lazy one is drawn now). */
 export const drawCard = (card: CardState): CardContent => ('draw' in card ? card.draw() : card);
 
-const keyOf = (u: Pick<CardUpdate, 'channel' | 'ts'>): string => `${u.channel} ${u.ts}`;
+/** One card's key (its channel and ts), as PendingCards and the workspace's set of expected finals know it. */
+export const keyOf = (u: Pick<CardUpdate, 'channel' | 'ts'>): string => `${u.channel} ${u.ts}`;
 
 /** However much budget is left, one card is updated at most this often (people read it; Slack shows a flicker). */
 export const CARD_FLOOR_MS = 1_000;

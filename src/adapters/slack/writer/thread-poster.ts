@@ -3,7 +3,7 @@ import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import type { Logger } from '../../../log';
 import type { TeamRef } from '../../../ports/slack-clients';
 import type { CardContent, Persona } from '../../../ports/session-chat';
-import type { BudgetedCalls, CallSpec, Recover } from './budgeted-calls';
+import type { BudgetedCalls, CallSpec, Recover, SpareWait } from './budgeted-calls';
 import { splitText } from './split-text';
 import type { ThreadStatusLines } from './thread-status';
 import { ThreadWriteError } from './thread-write-error';
@@ -49,8 +49,8 @@ const FILE_NAME = 'answer.md';
 export class ThreadPoster {
   constructor(private readonly deps: ThreadPosterDeps) {}
 
-  /** `spare`: see CallSpec (a card whose person already knows they were heard). */
-  async postCard(where: Where, persona: Persona, card: CardContent, spare?: CallSpec['spare']): Promise<string> {
+  /** `spare`: see SpareWait (a card whose person already knows they were heard). */
+  async postCard(where: Where, persona: Persona, card: CardContent, spare?: SpareWait): Promise<string> {
     const { posts, log } = this.deps;
     if (!(await posts.claimPost(where.sessionId, CARD_KEY))) {
       const ts = await this.recordedCardTs(where.sessionId);
@@ -202,12 +202,7 @@ export class ThreadPoster {
   }
 
   /** `key`: the post's key, kept in the message's metadata so a resumed run can find the post in the thread. */
-  private async postMessage(
-    where: Where,
-    message: MessageArgs,
-    key?: string,
-    spare?: CallSpec['spare'],
-  ): Promise<string> {
+  private async postMessage(where: Where, message: MessageArgs, key?: string, spare?: SpareWait): Promise<string> {
     const thread = where.threadTs ? { thread_ts: where.threadTs } : {};
     const metadata = key
       ? { metadata: { event_type: POST_EVENT, event_payload: { session_id: where.sessionId, post_key: key } } }
