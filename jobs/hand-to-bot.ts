@@ -2,6 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { ignoreSlackErrors } from '../src/adapters/slack/errors';
 import type { SessionTrigger } from '../src/domain/sessions';
 import { decide, mayBePing, type Decision } from '../src/sessions/decide';
+import { showCardNow } from '../src/sessions/open-run';
 import { buildBotPicker } from '../src/views/bot-picker';
 import { createFollowUpJob, createRunSessionJob, handToBot, type HandToBot } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
@@ -146,9 +147,17 @@ async function act(
       // as soon as it does unless the card has shown by then.
       const isCardMissing = async () => !(await deps.session.sessions.get((await made).session.id))?.cardTs;
       const heard = (heardEarly ?? Promise.resolve(false)).then((early) => early || hear(deps, t, isCardMissing));
-      const { session } = await made;
-      await deps.session.queue.enqueue(createRunSessionJob(session, traceId));
-      deps.log.info({ event: 'trigger.session', sessionId: session.id, botId: decision.bot.id, heard: await heard });
+      const { session, isNew } = await made;
+      // No 👀 yet: the card goes now if the channel's post budget allows it (the run job may start seconds later).
+      const card = isNew && !(await heard) ? await showCardNow(deps.session, session, decision.bot) : 'later';
+      if (card !== 'refused') await deps.session.queue.enqueue(createRunSessionJob(session, traceId));
+      deps.log.info({
+        event: 'trigger.session',
+        sessionId: session.id,
+        botId: decision.bot.id,
+        heard: await heard,
+        card,
+      });
     }
   }
 }

@@ -63,6 +63,18 @@ export interface SessionChat {
     card: CardContent,
     heardTs?: string,
   ): Promise<string>;
+  /**
+   * Posts the card of a session nothing has posted for yet, only if the channel's post budget allows it now; undefined
+   * when it does not (`postCard` posts it later). The job that makes a session shows its card this way.
+   */
+  postCardNow(
+    team: TeamRef,
+    sessionId: string,
+    channel: string,
+    threadTs: string,
+    persona: Persona,
+    card: CardContent,
+  ): Promise<string | undefined>;
   /** Schedules a card update; resolves when queued. `isFinal` updates jump the queue and are never dropped. */
   updateCard(team: TeamRef, channel: string, ts: string, card: CardState, isFinal: boolean): Promise<void>;
   /**

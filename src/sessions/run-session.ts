@@ -3,17 +3,16 @@ import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
 import { isProblem, ProviderError, type ProviderConnection } from '../ports/agent-provider';
 import { CodeHostError } from '../ports/code-host';
 import { postAnswer } from './answers';
-import { lazyCard, renderCard } from './card';
+import { lazyCard } from './card';
 import { postConfirmation } from './confirmations';
 import { metrics } from '../ops/metrics';
 import { observeStoredEvents } from '../ops/session-metrics';
 import type { SessionDeps } from './deps';
 import { failSession, finishAgain, finishSession } from './finish';
 import { sendFollowUps } from './follow-ups';
-import { personaOf } from './persona';
 import { step } from './reduce';
 import { loadRun, openProvider, type RunContext } from './run-context';
-import { admit } from './admit';
+import { openRun } from './open-run';
 import { keepGitHubTokenFresh } from './github-renewal';
 import { postCloneFailure } from './clone-failures';
 
@@ -108,57 +107,6 @@ export async function runSession(deps: SessionDeps, sessionId: string): Promise<
     return failSession(deps, ctx, error.message);
   }
   await finishSession(deps, ctx);
-}
-
-/**
- * Loads the run, checks it may start and posts its card; `ended` when the session has ended already, undefined when
- * there is nothing more to run.
- */
-async function openRun(
-  deps: SessionDeps,
-  sessionId: string,
-): Promise<(RunContext & { unhandled: StoredEvent[] }) | { ended: RunContext } | undefined> {
-  const loaded = await loadRun(deps, sessionId);
-  if (!loaded) return undefined;
-  if (isFinished(loaded.session.status)) return { ended: loaded };
-  const ctx = loaded as RunContext & { unhandled: StoredEvent[] };
-  const admission = await admit(deps, ctx);
-  if (!admission.ok) return void (await refuse(deps, ctx, admission.reason));
-  ctx.spend = admission.spend;
-  ctx.config = admission.config;
-  await Promise.all([ctx.session.cardTs ? undefined : postCard(deps, ctx), admission.audited]);
-  return ctx;
-}
-
-/**
- * A session the channel's rules or monthly cap keep from starting: it ends before anything is posted or created, and
- * only the person who asked is told why (a card or a provider session would cost and notify the channel).
- */
-async function refuse(deps: SessionDeps, ctx: RunContext, reason: string): Promise<void> {
-  const { session } = ctx;
-  if (!(await deps.sessions.finish(session.id, 'stopped', reason))) return;
-  const text = `:no_entry: ${reason}`;
-  await deps.writer.postEphemeral(ctx.team, session.channelId, session.requesterId, session.threadTs, text);
-  deps.log.info({ event: 'session.refused', sessionId: session.id });
-}
-
-async function postCard(deps: SessionDeps, ctx: RunContext): Promise<void> {
-  const { team, bot } = ctx;
-  // The card's first state is already "Starting": no redraw a moment later just to say so. The status is stored
-  // with the card's ts, after the post, so no write stands between the person and the card.
-  ctx.session = { ...ctx.session, status: 'starting' };
-  const session = ctx.session;
-  const card = renderCard(session, bot, ctx.progress, ctx.spend);
-  const persona = personaOf(bot);
-  const { channelId, threadTs, triggerTs } = session;
-  const cardTs = await deps.writer.postCard(team, session.id, channelId, threadTs, persona, card, triggerTs);
-  const title = session.task || `${bot.displayName} in this thread`;
-  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`, {
-    title,
-    initiatorId: session.requesterId,
-  });
-  await deps.sessions.update(session.id, { status: 'starting', cardTs });
-  ctx.session = { ...ctx.session, cardTs };
 }
 
 /**

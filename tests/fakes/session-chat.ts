@@ -71,6 +71,17 @@ export class FakeSessionChat implements SessionChat {
     return this.once(sessionId, 'card', () => this.add(channel, threadTs, persona, card));
   }
 
+  postCardNow(
+    team: TeamRef,
+    sessionId: string,
+    channel: string,
+    threadTs: string,
+    persona: Persona,
+    card: CardContent,
+  ): Promise<string | undefined> {
+    return this.postCard(team, sessionId, channel, threadTs, persona, card);
+  }
+
   async updateCard(_team: TeamRef, channel: string, ts: string, card: CardState): Promise<void> {
     const message = this.messages.find((m) => m.channel === channel && m.ts === ts);
     const { text, blocks } = 'draw' in card ? card.draw() : card;

@@ -193,6 +193,33 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(cards.map((call) => call.args.thread_ts)).toEqual([unheardTs, heardTs]);
       expect(cards.every((call) => call.ok)).toBe(true);
     });
+
+    it('go at once from postCardNow while the post budget allows, and are left, unclaimed, to postCard after', async () => {
+      const posts = new MemoryPostLog();
+      const writer = await makeWriter({ posts });
+      const now = (id: string) => writer.postCardNow(TEAM, id, CHANNEL, threadTs, PERSONA, card(id));
+
+      // The channel's burst goes at once; the card after it would wait, so it is not posted now.
+      const shown: string[] = [];
+      for (;;) {
+        const ts = await now(`ses_${shown.length + 1}`);
+        if (ts === undefined || shown.length >= 10) break;
+        shown.push(ts);
+      }
+      const waiting = `ses_${shown.length + 1}`;
+      expect(shown.length).toBeGreaterThanOrEqual(3);
+      expect(shown.length).toBeLessThan(10);
+      expect(fake.callsTo('chat.postMessage')).toHaveLength(shown.length);
+      expect(shown.map((ts, i) => posts.ts(`ses_${i + 1}`, 'card') === ts)).not.toContain(false);
+      expect(posts.ts(waiting, 'card')).toBeUndefined();
+
+      // The run job's postCard waits for the budget and posts it, once, with no look through the thread first.
+      const later = await writer.postCard(TEAM, waiting, CHANNEL, threadTs, PERSONA, card(waiting));
+      expect(fake.callsTo('chat.postMessage')).toHaveLength(shown.length + 1);
+      expect(fake.callsTo('conversations.replies')).toEqual([]);
+      expect(posts.ts(waiting, 'card')).toBe(later);
+      expect(await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('ses_1'))).toBe(shown[0]);
+    });
   });
 
   describe('card updates', () => {

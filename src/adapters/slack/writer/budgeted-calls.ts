@@ -41,8 +41,8 @@ export type Recover<T> = () => Promise<T | undefined>;
 
 /**
  * The writer's Slack calls, each spending its own method's budget in Redis first. `run` waits for the budget (a
- * person is waiting for this call); `tryRun` sends only if the budget allows now and leaves `reserve` tokens for
- * `run` callers (progress signals, which a later one replaces). A 429 pauses that method only, in every process.
+ * person is waiting for this call); `tryRun` and `runNow` send only if the budget allows now, leaving `reserve`
+ * tokens for `run` callers (for progress signals, which a later one replaces, and cards that can go later). A 429 pauses that method only, in every process.
  */
 export class BudgetedCalls {
   /** Per bucket, the end of the line of calls waiting for it. */
@@ -94,18 +94,34 @@ export class BudgetedCalls {
     spec: CallSpec & { reserve: number },
     call: (client: WebClient) => Promise<unknown>,
   ): Promise<boolean> {
+    const sent = await this.runNow(team, spec, async (client) => {
+      await call(client);
+      return true;
+    });
+    return sent ?? false;
+  }
+
+  /**
+   * The call's result when the budget allows it now (leaving `reserve` tokens); undefined when it does not, or Slack
+   * answered 429 (nothing was sent). `recover`: see Recover.
+   */
+  async runNow<T>(
+    team: TeamRef,
+    spec: CallSpec & { reserve: number },
+    call: (client: WebClient) => Promise<T>,
+    recover?: Recover<T>,
+  ): Promise<T | undefined> {
     const client = await this.client(team);
     const waitMs = await this.take(team.teamId, spec, spec.reserve);
-    if (waitMs !== 0) return false;
+    if (waitMs !== 0) return undefined;
     try {
-      await this.tried(spec, () => call(client));
-      return true;
+      return await this.tried(spec, () => call(client), recover);
     } catch (error) {
       const retryAfterMs = rateLimitDelayMs(error);
       if (retryAfterMs === undefined) throw error;
       this.deps.log.warn({ event: 'slack.call.rate_limited', method: spec.method, retryAfterMs });
       await this.pause(team.teamId, spec, retryAfterMs);
-      return false;
+      return undefined;
     }
   }
 

@@ -140,9 +140,27 @@ export class SlackThreadWriter implements SessionChat {
     const isHeard = heardTs !== undefined && (await this.sentReactions.isNoted(team.teamId, channel, heardTs, 'eyes'));
     const where = { team, sessionId, channel, threadTs };
     const ts = await this.poster.postCard(where, persona, card, isHeard ? HEARD_CARD : undefined);
+    this.track(team, channel, ts, threadTs);
+    return ts;
+  }
+
+  async postCardNow(
+    team: TeamRef,
+    sessionId: string,
+    channel: string,
+    threadTs: string,
+    persona: Persona,
+    card: CardContent,
+  ): Promise<string | undefined> {
+    const ts = await this.poster.postNewCard({ team, sessionId, channel, threadTs }, persona, card);
+    if (ts) this.track(team, channel, ts, threadTs);
+    return ts;
+  }
+
+  /** A card just posted: its lane spaces its first update from the post, and its pulse starts. */
+  private track(team: TeamRef, channel: string, ts: string, threadTs: string): void {
     this.lane(team).markPosted(channel, ts);
     this.pulse.track(team, channel, ts, threadTs);
-    return ts;
   }
 
   async updateCard(team: TeamRef, channel: string, ts: string, card: CardState, isFinal: boolean): Promise<void> {

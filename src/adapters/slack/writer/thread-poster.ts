@@ -64,6 +64,29 @@ export class ThreadPoster {
     return this.recordCard(where.sessionId, await this.postMessage(where, message, CARD_KEY, spare));
   }
 
+  /**
+   * The card of a session nothing has posted for yet, only if the channel's post budget allows it now: undefined when
+   * it does not (nothing is claimed, and `postCard` posts it later).
+   */
+  async postNewCard(where: Where, persona: Persona, card: CardContent): Promise<string | undefined> {
+    const { calls, posts } = this.deps;
+    const post = this.poster(where, { ...personaArgs(persona), text: card.text, blocks: card.blocks }, CARD_KEY);
+    // Claimed once the budget allows the post, so a card that must wait leaves no claim behind.
+    let isClaimed = false;
+    const claimAndPost = async (client: WebClient) => {
+      isClaimed ||= await posts.claimPost(where.sessionId, CARD_KEY);
+      return isClaimed ? post(client) : undefined;
+    };
+    const spec = { method: 'chat.postMessage', channel: where.channel, reserve: 0 };
+    let ts: string | undefined;
+    try {
+      ts = await calls.runNow(where.team, spec, claimAndPost, () => this.findPosted(where, CARD_KEY));
+    } catch (error) {
+      throw new ThreadWriteError('chat.postMessage', error);
+    }
+    return ts === undefined ? undefined : this.recordCard(where.sessionId, ts);
+  }
+
   private async recordCard(sessionId: string, ts: string): Promise<string> {
     const { posts } = this.deps;
     const tsKey = `${CARD_TS_KEY}${ts}`;
@@ -203,24 +226,31 @@ export class ThreadPoster {
 
   /** `key`: the post's key, kept in the message's metadata so a resumed run can find the post in the thread. */
   private async postMessage(where: Where, message: MessageArgs, key?: string, spare?: SpareWait): Promise<string> {
+    const spec = { method: 'chat.postMessage', channel: where.channel, spare };
+    // A keyed post whose answer was lost may be in the thread already; only one never seen is sent again.
+    return this.send(
+      where,
+      spec,
+      this.poster(where, message, key),
+      key ? () => this.findPosted(where, key) : undefined,
+    );
+  }
+
+  /** The call that posts `message` where it goes and returns its ts (its caller names a failure). */
+  private poster(where: Where, message: MessageArgs, key?: string): (client: WebClient) => Promise<string> {
     const thread = where.threadTs ? { thread_ts: where.threadTs } : {};
     const metadata = key
       ? { metadata: { event_type: POST_EVENT, event_payload: { session_id: where.sessionId, post_key: key } } }
       : {};
     const args: ChatPostMessageArguments = { ...message, channel: where.channel, ...thread, ...metadata };
-    const spec = { method: 'chat.postMessage', channel: where.channel, spare };
-    const post = async (client: WebClient) => (await client.chat.postMessage(args)).ts;
-    const ts = await this.send(
-      where,
-      spec,
-      where.threadTs
-        ? (client) => this.deps.statusLines.reply(where.channel, where.threadTs, () => post(client))
-        : post,
-      // A keyed post whose answer was lost may be in the thread already; only one never seen is sent again.
-      key ? () => this.findPosted(where, key) : undefined,
-    );
-    if (!ts) throw new ThreadWriteError('chat.postMessage', new Error('no ts in the answer'));
-    return ts;
+    const post = async (client: WebClient) => {
+      const { ts } = await client.chat.postMessage(args);
+      if (!ts) throw new Error('no ts in the answer');
+      return ts;
+    };
+    return where.threadTs
+      ? (client) => this.deps.statusLines.reply(where.channel, where.threadTs, () => post(client))
+      : post;
   }
 
   /** Uploads the text as a file under a short preview; returns the message ts, or the file id if Slack gave none. */

@@ -1,0 +1,90 @@
+import type { Bot } from '../domain/bots';
+import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
+import { admit, type Admission } from './admit';
+import { renderCard } from './card';
+import type { SessionDeps } from './deps';
+import { personaOf } from './persona';
+import { emptyProgress } from './reduce';
+import { loadRun, type RunContext } from './run-context';
+
+/**
+ * Loads the run, checks it may start and posts its card; `ended` when the session has ended already, undefined when
+ * there is nothing more to run.
+ */
+export async function openRun(
+  deps: SessionDeps,
+  sessionId: string,
+): Promise<(RunContext & { unhandled: StoredEvent[] }) | { ended: RunContext } | undefined> {
+  const loaded = await loadRun(deps, sessionId);
+  if (!loaded) return undefined;
+  if (isFinished(loaded.session.status)) return { ended: loaded };
+  const ctx = loaded as RunContext & { unhandled: StoredEvent[] };
+  const admission = await admitted(deps, ctx);
+  if (!admission) return undefined;
+  await Promise.all([ctx.session.cardTs ? undefined : postCard(deps, ctx, 'wait'), admission.audited]);
+  return ctx;
+}
+
+/**
+ * The first sign of a session just made, from the job that made it: under a burst of mentions its run job may start
+ * seconds later, so the card goes now if the channel's post budget allows it (else its run job posts it, waiting for
+ * the budget). `refused`: the channel's rules or cap keep the session from starting; it has ended and its person was
+ * told why, so it needs no run.
+ */
+export async function showCardNow(
+  deps: SessionDeps,
+  session: Session,
+  bot: Bot,
+): Promise<'shown' | 'later' | 'refused'> {
+  const team = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
+  const ctx: RunContext = { session, bot, team, progress: emptyProgress(), seen: new Set(), lastEventId: null };
+  const admission = await admitted(deps, ctx);
+  if (!admission) return 'refused';
+  const [isShown] = await Promise.all([postCard(deps, ctx, 'now'), admission.audited]);
+  return isShown ? 'shown' : 'later';
+}
+
+/** The admission of a run that may start, recorded on `ctx`; undefined when it was refused. */
+async function admitted(deps: SessionDeps, ctx: RunContext): Promise<(Admission & { ok: true }) | undefined> {
+  const admission = await admit(deps, ctx);
+  if (!admission.ok) return void (await refuse(deps, ctx, admission.reason));
+  ctx.spend = admission.spend;
+  ctx.config = admission.config;
+  return admission;
+}
+
+/**
+ * A session the channel's rules or monthly cap keep from starting: it ends before anything is posted or created, and
+ * only the person who asked is told why (a card or a provider session would cost and notify the channel).
+ */
+async function refuse(deps: SessionDeps, ctx: RunContext, reason: string): Promise<void> {
+  const { session } = ctx;
+  if (!(await deps.sessions.finish(session.id, 'stopped', reason))) return;
+  const text = `:no_entry: ${reason}`;
+  await deps.writer.postEphemeral(ctx.team, session.channelId, session.requesterId, session.threadTs, text);
+  deps.log.info({ event: 'session.refused', sessionId: session.id });
+}
+
+/** `now`: only if the channel's post budget allows it now (false when it did not); `wait`: as soon as it does. */
+async function postCard(deps: SessionDeps, ctx: RunContext, when: 'now' | 'wait'): Promise<boolean> {
+  const { team, bot } = ctx;
+  // The card's first state is already "Starting": no redraw a moment later just to say so. The status is stored
+  // with the card's ts, after the post, so no write stands between the person and the card.
+  const session: Session = { ...ctx.session, status: 'starting' };
+  const card = renderCard(session, bot, ctx.progress, ctx.spend);
+  const persona = personaOf(bot);
+  const { channelId, threadTs, triggerTs } = session;
+  const cardTs =
+    when === 'now'
+      ? await deps.writer.postCardNow(team, session.id, channelId, threadTs, persona, card)
+      : await deps.writer.postCard(team, session.id, channelId, threadTs, persona, card, triggerTs);
+  if (!cardTs) return false;
+  const title = session.task || `${bot.displayName} in this thread`;
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`, {
+    title,
+    initiatorId: session.requesterId,
+  });
+  await deps.sessions.update(session.id, { status: 'starting', cardTs });
+  ctx.session = { ...session, cardTs };
+  return true;
+}
