@@ -1,5 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore, Logger } from '@slack/bolt';
 import { eq } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Secrets } from '../src/crypto/secrets';
 import type { InstallationRef, InstallationRemover } from '../src/ports/storage';
@@ -29,8 +30,21 @@ export function installKeyFor(query: Partial<InstallationRef>): string {
   return key;
 }
 
-/** Bolt's InstallationStore on PostgreSQL/PGlite. Tokens are encrypted before they reach the database. */
+/** How long a process reuses an installation it read (Bolt reads one for every request it authorizes). */
+const INSTALLATION_TTL_MS = 10_000;
+const INSTALLATIONS_KEPT = 500;
+
+/**
+ * Bolt's InstallationStore on PostgreSQL/PGlite. Tokens are encrypted before they reach the database. An installation
+ * read is reused for a few seconds, so a burst of mentions in a workspace reads it once; storing or deleting one
+ * forgets it at once in this process (other processes keep their clients as long, see InstalledClients).
+ */
 export class DbInstallationStore implements InstallationStore, InstallationRemover {
+  private readonly recent = new LRUCache<string, Promise<Installation<'v2'>>>({
+    max: INSTALLATIONS_KEPT,
+    ttl: INSTALLATION_TTL_MS,
+  });
+
   constructor(
     private readonly db: Database,
     private readonly secrets: Cipher,
@@ -74,10 +88,24 @@ export class DbInstallationStore implements InstallationStore, InstallationRemov
       .insert(slackInstallations)
       .values(values)
       .onConflictDoUpdate({ target: slackInstallations.installKey, set: changes });
+    this.recent.delete(values.installKey);
   }
 
-  async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v2'>> {
+  fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v2'>> {
     const installKey = installKeyFor(query);
+    let found = this.recent.get(installKey);
+    if (!found) {
+      found = this.read(installKey);
+      this.recent.set(installKey, found);
+      // A failed read (none installed yet) is not kept: the next request reads again.
+      found.catch(() => {
+        if (this.recent.peek(installKey) === found) this.recent.delete(installKey);
+      });
+    }
+    return found;
+  }
+
+  private async read(installKey: string): Promise<Installation<'v2'>> {
     const [row] = await this.db
       .select()
       .from(slackInstallations)
@@ -88,7 +116,9 @@ export class DbInstallationStore implements InstallationStore, InstallationRemov
   }
 
   async deleteInstallation(query: InstallationRef): Promise<void> {
-    await this.db.delete(slackInstallations).where(eq(slackInstallations.installKey, installKeyFor(query)));
+    const installKey = installKeyFor(query);
+    await this.db.delete(slackInstallations).where(eq(slackInstallations.installKey, installKey));
+    this.recent.delete(installKey);
   }
 
   private toInstallation(row: InstallationRow): Installation<'v2'> {

@@ -136,6 +136,23 @@ describe.each(databaseKinds)('storage on %s', (kind) => {
       await expect(store().fetchInstallation(query)).rejects.toThrow(InstallationNotFoundError);
       await expect(store().deleteInstallation(query)).resolves.toBeUndefined();
     });
+
+    it('reads an installation once for requests close together, and afresh once it is stored again or deleted', async () => {
+      const shared = store();
+      const query = { teamId: 'T0REUSED', enterpriseId: undefined, isEnterpriseInstall: false };
+      await expect(shared.fetchInstallation(query)).rejects.toThrow(InstallationNotFoundError);
+      await shared.storeInstallation(teamInstall('T0REUSED', 'xoxb-first'));
+      expect((await shared.fetchInstallation(query)).bot?.token).toBe('xoxb-first');
+
+      // Another process changes the row: this one keeps what it read, for a few seconds.
+      await store().storeInstallation(teamInstall('T0REUSED', 'xoxb-elsewhere'));
+      expect((await shared.fetchInstallation(query)).bot?.token).toBe('xoxb-first');
+
+      await shared.storeInstallation(teamInstall('T0REUSED', 'xoxb-second'));
+      expect((await shared.fetchInstallation(query)).bot?.token).toBe('xoxb-second');
+      await shared.deleteInstallation(query);
+      await expect(shared.fetchInstallation(query)).rejects.toThrow(InstallationNotFoundError);
+    });
   });
 
   describe('processed events', () => {
