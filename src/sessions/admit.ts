@@ -46,13 +46,15 @@ async function whoCanRaise(deps: SessionDeps, teamId: string): Promise<string> {
 export async function admit(deps: SessionDeps, ctx: RunContext): Promise<Admission> {
   const { session, bot } = ctx;
   const key = { teamId: session.teamId, enterpriseId: session.enterpriseId, channelId: session.channelId };
-  // Read together: a session admitted before (a resumed run) has its record, a new one needs its configuration.
-  const [existing, resolution] = await Promise.all([
-    deps.spend.get(session.id),
-    loadSessionConfig(deps.settings, key, bot.id, bot),
-  ]);
+  const loadConfig = () => loadSessionConfig(deps.settings, key, bot.id, bot);
+  // A session with its card up was admitted (its record holds its configuration); any other is most likely new, so
+  // its record and configuration are read together.
+  const [existing, loaded] = session.cardTs
+    ? [await deps.spend.get(session.id), undefined]
+    : await Promise.all([deps.spend.get(session.id), loadConfig()]);
   const stored = existing ? parseConfigSnapshot(existing.config) : undefined;
   if (existing && stored) return { ok: true, spend: existing, config: stored, audited: Promise.resolve() };
+  const resolution = loaded ?? (await loadConfig());
 
   if (!resolution.ok) return { ok: false, reason: resolution.problem };
   const { config } = resolution;

@@ -17,7 +17,7 @@ import { keepGitHubTokenFresh } from './github-renewal';
 import { postCloneFailure } from './clone-failures';
 
 const STREAM_RECONNECTS = 5;
-/** The longest a new session's provider start waits for other mentions' first signs. */
+/** The longest a new session waits, once its card is up, for other mentions' first signs before its agent starts. */
 const PROVIDER_START_HOLD_MS = 5_000;
 /** Events read ahead of storage per session; past this the stream is not read until a batch is stored. */
 const MAX_UNSTORED_EVENTS = 1_000;
@@ -51,16 +51,22 @@ export async function abandonSession(deps: SessionDeps, sessionId: string, ref: 
  * mid-session is replaced by one that picks up here: the card and thread posts are keyed, the provider session is
  * found again rather than made twice, and events stored but not yet acted on are acted on now.
  */
-export async function runSession(deps: SessionDeps, sessionId: string): Promise<void> {
-  // Until its card is up a person waits for a sign: foreground work, ahead of other sessions' event storage.
-  const opening = await deps.foreground.run(() => openRun(deps, sessionId));
+export async function runSession(
+  deps: SessionDeps,
+  sessionId: string,
+  { isCardUp = false }: { isCardUp?: boolean } = {},
+): Promise<void> {
+  // Until its card is up a person waits for a sign: foreground work, ahead of other sessions' event storage. A run
+  // whose card is up already, and its agent's start, wait instead (a few seconds at most) for other mentions' signs.
+  const opening = isCardUp
+    ? await deps.foreground.whenClear(PROVIDER_START_HOLD_MS).then(() => openRun(deps, sessionId))
+    : await deps.foreground.run(() => openRun(deps, sessionId));
   if (!opening) return;
   // Its worker died after recording the end: what follows it (up to the final card reaching Slack) waits on budgets.
   if ('ended' in opening) return finishAgain(deps, opening.ended);
   const { unhandled, ...ctx } = opening;
   if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
-  // Its card is up: under a burst of mentions, the others' first signs go before this agent is started.
-  if (!ctx.session.providerSessionId) await deps.foreground.whenClear(PROVIDER_START_HOLD_MS);
+  if (!ctx.session.providerSessionId && !isCardUp) await deps.foreground.whenClear(PROVIDER_START_HOLD_MS);
   const opened = await openProvider(deps, ctx);
   if (isProblem(opened)) return failSession(deps, ctx, opened.problem);
   ctx.provider = opened;
