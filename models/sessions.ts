@@ -324,6 +324,13 @@ export class SessionRepository {
       .where(and(eq(threadPosts.sessionId, sessionId), eq(threadPosts.postKey, postKey)));
   }
 
+  async recordPosts(sessionId: string, posts: ReadonlyArray<{ postKey: string; ts: string }>): Promise<void> {
+    await this.db
+      .insert(threadPosts)
+      .values(posts.map((post) => ({ sessionId, ...post })))
+      .onConflictDoUpdate({ target: [threadPosts.sessionId, threadPosts.postKey], set: { ts: sql`excluded.ts` } });
+  }
+
   async postTs(sessionId: string, postKey: string): Promise<string | undefined> {
     const [row] = await this.db
       .select({ ts: threadPosts.ts })

@@ -54,6 +54,9 @@ class MemoryPostLog implements ThreadPostLog {
   async recordPost(sessionId: string, postKey: string, ts: string): Promise<void> {
     this.rows.set(`${sessionId} ${postKey}`, ts);
   }
+  async recordPosts(sessionId: string, posts: ReadonlyArray<{ postKey: string; ts: string }>): Promise<void> {
+    for (const { postKey, ts } of posts) this.rows.set(`${sessionId} ${postKey}`, ts);
+  }
   async postTs(sessionId: string, postKey: string): Promise<string | undefined> {
     return this.rows.get(`${sessionId} ${postKey}`) ?? undefined;
   }

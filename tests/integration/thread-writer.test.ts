@@ -37,6 +37,10 @@ class MemoryPostLog implements ThreadPostLog {
     const key = `${sessionId} ${postKey}`;
     if (this.rows.has(key)) this.rows.set(key, ts);
   }
+  async recordPosts(sessionId: string, posts: ReadonlyArray<{ postKey: string; ts: string }>): Promise<void> {
+    if (this.isDying) throw new Error('the worker died');
+    for (const { postKey, ts } of posts) this.rows.set(`${sessionId} ${postKey}`, ts);
+  }
   async postedKeys(sessionId: string): Promise<Set<string>> {
     const keys = [...this.rows].filter(([key, ts]) => ts !== null && key.startsWith(`${sessionId} `));
     return new Set(keys.map(([key]) => key.slice(sessionId.length + 1)));

@@ -13,6 +13,8 @@ export interface ThreadPostLog {
   /** False when a previous run already made (or started) the post. */
   claimPost(sessionId: string, postKey: string): Promise<boolean>;
   recordPost(sessionId: string, postKey: string, ts: string): Promise<void>;
+  /** Records each post's ts, claiming any key not claimed yet, in one write. */
+  recordPosts(sessionId: string, posts: ReadonlyArray<{ postKey: string; ts: string }>): Promise<void>;
   /** The ts recorded for a key, if any. */
   postTs(sessionId: string, postKey: string): Promise<string | undefined>;
   /** Keys whose post has a recorded ts. */
@@ -88,11 +90,10 @@ export class ThreadPoster {
   }
 
   private async recordCard(sessionId: string, ts: string): Promise<string> {
-    const { posts } = this.deps;
-    const tsKey = `${CARD_TS_KEY}${ts}`;
-    await posts.claimPost(sessionId, tsKey);
-    await posts.recordPost(sessionId, tsKey, ts);
-    await posts.recordPost(sessionId, CARD_KEY, ts);
+    await this.deps.posts.recordPosts(sessionId, [
+      { postKey: `${CARD_TS_KEY}${ts}`, ts },
+      { postKey: CARD_KEY, ts },
+    ]);
     return ts;
   }
 
