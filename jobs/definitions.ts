@@ -130,8 +130,8 @@ export const runSession = z.object({
   sessionId: z.string().min(1),
   // For the job's log lines without a database read (jobs queued before it was added have none).
   teamId: z.string().min(1).optional(),
-  // Its card is up already (the job that made the session posted it), so opening the run tells nobody anything new.
-  isCardUp: z.boolean().optional(),
+  // Its person has a sign already (👀, or the card the job that made the session posted): opening the run is no news.
+  hasSign: z.boolean().optional(),
 });
 
 /** A person pressed Stop, Approve or Deny, or mentioned the bot again in its running session's thread. */
@@ -201,10 +201,10 @@ export const queueOf = (name: JobName): string =>
 export const createRunSessionJob = (
   session: { id: string; teamId: string },
   traceId: string,
-  isCardUp = false,
+  hasSign = false,
 ): JobRequest<'run-session'> => ({
   name: 'run-session',
-  data: { v: 1, traceId, sessionId: session.id, teamId: session.teamId, ...(isCardUp ? { isCardUp } : {}) },
+  data: { v: 1, traceId, sessionId: session.id, teamId: session.teamId, ...(hasSign ? { hasSign } : {}) },
   jobId: `run-${safeId(session.id)}`,
 });
 

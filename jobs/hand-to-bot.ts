@@ -150,7 +150,8 @@ async function act(
       const { session, isNew } = await made;
       // No 👀 yet: the card goes now if the channel's post budget allows it (the run job may start seconds later).
       const card = isNew && !(await heard) ? await showCardNow(deps.session, session, decision.bot) : 'later';
-      if (card !== 'refused') await deps.session.queue.enqueue(createRunSessionJob(session, traceId, card === 'shown'));
+      const hasSign = card === 'shown' || (await heard);
+      if (card !== 'refused') await deps.session.queue.enqueue(createRunSessionJob(session, traceId, hasSign));
       deps.log.info({
         event: 'trigger.session',
         sessionId: session.id,

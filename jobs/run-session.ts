@@ -17,7 +17,7 @@ export async function runRunSession(data: unknown, all: ProcessorDeps, attempt: 
     return abandonSession(deps.session, job.data.sessionId, ref);
   }
   try {
-    await run(deps.session, job.data.sessionId, { isCardUp: job.data.isCardUp === true });
+    await run(deps.session, job.data.sessionId, { hasSign: job.data.hasSign === true });
   } catch (error) {
     if (error instanceof SessionHandedBack) return attempt.handBack();
     if (attempt.isFinal) {

@@ -17,7 +17,7 @@ import { keepGitHubTokenFresh } from './github-renewal';
 import { postCloneFailure } from './clone-failures';
 
 const STREAM_RECONNECTS = 5;
-/** The longest a new session waits, once its card is up, for other mentions' first signs before its agent starts. */
+/** The longest a new session whose person has a sign waits for other mentions' first signs before it goes on. */
 const PROVIDER_START_HOLD_MS = 5_000;
 /** Events read ahead of storage per session; past this the stream is not read until a batch is stored. */
 const MAX_UNSTORED_EVENTS = 1_000;
@@ -54,11 +54,12 @@ export async function abandonSession(deps: SessionDeps, sessionId: string, ref: 
 export async function runSession(
   deps: SessionDeps,
   sessionId: string,
-  { isCardUp = false }: { isCardUp?: boolean } = {},
+  { hasSign = false }: { hasSign?: boolean } = {},
 ): Promise<void> {
   // Until its card is up a person waits for a sign: foreground work, ahead of other sessions' event storage. A run
-  // whose card is up already, and its agent's start, wait instead (a few seconds at most) for other mentions' signs.
-  const opening = isCardUp
+  // whose person has a sign already (👀, or the card), and its agent's start, wait instead (a few seconds at most)
+  // for other mentions' first signs.
+  const opening = hasSign
     ? await deps.foreground.whenClear(PROVIDER_START_HOLD_MS).then(() => openRun(deps, sessionId))
     : await deps.foreground.run(() => openRun(deps, sessionId));
   if (!opening) return;
@@ -66,7 +67,7 @@ export async function runSession(
   if ('ended' in opening) return finishAgain(deps, opening.ended);
   const { unhandled, ...ctx } = opening;
   if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
-  if (!ctx.session.providerSessionId && !isCardUp) await deps.foreground.whenClear(PROVIDER_START_HOLD_MS);
+  if (!ctx.session.providerSessionId && !hasSign) await deps.foreground.whenClear(PROVIDER_START_HOLD_MS);
   const opened = await openProvider(deps, ctx);
   if (isProblem(opened)) return failSession(deps, ctx, opened.problem);
   ctx.provider = opened;
