@@ -65,7 +65,8 @@ export interface SessionChat {
   ): Promise<string>;
   /**
    * Posts the card of a session nothing has posted for yet, only if the channel's post budget allows it now; undefined
-   * when it does not (`postCard` posts it later). The job that makes a session shows its card this way.
+   * when it does not (`postCard` posts it later). The job that makes a session shows its card this way; the process
+   * that runs the session then follows it (`followCard`).
    */
   postCardNow(
     team: TeamRef,
@@ -75,6 +76,11 @@ export interface SessionChat {
     persona: Persona,
     card: CardContent,
   ): Promise<string | undefined>;
+  /**
+   * This process runs the session of a card posted earlier (by the job that made the session, or a run before a
+   * restart): its progress signals and update spacing follow the card here.
+   */
+  followCard(team: TeamRef, channel: string, cardTs: string, threadTs: string): void;
   /** Schedules a card update; resolves when queued. `isFinal` updates jump the queue and are never dropped. */
   updateCard(team: TeamRef, channel: string, ts: string, card: CardState, isFinal: boolean): Promise<void>;
   /**

@@ -21,7 +21,9 @@ export async function openRun(
   const ctx = loaded as RunContext & { unhandled: StoredEvent[] };
   const admission = await admitted(deps, ctx);
   if (!admission) return undefined;
-  await Promise.all([ctx.session.cardTs ? undefined : postCard(deps, ctx, 'wait'), admission.audited]);
+  const { cardTs, channelId, threadTs } = ctx.session;
+  if (cardTs) deps.writer.followCard(ctx.team, channelId, cardTs, threadTs);
+  await Promise.all([cardTs ? undefined : postCard(deps, ctx, 'wait'), admission.audited]);
   return ctx;
 }
 

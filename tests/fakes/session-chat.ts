@@ -82,6 +82,10 @@ export class FakeSessionChat implements SessionChat {
     return this.postCard(team, sessionId, channel, threadTs, persona, card);
   }
 
+  followCard(): void {
+    // No progress signals here.
+  }
+
   async updateCard(_team: TeamRef, channel: string, ts: string, card: CardState): Promise<void> {
     const message = this.messages.find((m) => m.channel === channel && m.ts === ts);
     const { text, blocks } = 'draw' in card ? card.draw() : card;

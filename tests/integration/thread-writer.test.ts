@@ -904,6 +904,28 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(shownText(ts)).toBe('done');
     });
 
+    it('come from the process that runs the session, not the one whose job posted its card', async () => {
+      const options = { cardsPerMinute: 1, windowMs: 4_000, burst: 1, pulseAfterMs: 300 };
+      const [poster, runner] = [await makeWriter(options), await makeWriter(options)];
+      const ts = (await poster.postCardNow(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Starting')))!;
+      runner.followCard(TEAM, CHANNEL, ts, threadTs);
+      await runner.updateCard(TEAM, CHANNEL, ts, { ...card('working'), status: 'Claude is working…' }, false);
+
+      const on = await fake.waitFor('reactions.add');
+      expect(on.args).toMatchObject({ timestamp: ts, name: 'hourglass_flowing_sand' });
+      await runner.updateCard(TEAM, CHANNEL, ts, card('done'), true);
+      await runner.flush();
+      await sleep(300);
+      const signals = () =>
+        fake.calls.filter((c) => c.method.startsWith('reactions.') || c.method.startsWith('assistant'));
+      const atFinal = signals().length;
+      await sleep(800);
+
+      // Nothing goes on pulsing a finished card (the poster never followed it).
+      expect(signals().length).toBe(atFinal);
+      expect(shownText(ts)).toBe('done');
+    });
+
     it('leaves 👀 out rather than wait when the reaction budget is spent', async () => {
       const writer = await makeWriter();
       const budgets = new SlackBudgets(await connectRedis(), prefix);

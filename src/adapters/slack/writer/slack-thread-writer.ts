@@ -152,12 +152,15 @@ export class SlackThreadWriter implements SessionChat {
     persona: Persona,
     card: CardContent,
   ): Promise<string | undefined> {
-    const ts = await this.poster.postNewCard({ team, sessionId, channel, threadTs }, persona, card);
-    if (ts) this.track(team, channel, ts, threadTs);
-    return ts;
+    // The process that runs the session follows the card (followCard); this one may not.
+    return this.poster.postNewCard({ team, sessionId, channel, threadTs }, persona, card);
   }
 
-  /** A card just posted: its lane spaces its first update from the post, and its pulse starts. */
+  followCard(team: TeamRef, channel: string, cardTs: string, threadTs: string): void {
+    if (!this.isClosed) this.track(team, channel, cardTs, threadTs);
+  }
+
+  /** A card this process runs the session of: its lane spaces its next update from now, and its pulse starts. */
   private track(team: TeamRef, channel: string, ts: string, threadTs: string): void {
     this.lane(team).markPosted(channel, ts);
     this.pulse.track(team, channel, ts, threadTs);
