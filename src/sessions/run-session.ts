@@ -67,6 +67,8 @@ export async function runSession(
   if ('ended' in opening) return finishAgain(deps, opening.ended);
   const { unhandled, ...ctx } = opening;
   if (ctx.session.isStopRequested && !ctx.session.providerSessionId) return finishSession(deps, ctx);
+  // Its card is up: under a burst of mentions, the others' first signs go before this agent is started (a run whose
+  // person had a sign has waited for them already).
   if (!ctx.session.providerSessionId && !hasSign) await deps.foreground.whenClear(PROVIDER_START_HOLD_MS);
   const opened = await openProvider(deps, ctx);
   if (isProblem(opened)) return failSession(deps, ctx, opened.problem);

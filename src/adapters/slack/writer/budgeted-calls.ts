@@ -42,7 +42,8 @@ export type Recover<T> = () => Promise<T | undefined>;
 /**
  * The writer's Slack calls, each spending its own method's budget in Redis first. `run` waits for the budget (a
  * person is waiting for this call); `tryRun` and `runNow` send only if the budget allows now, leaving `reserve`
- * tokens for `run` callers (for progress signals, which a later one replaces, and cards that can go later). A 429 pauses that method only, in every process.
+ * tokens for `run` callers (for progress signals, which a later one replaces, and cards that can go later). A 429
+ * pauses that method only, in every process.
  */
 export class BudgetedCalls {
   /** Per bucket, the end of the line of calls waiting for it. */
