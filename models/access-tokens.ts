@@ -71,24 +71,32 @@ export class AccessTokenRepository {
         ? { sessionId: input.sessionId, label: 'session', createdBy: 'baton' }
         : { sessionId: input.sessionId ?? null, label: input.label, createdBy: input.createdBy }),
     };
-    const record = await this.db.transaction(async (tx) => {
-      // One live token per session: a retried session start replaces the token it handed out before.
-      if (input.kind === 'mcp') {
-        await tx
-          .update(accessTokens)
-          .set({ revokedAt: new Date() })
-          .where(
-            and(
-              eq(accessTokens.sessionId, input.sessionId),
-              eq(accessTokens.kind, 'mcp'),
-              isNull(accessTokens.revokedAt),
+    // One live token per session: a retried session start replaces the token it handed out before, in the same
+    // statement as the insert (a session's start waits for it).
+    const revoking =
+      input.kind === 'mcp'
+        ? [
+            this.db.$with('revoked').as(
+              this.db
+                .update(accessTokens)
+                .set({ revokedAt: new Date() })
+                .where(
+                  and(
+                    eq(accessTokens.sessionId, input.sessionId),
+                    eq(accessTokens.kind, 'mcp'),
+                    isNull(accessTokens.revokedAt),
+                  ),
+                )
+                .returning({ id: accessTokens.id }),
             ),
-          );
-      }
-      const [row] = await tx.insert(accessTokens).values(values).returning();
-      if (!row) throw new Error('insert into access_tokens returned no row');
-      return row;
-    });
+          ]
+        : [];
+    const [record] = await this.db
+      .with(...revoking)
+      .insert(accessTokens)
+      .values(values)
+      .returning();
+    if (!record) throw new Error('insert into access_tokens returned no row');
     return { token, record: strip(record) };
   }
 

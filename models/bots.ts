@@ -16,7 +16,23 @@ export interface BotUsage {
 }
 
 export class BotRepository {
-  constructor(private readonly db: Database) {}
+  // Every mention reads the workspace's bots and every session's jobs its bot: built once, prepared by name.
+  private readonly byId;
+  private readonly byTeam;
+
+  constructor(private readonly db: Database) {
+    this.byId = db
+      .select()
+      .from(bots)
+      .where(and(eq(bots.teamId, sql.placeholder('teamId')), eq(bots.id, sql.placeholder('id'))))
+      .prepare('bots_by_id');
+    this.byTeam = db
+      .select()
+      .from(bots)
+      .where(eq(bots.teamId, sql.placeholder('teamId')))
+      .orderBy(asc(sql`lower(${bots.name})`))
+      .prepare('bots_by_team');
+  }
 
   async create(bot: NewBot): Promise<Bot> {
     try {
@@ -46,10 +62,7 @@ export class BotRepository {
   }
 
   async get(teamId: string, id: string): Promise<Bot | undefined> {
-    const [row] = await this.db
-      .select()
-      .from(bots)
-      .where(and(eq(bots.teamId, teamId), eq(bots.id, id)));
+    const [row] = await this.byId.execute({ teamId, id });
     return row as Bot | undefined;
   }
 
@@ -63,12 +76,7 @@ export class BotRepository {
 
   /** The workspace's bots by name; no session counts, so a mention's decision never scans the sessions table. */
   async list(teamId: string): Promise<Bot[]> {
-    const rows = await this.db
-      .select()
-      .from(bots)
-      .where(eq(bots.teamId, teamId))
-      .orderBy(asc(sql`lower(${bots.name})`));
-    return rows as Bot[];
+    return (await this.byTeam.execute({ teamId })) as Bot[];
   }
 
   /** The workspace's bots by name, each with the number of sessions it has run (the bots list shows it). */

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import {
   type ChannelBotSettings,
   type ChannelKey,
@@ -12,8 +12,7 @@ import { channelBotSettings, channelSettings } from './schema';
 
 export type ChannelChanges = Partial<Pick<ChannelSettings, 'defaultBotId' | 'guidance' | 'monthlyCapCents'>>;
 
-const where = (key: ChannelKey) =>
-  and(eq(channelSettings.ownerId, ownerOf(key)), eq(channelSettings.channelId, key.channelId));
+const params = (key: ChannelKey) => ({ ownerId: ownerOf(key), channelId: key.channelId });
 const whereBots = (key: ChannelKey) =>
   and(eq(channelBotSettings.ownerId, ownerOf(key)), eq(channelBotSettings.channelId, key.channelId));
 
@@ -22,17 +21,36 @@ const whereBots = (key: ChannelKey) =>
  * one section per bot. Keyed by the channel id within its organization, never by the channel's name.
  */
 export class ChannelSettingsRepository {
-  constructor(private readonly db: Database) {}
+  // Every mention and every new session read these: built once, prepared by name.
+  private readonly defaultBotOf;
+  private readonly channelOf;
+  private readonly sectionsOf;
+
+  constructor(private readonly db: Database) {
+    const key = { ownerId: sql.placeholder('ownerId'), channelId: sql.placeholder('channelId') };
+    const byKey = and(eq(channelSettings.ownerId, key.ownerId), eq(channelSettings.channelId, key.channelId));
+    this.defaultBotOf = db
+      .select({ botId: channelSettings.defaultBotId })
+      .from(channelSettings)
+      .where(byKey)
+      .prepare('channel_settings_default_bot');
+    this.channelOf = db.select().from(channelSettings).where(byKey).prepare('channel_settings_by_key');
+    this.sectionsOf = db
+      .select()
+      .from(channelBotSettings)
+      .where(and(eq(channelBotSettings.ownerId, key.ownerId), eq(channelBotSettings.channelId, key.channelId)))
+      .prepare('channel_bot_settings_by_key');
+  }
 
   async defaultBotId(key: ChannelKey): Promise<string | null> {
-    const [row] = await this.db.select({ botId: channelSettings.defaultBotId }).from(channelSettings).where(where(key));
+    const [row] = await this.defaultBotOf.execute(params(key));
     return row?.botId ?? null;
   }
 
   async get(key: ChannelKey): Promise<ChannelSettings> {
     const [[row], sections] = await Promise.all([
-      this.db.select().from(channelSettings).where(where(key)),
-      this.db.select().from(channelBotSettings).where(whereBots(key)),
+      this.channelOf.execute(params(key)),
+      this.sectionsOf.execute(params(key)),
     ]);
     const base = emptyChannelSettings();
     return {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { ClaudeConnection } from '../src/domain/claude';
 import type { Database } from './database';
 import { claudeConnections } from './schema';
@@ -6,10 +6,19 @@ import { claudeConnections } from './schema';
 export type ConnectionChanges = Partial<Omit<ClaudeConnection, 'botId' | 'syncedAt'>>;
 
 export class ClaudeConnectionRepository {
-  constructor(private readonly db: Database) {}
+  /** Read by every session's admission and run: built once, prepared by name. */
+  private readonly byBot;
+
+  constructor(private readonly db: Database) {
+    this.byBot = db
+      .select()
+      .from(claudeConnections)
+      .where(eq(claudeConnections.botId, sql.placeholder('botId')))
+      .prepare('claude_connections_by_bot');
+  }
 
   async get(botId: string): Promise<ClaudeConnection | undefined> {
-    const [row] = await this.db.select().from(claudeConnections).where(eq(claudeConnections.botId, botId));
+    const [row] = await this.byBot.execute({ botId });
     if (!row) return undefined;
     const { updatedAt: _updatedAt, ...connection } = row;
     return connection;

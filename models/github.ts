@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { ChosenRepository, GitHubConnection, GitHubConnectionState, GitHubRepository } from '../src/domain/github';
 import type { Secrets } from '../src/crypto/secrets';
 import type { StoredSessionToken } from '../src/ports/code-host';
@@ -18,13 +18,22 @@ const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** Bots' GitHub connections, the modals waiting for one, and the tokens running sessions hold (encrypted). */
 export class GitHubRepositoryStore {
+  /** Read by every new session's configuration: built once, prepared by name. */
+  private readonly byBot;
+
   constructor(
     private readonly db: Database,
     private readonly secrets: Secrets,
-  ) {}
+  ) {
+    this.byBot = db
+      .select()
+      .from(githubConnections)
+      .where(eq(githubConnections.botId, sql.placeholder('botId')))
+      .prepare('github_connections_by_bot');
+  }
 
   async get(botId: string): Promise<GitHubConnection | undefined> {
-    const [row] = await this.db.select().from(githubConnections).where(eq(githubConnections.botId, botId));
+    const [row] = await this.byBot.execute({ botId });
     if (!row) return undefined;
     const { updatedAt: _updatedAt, ...connection } = row;
     return connection;

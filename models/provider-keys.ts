@@ -17,10 +17,22 @@ const { ciphertext: _ciphertext, ...publicColumns } = getTableColumns(providerKe
 
 /** Workspace provider keys. Plaintext goes in once (encrypted here) and comes out only through `reveal`. */
 export class ProviderKeyRepository {
+  // Every new session reads its key's models and its secret: built once, prepared by name.
+  private readonly byId;
+  private readonly ciphertextOf;
+
   constructor(
     private readonly db: Database,
     private readonly secrets: Pick<Secrets, 'encrypt' | 'decrypt'>,
-  ) {}
+  ) {
+    const byKey = and(eq(providerKeys.teamId, sql.placeholder('teamId')), eq(providerKeys.id, sql.placeholder('id')));
+    this.byId = db.select(publicColumns).from(providerKeys).where(byKey).prepare('provider_keys_by_id');
+    this.ciphertextOf = db
+      .select({ ciphertext: providerKeys.ciphertext })
+      .from(providerKeys)
+      .where(byKey)
+      .prepare('provider_keys_ciphertext');
+  }
 
   async create(input: { teamId: string; provider: Provider; label: string; secret: string; createdBy: string }) {
     const { secret, ...rest } = input;
@@ -37,10 +49,7 @@ export class ProviderKeyRepository {
   }
 
   async get(teamId: string, id: string): Promise<ProviderKey | undefined> {
-    const [row] = await this.db
-      .select(publicColumns)
-      .from(providerKeys)
-      .where(and(eq(providerKeys.teamId, teamId), eq(providerKeys.id, id)));
+    const [row] = await this.byId.execute({ teamId, id });
     return row as ProviderKey | undefined;
   }
 
@@ -55,10 +64,7 @@ export class ProviderKeyRepository {
 
   /** The plaintext key, for the jobs that call the provider. Never pass it to views, logs or job payloads. */
   async reveal(teamId: string, id: string): Promise<string | undefined> {
-    const [row] = await this.db
-      .select({ ciphertext: providerKeys.ciphertext })
-      .from(providerKeys)
-      .where(and(eq(providerKeys.teamId, teamId), eq(providerKeys.id, id)));
+    const [row] = await this.ciphertextOf.execute({ teamId, id });
     return row ? this.secrets.decrypt(row.ciphertext) : undefined;
   }
 

@@ -58,6 +58,10 @@ const FINISHED: SessionStatus[] = ['done', 'failed', 'stopped'];
 export class SessionRepository {
   private readonly batcher: EventBatcher;
   private readonly handledMarks: HandledMarks;
+  // The hottest reads: every job about a session starts with the first, every agent's start asks the second.
+  // Built once, prepared by name.
+  private readonly byId;
+  private readonly runningIn;
 
   constructor(
     private readonly db: Database,
@@ -65,6 +69,21 @@ export class SessionRepository {
   ) {
     this.batcher = new EventBatcher(db, (sessionId, events) => this.appendEventsAlone(sessionId, events), batching);
     this.handledMarks = new HandledMarks(db);
+    this.byId = db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare('sessions_by_id');
+    this.runningIn = db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(sessions)
+      .where(
+        and(
+          eq(sessions.teamId, sql.placeholder('teamId')),
+          inArray(sessions.status, ['starting', 'running', 'awaiting_input']),
+        ),
+      )
+      .prepare('sessions_running_in_team');
   }
 
   async create(input: NewSession): Promise<Session> {
@@ -76,7 +95,7 @@ export class SessionRepository {
   }
 
   async get(id: string): Promise<Session | undefined> {
-    const [row] = await this.db.select().from(sessions).where(eq(sessions.id, id));
+    const [row] = await this.byId.execute({ id });
     return row as Session | undefined;
   }
 
@@ -90,10 +109,7 @@ export class SessionRepository {
 
   /** How many sessions of the workspace have started talking to their agent and not finished. */
   async countRunning(teamId: string): Promise<number> {
-    const [row] = await this.db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(sessions)
-      .where(and(eq(sessions.teamId, teamId), inArray(sessions.status, ['starting', 'running', 'awaiting_input'])));
+    const [row] = await this.runningIn.execute({ teamId });
     return row?.count ?? 0;
   }
 

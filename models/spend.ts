@@ -27,13 +27,25 @@ const SPEND_COLUMNS = {
 
 /** Spending limits and what sessions spent: the workspace default, each session's limit, cost and tokens. */
 export class SpendRepository implements SpendStore {
-  constructor(private readonly db: Database) {}
+  // Every new session reads these: built once, prepared by name.
+  private readonly budgetOf;
+  private readonly bySession;
 
-  async workspaceBudgetCents(teamId: string): Promise<number | null> {
-    const [row] = await this.db
+  constructor(private readonly db: Database) {
+    this.budgetOf = db
       .select({ cents: workspaceSettings.sessionBudgetCents })
       .from(workspaceSettings)
-      .where(eq(workspaceSettings.teamId, teamId));
+      .where(eq(workspaceSettings.teamId, sql.placeholder('teamId')))
+      .prepare('workspace_settings_budget');
+    this.bySession = db
+      .select(SPEND_COLUMNS)
+      .from(sessionSpend)
+      .where(eq(sessionSpend.sessionId, sql.placeholder('sessionId')))
+      .prepare('session_spend_by_session');
+  }
+
+  async workspaceBudgetCents(teamId: string): Promise<number | null> {
+    const [row] = await this.budgetOf.execute({ teamId });
     return row?.cents ?? null;
   }
 
@@ -60,7 +72,7 @@ export class SpendRepository implements SpendStore {
   }
 
   async get(sessionId: string): Promise<SessionSpend | undefined> {
-    const [row] = await this.db.select(SPEND_COLUMNS).from(sessionSpend).where(eq(sessionSpend.sessionId, sessionId));
+    const [row] = await this.bySession.execute({ sessionId });
     return row;
   }
 
