@@ -120,7 +120,10 @@ async function connectRedis(config: Config, purpose: 'producer' | 'worker'): Pro
 }
 
 async function verifyBotToken(config: Config, token: string) {
-  const auth = await createWebClient(token, webClientOptions(config.slack.apiUrl, 0))
+  const auth = await createWebClient(
+    token,
+    webClientOptions(config.slack.apiUrl, 0, { timeoutMs: config.slack.apiTimeoutMs }),
+  )
     .auth.test()
     .catch((error: Error) => {
       throw new StartupError(`Slack rejected SLACK_BOT_TOKEN (${error.message}). Check the token and SLACK_API_URL.`);
@@ -171,8 +174,9 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
   const budgets = new SlackBudgets(redis, config.redisPrefix, {
     'chat.update': slackUpdateBudget(config.slack.cardUpdatesPerMinute),
   });
-  const clientOptions = webClientOptions(config.slack.apiUrl, config.slack.apiRetries, budgets);
-  const writerClientOptions = webClientOptions(config.slack.apiUrl, 0);
+  const timeoutMs = config.slack.apiTimeoutMs;
+  const clientOptions = webClientOptions(config.slack.apiUrl, config.slack.apiRetries, { budgets, timeoutMs });
+  const writerClientOptions = webClientOptions(config.slack.apiUrl, 0, { timeoutMs });
   const clientsWith = (options: typeof clientOptions) =>
     config.slack.auth.mode === 'token'
       ? new SingleTokenClients(config.slack.auth.botToken, options)

@@ -92,6 +92,7 @@ const Env = z
     ),
     SLACK_API_URL: serviceUrl('https://slack.com/api/'),
     SLACK_API_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+    SLACK_API_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
     SLACK_CARD_UPDATES_PER_MINUTE: z.coerce.number().int().positive().default(50),
     ANTHROPIC_BASE_URL: serviceUrl('https://api.anthropic.com'),
     ANTHROPIC_API_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
@@ -224,6 +225,8 @@ export interface Config {
     auth: SlackAuth;
     apiUrl: string;
     apiRetries: number;
+    /** A Slack call not answered within this long fails as a dropped connection would, and is retried. */
+    apiTimeoutMs: number;
     /** `chat.update` budget per workspace shared by all live cards (Slack Tier 3: about 50 a minute). */
     cardUpdatesPerMinute: number;
   };
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           },
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
       apiRetries: e.SLACK_API_RETRIES,
+      apiTimeoutMs: e.SLACK_API_TIMEOUT_MS,
       cardUpdatesPerMinute: e.SLACK_CARD_UPDATES_PER_MINUTE,
     },
     anthropicBaseUrl: e.ANTHROPIC_BASE_URL,

@@ -103,7 +103,7 @@ async function checkDatabase(config: Config, results: CheckResult[]): Promise<Da
 }
 
 async function checkSlack(config: Config, secrets: Secrets | undefined, db: DatabaseHandle | undefined) {
-  const options = { ...webClientOptions(config.slack.apiUrl, 0), timeout: TIMEOUT_MS, logLevel: LogLevel.ERROR };
+  const options = { ...webClientOptions(config.slack.apiUrl, 0, { timeoutMs: TIMEOUT_MS }), logLevel: LogLevel.ERROR };
   const results: CheckResult[] = [];
   if (config.slack.auth.mode === 'token') {
     const fix = 'copy the Bot User OAuth Token (xoxb-) from OAuth & Permissions into SLACK_BOT_TOKEN';

@@ -688,11 +688,56 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
     });
   });
 
+  describe('a call Slack never answers', () => {
+    // Baton's own client options with a short time limit: an unanswered call fails as a dropped connection would.
+    const timingOut = (): SlackClients => {
+      const client = new WebClient(TOKEN, {
+        ...webClientOptions(fake.url, 0, { timeoutMs: 300 }),
+        logLevel: LogLevel.ERROR,
+      });
+      return { forTeam: async () => client };
+    };
+
+    it('is given up on and sent again, so the card updates of its workspace do not wait behind it forever', async () => {
+      const writer = await makeWriter({ slack: timingOut() });
+      const [a, b] = (await postCards(writer, 2)) as [string, string];
+      const unanswered = fake.holdNext('chat.update', (args) => args.ts === a);
+
+      await writer.updateCard(TEAM, CHANNEL, a, card('A done'), true);
+      await writer.updateCard(TEAM, CHANNEL, b, card('B done'), true);
+      await unanswered;
+      await writer.flush();
+
+      expect(shownText(a)).toBe('A done');
+      expect(shownText(b)).toBe('B done');
+      // The fake records the update it answered (the second try); the first was held unanswered.
+      expect(updatesTo(a).map(textOf)).toEqual(['A done']);
+      expect(logLines.some((line) => line.includes('"slack.writer.card.retry"'))).toBe(true);
+    });
+
+    it('is looked for before a post is sent again, so a post Slack took but never confirmed is not doubled', async () => {
+      const posts = new MemoryPostLog();
+      const writer = await makeWriter({ slack: timingOut(), posts });
+      const unanswered = fake.holdNext('chat.postMessage', () => true, { isDone: true });
+
+      await writer.post(TEAM, 'ses_1', 'answer', CHANNEL, threadTs, PERSONA, 'Posted once.');
+      await unanswered;
+
+      const inThread = fake.messages(CHANNEL, threadTs).filter((m) => m.text === 'Posted once.');
+      expect(inThread).toHaveLength(1);
+      expect(posts.ts('ses_1', 'answer')).toBe(inThread[0]?.ts);
+      expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+    });
+  });
+
   describe('a 429 on one method', () => {
     it('never delays the answer: a long Retry-After on the thread status holds only the status', async () => {
       // Baton's own client options: a 429 reaches the writer instead of pausing the whole client.
       const baton = (): SlackClients => {
-        const client = new WebClient(TOKEN, { ...webClientOptions(fake.url, 0), logLevel: LogLevel.ERROR });
+        const client = new WebClient(TOKEN, {
+          ...webClientOptions(fake.url, 0, { timeoutMs: 5_000 }),
+          logLevel: LogLevel.ERROR,
+        });
         return { forTeam: async () => client };
       };
       const writer = await makeWriter({ slack: baton() });
@@ -716,7 +761,10 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
 
     it('pauses only that method for clients outside the writer, then retries it', async () => {
       const budgets = new SlackBudgets(await connectRedis(), prefix);
-      const client = new WebClient(TOKEN, { ...webClientOptions(fake.url, 0, budgets), logLevel: LogLevel.ERROR });
+      const client = new WebClient(TOKEN, {
+        ...webClientOptions(fake.url, 0, { budgets, timeoutMs: 5_000 }),
+        logLevel: LogLevel.ERROR,
+      });
       fake.failNext('assistant.threads.setStatus', { status: 429, retryAfterSec: 2 });
 
       const status = client.assistant.threads.setStatus({ channel_id: CHANNEL, thread_ts: threadTs, status: 'x' });

@@ -5,14 +5,22 @@ import type { SlackBudgets } from './writer/redis-budget';
 
 type Fetch = NonNullable<WebClientOptions['fetch']>;
 
-/** The platform's fetch, counting each Web API call and each 429 by Slack method for /metrics. */
-const countingFetch: Fetch = async (input, init) => {
-  const method = new URL(String(input)).pathname.split('/').pop() || 'unknown';
-  metrics.slackCalls.inc({ method });
-  const response = await fetch(input, init);
-  if (response.status === 429) metrics.slackRateLimited.inc({ method });
-  return response;
-};
+/**
+ * The platform's fetch, counting each Web API call and each 429 by Slack method for /metrics, and giving up on a call
+ * Slack has not answered within `timeoutMs` (a request error, which callers treat as a network failure: the writer
+ * looks for a post before sending it again). Only the exchange is timed, never a wait for a budget before it.
+ */
+const countingFetch =
+  (timeoutMs: number): Fetch =>
+  async (input, init) => {
+    const method = new URL(String(input)).pathname.split('/').pop() || 'unknown';
+    metrics.slackCalls.inc({ method });
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const response = await fetch(input, { ...init, signal });
+    if (response.status === 429) metrics.slackRateLimited.inc({ method });
+    return response;
+  };
 
 // A call that Slack keeps answering with 429 reaches its caller as a rate-limit error after this many tries.
 const ATTEMPTS = 3;
@@ -39,16 +47,16 @@ function fieldsOf(body: unknown): { teamId: string; channel: string | undefined 
  * method (in every process) and tries again after Retry-After. The client never holds other methods' calls for it.
  * URLs outside the Web API (file upload targets) pass straight through.
  */
-export function budgetedFetch(apiUrl: string, budgets: SlackBudgets): Fetch {
+function budgetedFetch(apiUrl: string, budgets: SlackBudgets, send: Fetch): Fetch {
   return async (input, init) => {
     const url = String(input);
-    if (!url.startsWith(apiUrl)) return countingFetch(input, init);
+    if (!url.startsWith(apiUrl)) return send(input, init);
     const method = url.slice(apiUrl.length).split('?')[0] ?? '';
     const { teamId, channel } = fieldsOf(init?.body);
     const take = () => budgets.take(teamId, method, { channel }).catch(() => 0);
     for (let attempt = 1; ; attempt++) {
       for (let waitMs = await take(); waitMs > 0; waitMs = await take()) await sleep(waitMs);
-      const response = await countingFetch(input, init);
+      const response = await send(input, init);
       if (response.status !== 429 || attempt >= ATTEMPTS) return response;
       const retryAfterMs = Number(response.headers.get('retry-after')) * 1000 || DEFAULT_RETRY_AFTER_MS;
       await budgets.pause(teamId, method, retryAfterMs, channel).catch(() => sleep(retryAfterMs));
@@ -57,19 +65,24 @@ export function budgetedFetch(apiUrl: string, budgets: SlackBudgets): Fetch {
 }
 
 /**
- * Options every outbound client shares: the configurable API URL, a bounded retry policy, and 429s that reach the
- * caller instead of pausing the whole client (so one method's Retry-After never holds another method's calls).
- * With `budgets`, every call spends its method's budget first; the session writer, which spends budgets itself,
- * gets clients without.
+ * Options every outbound client shares: the configurable API URL, a bounded retry policy, a time limit on each call,
+ * and 429s that reach the caller instead of pausing the whole client (so one method's Retry-After never holds another
+ * method's calls). With `budgets`, every call spends its method's budget first; the session writer, which spends
+ * budgets itself, gets clients without.
  */
-export function webClientOptions(apiUrl: string, retries: number, budgets?: SlackBudgets): WebClientOptions {
+export function webClientOptions(
+  apiUrl: string,
+  retries: number,
+  { budgets, timeoutMs }: { budgets?: SlackBudgets; timeoutMs: number },
+): WebClientOptions {
+  const send = countingFetch(timeoutMs);
   return {
     slackApiUrl: apiUrl,
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 10_000 },
     rejectRateLimitedCalls: true,
     // Calls waiting for their method's budget hold a slot; others must not queue behind them.
     maxRequestConcurrency: 1_000,
-    fetch: budgets ? budgetedFetch(apiUrl, budgets) : countingFetch,
+    fetch: budgets ? budgetedFetch(apiUrl, budgets, send) : send,
   };
 }
 
