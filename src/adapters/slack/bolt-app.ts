@@ -58,7 +58,8 @@ export function createSlackApp({
         }
       : {};
   const token = slack.auth.mode === 'token' ? { token: slack.auth.botToken, ...botIdentity } : {};
-  const common = { logger, extendedErrorHandler: true, clientOptions, ...token };
+  // No conversation store: Baton keeps its own state, and Bolt's would be one more step on every request.
+  const common = { logger, extendedErrorHandler: true, clientOptions, convoStore: false as const, ...token };
   if (slack.appToken) {
     return new App({
       ...common,
