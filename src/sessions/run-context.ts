@@ -30,9 +30,10 @@ export async function loadRun(
 ): Promise<(RunContext & { unhandled: StoredEvent[] }) | undefined> {
   const session = await deps.sessions.get(sessionId);
   if (!session) return undefined;
+  // A session's events and its last event number are stored together: at 0 it has none to read.
   const [bot, events] = await Promise.all([
     deps.stores.bots.get(session.teamId, session.botId),
-    deps.sessions.events(session.id),
+    session.lastEventSeq > 0 ? deps.sessions.events(session.id) : [],
   ]);
   if (!bot) return undefined;
   const handled = events.filter((e) => e.seq <= session.handledSeq);
