@@ -79,7 +79,9 @@ function setAt(target: unknown, path: string[], value: unknown, isDelete: boolea
   }
   const last = path[path.length - 1]!;
   if (isDelete) delete node[last];
-  else node[last] = value;
+  // A copy: `weird`'s constants (`[]`, `{}`) are one object shared by every sample, and a later edit that lands
+  // inside this one would otherwise change them all, or make a payload hold itself.
+  else node[last] = structuredClone(value);
 }
 
 /** A real payload with 0–3 of its fields (at any depth) replaced by anything, or removed. */
