@@ -3,6 +3,7 @@ import { ignoreSlackErrors } from '../src/adapters/slack/errors';
 import type { SessionTrigger } from '../src/domain/sessions';
 import { decide, mayBePing, type Decision } from '../src/sessions/decide';
 import { showCardNow } from '../src/sessions/open-run';
+import { loadSessionConfig } from '../src/sessions/session-config';
 import { buildBotPicker } from '../src/views/bot-picker';
 import { createFollowUpJob, createRunSessionJob, handToBot, type HandToBot } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
@@ -146,10 +147,19 @@ async function act(
       // "I heard you" beside making the session, unless 👀 went early: 👀 if the reaction budget allows it now, else
       // as soon as it does unless the card has shown by then.
       const isCardMissing = async () => !(await deps.session.sessions.get((await made).session.id))?.cardTs;
-      const heard = (heardEarly ?? Promise.resolve(false)).then((early) => early || hear(deps, t, isCardMissing));
+      const early = heardEarly ?? Promise.resolve(false);
+      const heard = early.then((isHeard) => isHeard || hear(deps, t, isCardMissing));
+      // The card's configuration is read beside making the session too, unless 👀 went early (its run reads it).
+      const channelKey = { teamId: t.teamId, enterpriseId: t.enterpriseId, channelId: channel };
+      const config = early.then((isHeard) =>
+        isHeard ? undefined : loadSessionConfig(deps.session.settings, channelKey, decision.bot.id, decision.bot),
+      );
+      // Nothing awaits the read when making the session fails: its own failure then must not go unhandled.
+      config.catch(() => undefined);
       const { session, isNew } = await made;
       // No 👀 yet: the card goes now if the channel's post budget allows it (the run job may start seconds later).
-      const card = isNew && !(await heard) ? await showCardNow(deps.session, session, decision.bot) : 'later';
+      const resolution = isNew && !(await heard) ? await config : undefined;
+      const card = resolution ? await showCardNow(deps.session, session, decision.bot, resolution) : 'later';
       const hasSign = card === 'shown' || (await heard);
       if (card !== 'refused') await deps.session.queue.enqueue(createRunSessionJob(session, traceId, hasSign));
       deps.log.info({

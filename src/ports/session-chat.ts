@@ -36,6 +36,14 @@ export interface SessionThread {
   threadTs: string;
 }
 
+/** Where a session's card goes: its workspace and thread, and the session it belongs to. */
+export interface CardPlace {
+  team: TeamRef;
+  sessionId: string;
+  channel: string;
+  threadTs: string;
+}
+
 /** Reactions taken off and the one put on a message, e.g. when a session ends. */
 export interface SettledReactions {
   off: string[];
@@ -54,33 +62,19 @@ export interface SessionChat {
    * Posts the session card (once per session; a second call returns the first card's ts). When the message at
    * `heardTs` has Baton's 👀, the card lets cards of people with no sign yet go first (a few seconds at most).
    */
-  postCard(
-    team: TeamRef,
-    sessionId: string,
-    channel: string,
-    threadTs: string,
-    persona: Persona,
-    card: CardContent,
-    heardTs?: string,
-  ): Promise<string>;
+  postCard(place: CardPlace, persona: Persona, card: CardContent, heardTs?: string): Promise<string>;
   /**
    * Posts the card of a session nothing has posted for yet, only if the channel's post budget allows it now; undefined
    * when it does not (`postCard` posts it later). The job that makes a session shows its card this way; the process
    * that runs the session then follows it (`followCard`).
    */
-  postCardNow(
-    team: TeamRef,
-    sessionId: string,
-    channel: string,
-    threadTs: string,
-    persona: Persona,
-    card: CardContent,
-  ): Promise<string | undefined>;
+  postCardNow(place: CardPlace, persona: Persona, card: CardContent): Promise<string | undefined>;
   /**
    * This process runs the session of a card posted earlier (by the job that made the session, or a run before a
-   * restart): its progress signals and update spacing follow the card here.
+   * restart): its progress signals and update spacing follow the card here. `status`: the thread's status line, which
+   * goes with the card's first progress signal when none is known yet.
    */
-  followCard(team: TeamRef, channel: string, cardTs: string, threadTs: string): void;
+  followCard(place: CardPlace, cardTs: string, status?: string): void;
   /** Schedules a card update; resolves when queued. `isFinal` updates jump the queue and are never dropped. */
   updateCard(team: TeamRef, channel: string, ts: string, card: CardState, isFinal: boolean): Promise<void>;
   /**

@@ -5,7 +5,7 @@ import { escapeMrkdwn } from '../views/blocks';
 import { parseConfigSnapshot } from './config-snapshot';
 import type { SessionDeps } from './deps';
 import { auditOf } from './describe-config';
-import { mayStart, type SessionConfig } from './resolve-config';
+import { mayStart, type Resolution, type SessionConfig } from './resolve-config';
 import type { RunContext } from './run-context';
 import { loadSessionConfig } from './session-config';
 
@@ -41,9 +41,10 @@ async function whoCanRaise(deps: SessionDeps, teamId: string): Promise<string> {
 /**
  * Decides whether a new session may start, once: the resolver's configuration, the channel's rule on who may start,
  * and its monthly cap. An admitted session's limit and configuration are recorded before its card (and audited beside
- * it), so a resumed run, the card and Details read the same configuration the provider got.
+ * it), so a resumed run, the card and Details read the same configuration the provider got. `justMade`: the
+ * configuration of a session the caller made a moment ago (so it has no record yet), read beside making it.
  */
-export async function admit(deps: SessionDeps, ctx: RunContext): Promise<Admission> {
+export async function admit(deps: SessionDeps, ctx: RunContext, justMade?: Resolution): Promise<Admission> {
   const { session, bot } = ctx;
   const key = { teamId: session.teamId, enterpriseId: session.enterpriseId, channelId: session.channelId };
   const loadConfig = () => loadSessionConfig(deps.settings, key, bot.id, bot);
@@ -51,7 +52,9 @@ export async function admit(deps: SessionDeps, ctx: RunContext): Promise<Admissi
   // its record and configuration are read together.
   const [existing, loaded] = session.cardTs
     ? [await deps.spend.get(session.id), undefined]
-    : await Promise.all([deps.spend.get(session.id), loadConfig()]);
+    : justMade
+      ? [undefined, justMade]
+      : await Promise.all([deps.spend.get(session.id), loadConfig()]);
   const stored = existing ? parseConfigSnapshot(existing.config) : undefined;
   if (existing && stored) return { ok: true, spend: existing, config: stored, audited: Promise.resolve() };
   const resolution = loaded ?? (await loadConfig());

@@ -1,6 +1,8 @@
 import type { Bot } from '../domain/bots';
 import { isFinished, type Session, type StoredEvent } from '../domain/sessions';
 import { admit, type Admission } from './admit';
+import type { CardPlace } from '../ports/session-chat';
+import type { Resolution } from './resolve-config';
 import { renderCard } from './card';
 import type { SessionDeps } from './deps';
 import { personaOf } from './persona';
@@ -21,8 +23,8 @@ export async function openRun(
   const ctx = loaded as RunContext & { unhandled: StoredEvent[] };
   const admission = await admitted(deps, ctx);
   if (!admission) return undefined;
-  const { cardTs, channelId, threadTs } = ctx.session;
-  if (cardTs) deps.writer.followCard(ctx.team, channelId, cardTs, threadTs);
+  const { cardTs } = ctx.session;
+  if (cardTs) deps.writer.followCard(placeOf(ctx), cardTs, workingLine(ctx.bot));
   await Promise.all([cardTs ? undefined : postCard(deps, ctx, 'wait'), admission.audited]);
   return ctx;
 }
@@ -30,25 +32,30 @@ export async function openRun(
 /**
  * The first sign of a session just made, from the job that made it: under a burst of mentions its run job may start
  * seconds later, so the card goes now if the channel's post budget allows it (else its run job posts it, waiting for
- * the budget). `refused`: the channel's rules or cap keep the session from starting; it has ended and its person was
- * told why, so it needs no run.
+ * the budget). `config`: the session's configuration, read beside making it. `refused`: the channel's rules or cap
+ * keep the session from starting; it has ended and its person was told why, so it needs no run.
  */
 export async function showCardNow(
   deps: SessionDeps,
   session: Session,
   bot: Bot,
+  config: Resolution,
 ): Promise<'shown' | 'later' | 'refused'> {
   const team = { teamId: session.teamId, enterpriseId: session.enterpriseId ?? undefined };
   const ctx: RunContext = { session, bot, team, progress: emptyProgress(), seen: new Set(), lastEventId: null };
-  const admission = await admitted(deps, ctx);
+  const admission = await admitted(deps, ctx, config);
   if (!admission) return 'refused';
   const [isShown] = await Promise.all([postCard(deps, ctx, 'now'), admission.audited]);
   return isShown ? 'shown' : 'later';
 }
 
 /** The admission of a run that may start, recorded on `ctx`; undefined when it was refused. */
-async function admitted(deps: SessionDeps, ctx: RunContext): Promise<(Admission & { ok: true }) | undefined> {
-  const admission = await admit(deps, ctx);
+async function admitted(
+  deps: SessionDeps,
+  ctx: RunContext,
+  justMade?: Resolution,
+): Promise<(Admission & { ok: true }) | undefined> {
+  const admission = await admit(deps, ctx, justMade);
   if (!admission.ok) return void (await refuse(deps, ctx, admission.reason));
   ctx.spend = admission.spend;
   ctx.config = admission.config;
@@ -67,6 +74,17 @@ async function refuse(deps: SessionDeps, ctx: RunContext, reason: string): Promi
   deps.log.info({ event: 'session.refused', sessionId: session.id });
 }
 
+/** Where the run's card goes. */
+const placeOf = ({ team, session }: RunContext): CardPlace => ({
+  team,
+  sessionId: session.id,
+  channel: session.channelId,
+  threadTs: session.threadTs,
+});
+
+/** The thread's status line while the session works (before it says what it does). */
+const workingLine = (bot: Bot): string => `${bot.displayName} is working…`;
+
 /** `now`: only if the channel's post budget allows it now (false when it did not); `wait`: as soon as it does. */
 async function postCard(deps: SessionDeps, ctx: RunContext, when: 'now' | 'wait'): Promise<boolean> {
   const { team, bot } = ctx;
@@ -75,14 +93,14 @@ async function postCard(deps: SessionDeps, ctx: RunContext, when: 'now' | 'wait'
   const session: Session = { ...ctx.session, status: 'starting' };
   const card = renderCard(session, bot, ctx.progress, ctx.spend);
   const persona = personaOf(bot);
-  const { channelId, threadTs, triggerTs } = session;
+  const place = placeOf(ctx);
   const cardTs =
     when === 'now'
-      ? await deps.writer.postCardNow(team, session.id, channelId, threadTs, persona, card)
-      : await deps.writer.postCard(team, session.id, channelId, threadTs, persona, card, triggerTs);
+      ? await deps.writer.postCardNow(place, persona, card)
+      : await deps.writer.postCard(place, persona, card, session.triggerTs);
   if (!cardTs) return false;
   const title = session.task || `${bot.displayName} in this thread`;
-  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, `${bot.displayName} is working…`, {
+  await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, workingLine(bot), {
     title,
     initiatorId: session.requesterId,
   });

@@ -6,6 +6,7 @@ import { type BotDefaults, type Resolution, resolveSessionConfig } from './resol
 /**
  * Reads what the resolver needs for one bot in one channel, then resolves it. `loaded`: the bot as the caller read
  * it (a session's run has it), so it is not read again; its connection is read once for everything that needs it.
+ * Two rounds of reads: what needs only the bot's id, then what needs its connection.
  */
 export async function loadSessionConfig(
   sources: ConfigSources,
@@ -13,19 +14,17 @@ export async function loadSessionConfig(
   botId: string,
   loaded?: Bot,
 ): Promise<Resolution> {
-  const [bot, channel, workspaceBudget] = await Promise.all([
+  const [bot, channel, workspaceBudget, connection, repositories] = await Promise.all([
     loaded ?? sources.bots.get(key.teamId, botId),
     sources.channels.get(key),
     sources.workspace.sessionBudgetCents(key.teamId),
+    sources.connections.get(botId),
+    sources.repositories.forBot(key.teamId, botId),
   ]);
   const section = channel.bots.find((b) => b.botId === botId) ?? null;
   const base = { channel: { guidance: channel.guidance, monthlyCapCents: channel.monthlyCapCents, section } };
   const workspace = { sessionBudgetCents: workspaceBudget };
   if (!bot) return resolveSessionConfig({ bot: null, ...base, workspace });
-  const [connection, repositories] = await Promise.all([
-    sources.connections.get(bot.id),
-    sources.repositories.forBot(key.teamId, bot.id),
-  ]);
   const [guidance, tools, providerKey] = await Promise.all([
     sources.guidance.forBot(bot, connection),
     sources.tools.forBot(key.teamId, bot.id, connection),

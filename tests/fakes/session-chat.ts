@@ -1,5 +1,6 @@
 import type {
   CardContent,
+  CardPlace,
   CardState,
   Persona,
   SessionChat,
@@ -60,26 +61,12 @@ export class FakeSessionChat implements SessionChat {
     return this.messages.filter((m) => m.channel === channel && m.threadTs === threadTs);
   }
 
-  async postCard(
-    _team: TeamRef,
-    sessionId: string,
-    channel: string,
-    threadTs: string,
-    persona: Persona,
-    card: CardContent,
-  ): Promise<string> {
+  async postCard({ sessionId, channel, threadTs }: CardPlace, persona: Persona, card: CardContent): Promise<string> {
     return this.once(sessionId, 'card', () => this.add(channel, threadTs, persona, card));
   }
 
-  postCardNow(
-    team: TeamRef,
-    sessionId: string,
-    channel: string,
-    threadTs: string,
-    persona: Persona,
-    card: CardContent,
-  ): Promise<string | undefined> {
-    return this.postCard(team, sessionId, channel, threadTs, persona, card);
+  postCardNow(place: CardPlace, persona: Persona, card: CardContent): Promise<string | undefined> {
+    return this.postCard(place, persona, card);
   }
 
   followCard(): void {

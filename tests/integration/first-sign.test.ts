@@ -33,9 +33,17 @@ describe('the first sign of a mention', () => {
     const unheard = mentions.filter((ts) => signOf(ts) === 'card');
     expect(unheard.length).toBeGreaterThan(0);
 
-    // Those cards came before their sessions' run jobs could start: the first session still holds the slot.
-    const sessions = await sessionsQuery(h).forBot(bot.id);
-    const carded = sessions.filter((s) => unheard.includes(s.triggerTs));
+    // Those cards came before their sessions' run jobs could start: the first session still holds the slot. (A card's
+    // ts is stored after its post and its thread status, so it may reach the database a moment after Slack has it.)
+    const cardedOf = async () => {
+      const sessions = await sessionsQuery(h).forBot(bot.id);
+      return { sessions, carded: sessions.filter((s) => unheard.includes(s.triggerTs)) };
+    };
+    let { sessions, carded } = await cardedOf();
+    for (const deadline = Date.now() + 5_000; carded.some((s) => !s.cardTs) && Date.now() < deadline;) {
+      await sleep(50);
+      ({ sessions, carded } = await cardedOf());
+    }
     expect(carded.map((s) => [s.cardTs !== null, s.providerSessionId])).toEqual(unheard.map(() => [true, null]));
     expect(sessions.find((s) => s.id === first.id)?.status).toBe('running');
   });

@@ -125,8 +125,8 @@ describe.each([
 
   it('posts a card once per session and updates it in place', async () => {
     const where = thread();
-    const ts = await subject.chat.postCard(TEAM, where.sessionId, CHANNEL, threadTs, PERSONA, content('Starting'));
-    expect(await subject.chat.postCard(TEAM, where.sessionId, CHANNEL, threadTs, PERSONA, content('x'))).toBe(ts);
+    const ts = await subject.chat.postCard(where, PERSONA, content('Starting'));
+    expect(await subject.chat.postCard(where, PERSONA, content('x'))).toBe(ts);
     await subject.chat.updateCard(TEAM, CHANNEL, ts, content('Done'), true);
     await subject.chat.flush();
     expect(subject.texts(threadTs)).toEqual(['Done']);

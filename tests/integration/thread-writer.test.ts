@@ -9,7 +9,7 @@ import { SlackThreadWriter, type SlackThreadWriterOptions } from '../../src/adap
 import type { ThreadPostLog } from '../../src/adapters/slack/writer/thread-poster';
 import { createLogger } from '../../src/log';
 import { Foreground } from '../../src/ops/foreground';
-import type { SlackClients } from '../../src/ports/slack-clients';
+import type { SlackClients, TeamRef } from '../../src/ports/slack-clients';
 import type { CardContent, Persona } from '../../src/ports/session-chat';
 import { startFakeSlack, type FakeSlack, type SlackCall } from '../fakes/slack-api';
 import { SLACK_DEFAULTS } from '../fakes/slack/ids';
@@ -109,9 +109,17 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
     return writer;
   }
 
+  /** Where the card of `sessionId` goes: the test's thread unless `thread` says otherwise. */
+  const place = (sessionId: string, thread = threadTs, team: TeamRef = TEAM) => ({
+    team,
+    sessionId,
+    channel: CHANNEL,
+    threadTs: thread,
+  });
+
   async function postCards(writer: SlackThreadWriter, count: number): Promise<string[]> {
     const ids = Array.from({ length: count }, (_, i) => `ses_${i}_${Math.random().toString(36).slice(2)}`);
-    return Promise.all(ids.map((id) => writer.postCard(TEAM, id, CHANNEL, threadTs, PERSONA, card(`${id} starting`))));
+    return Promise.all(ids.map((id) => writer.postCard(place(id), PERSONA, card(`${id} starting`))));
   }
 
   const updatesTo = (ts: string) => fake.callsTo('chat.update').filter((c) => c.args.ts === ts);
@@ -134,8 +142,8 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
   describe('the card', () => {
     it('is posted once per session in the thread, with the persona name and icon', async () => {
       const writer = await makeWriter();
-      const first = await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Working…'));
-      const second = await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Working…'));
+      const first = await writer.postCard(place('ses_1'), PERSONA, card('Working…'));
+      const second = await writer.postCard(place('ses_1'), PERSONA, card('Working…'));
 
       expect(second).toBe(first);
       const [post, ...others] = fake.callsTo('chat.postMessage');
@@ -156,22 +164,22 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       const writer = await makeWriter({ posts });
       const iconUrl = 'https://example.com/bot.png';
 
-      const ts = await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, { username: 'Bot', iconUrl }, card('Hi'));
+      const ts = await writer.postCard(place('ses_1'), { username: 'Bot', iconUrl }, card('Hi'));
 
       expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
       expect(fake.callsTo('chat.postMessage')[0]?.args).toMatchObject({ username: 'Bot', icon_url: iconUrl });
       expect(posts.ts('ses_1', 'card')).toBe(ts);
-      expect(await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Hi'))).toBe(ts);
+      expect(await writer.postCard(place('ses_1'), PERSONA, card('Hi'))).toBe(ts);
     });
 
     it('is found in the thread, not posted again, when an earlier run posted it but died before recording its ts', async () => {
       const posts = new MemoryPostLog();
       const writer = await makeWriter({ posts });
       posts.isDying = true;
-      await expect(writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Hi'))).rejects.toThrow('died');
+      await expect(writer.postCard(place('ses_1'), PERSONA, card('Hi'))).rejects.toThrow('died');
       posts.isDying = false;
 
-      const ts = await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Hi'));
+      const ts = await writer.postCard(place('ses_1'), PERSONA, card('Hi'));
 
       const [post, ...others] = fake.callsTo('chat.postMessage');
       expect(others).toEqual([]);
@@ -188,9 +196,9 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(await writer.acknowledge(TEAM, CHANNEL, heardTs)).toBe(true);
       // The channel's burst of posts is spent; the next one goes in about a second.
       await postCards(writer, 4);
-      const heard = writer.postCard(TEAM, 'ses_heard', CHANNEL, heardTs, PERSONA, card('heard'), heardTs);
+      const heard = writer.postCard(place('ses_heard', heardTs), PERSONA, card('heard'), heardTs);
       await sleep(100);
-      const unheard = writer.postCard(TEAM, 'ses_unheard', CHANNEL, unheardTs, PERSONA, card('unheard'), unheardTs);
+      const unheard = writer.postCard(place('ses_unheard', unheardTs), PERSONA, card('unheard'), unheardTs);
       await Promise.all([heard, unheard]);
 
       const cards = fake.callsTo('chat.postMessage').slice(4);
@@ -201,7 +209,7 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
     it('go at once from postCardNow while the post budget allows, and are left, unclaimed, to postCard after', async () => {
       const posts = new MemoryPostLog();
       const writer = await makeWriter({ posts });
-      const now = (id: string) => writer.postCardNow(TEAM, id, CHANNEL, threadTs, PERSONA, card(id));
+      const now = (id: string) => writer.postCardNow(place(id), PERSONA, card(id));
 
       // The channel's burst goes at once; the card after it would wait, so it is not posted now.
       const shown: string[] = [];
@@ -218,11 +226,11 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(posts.ts(waiting, 'card')).toBeUndefined();
 
       // The run job's postCard waits for the budget and posts it, once, with no look through the thread first.
-      const later = await writer.postCard(TEAM, waiting, CHANNEL, threadTs, PERSONA, card(waiting));
+      const later = await writer.postCard(place(waiting), PERSONA, card(waiting));
       expect(fake.callsTo('chat.postMessage')).toHaveLength(shown.length + 1);
       expect(fake.callsTo('conversations.replies')).toEqual([]);
       expect(posts.ts(waiting, 'card')).toBe(later);
-      expect(await writer.postCard(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('ses_1'))).toBe(shown[0]);
+      expect(await writer.postCard(place('ses_1'), PERSONA, card('ses_1'))).toBe(shown[0]);
     });
   });
 
@@ -259,7 +267,7 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
     it('keep the lanes of at most maxLanes workspaces once idle, never dropping one with updates to send', async () => {
       const writer = await makeWriter({ maxLanes: 2 });
       const post = (teamId: string) =>
-        writer.postCard({ teamId }, `ses_${teamId}`, CHANNEL, threadTs, PERSONA, card('…'));
+        writer.postCard(place(`ses_${teamId}`, threadTs, { teamId }), PERSONA, card('…'));
       const a = await post('TA');
       const held = fake.delayNext('chat.update', (args) => args.ts === a);
       await writer.updateCard({ teamId: 'TA' }, CHANNEL, a, card('A done'), true);
@@ -923,6 +931,17 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
   });
 
   describe('progress when the card budget is scarce', () => {
+    /** Progress signals (status lines and reactions) once the final card is sent, and 800 ms later. */
+    async function signalsAfterFinal(writer: SlackThreadWriter): Promise<{ atFinal: number; later: number }> {
+      const signals = () =>
+        fake.calls.filter((c) => c.method.startsWith('reactions.') || c.method.startsWith('assistant')).length;
+      await writer.flush();
+      await sleep(300);
+      const atFinal = signals();
+      await sleep(800);
+      return { atFinal, later: signals() };
+    }
+
     it('shows the thread status, then flips the pulse reaction on the card, and stops when the card is final', async () => {
       // One card update per 4 s: the card's own update cannot show every step.
       const writer = await makeWriter({ cardsPerMinute: 1, windowMs: 4_000, burst: 1, pulseAfterMs: 300 });
@@ -935,12 +954,7 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       const off = await fake.waitFor('reactions.remove');
       await writer.updateCard(TEAM, CHANNEL, ts, working, false);
       await writer.updateCard(TEAM, CHANNEL, ts, card('done'), true);
-      await writer.flush();
-      await sleep(300);
-      const signals = () =>
-        fake.calls.filter((c) => c.method.startsWith('reactions.') || c.method.startsWith('assistant'));
-      const atFinal = signals().length;
-      await sleep(800);
+      const { atFinal, later } = await signalsAfterFinal(writer);
 
       expect(status.args).toMatchObject({ thread_ts: threadTs });
       expect(status.args.status).toMatch(/^Claude is working… step 3: bash · 0:0\d$/);
@@ -948,29 +962,47 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(on.at).toBeLessThan(off.at);
       // The card itself had one update in its budget (the first); the signals filled the gaps, at most one a 300 ms.
       expect(fake.callsTo('chat.update').filter((c) => c.args.text === 'working')).toHaveLength(1);
-      expect(signals().length).toBe(atFinal);
+      expect(later).toBe(atFinal);
       expect(shownText(ts)).toBe('done');
+    });
+
+    it('gives new cards their status line at once while that budget is well stocked, and in a burst with their first signal', async () => {
+      const writer = await makeWriter({ cardsPerMinute: 1, windowMs: 4_000, burst: 1, pulseAfterMs: 300 });
+      const threads = Array.from({ length: 4 }, (_, i) => fake.seedMessage({ text: `@baton task ${i}` }).ts);
+      const started = { title: 'a task', initiatorId: 'U0001' };
+      // The last two cards are posted by the job that makes their sessions, and followed by the process that runs them.
+      const [first, second, third, fourth] = threads as [string, string, string, string];
+      const thirdTs = (await writer.postCardNow(place('ses_burst_2', third), PERSONA, card('Starting')))!;
+      const fourthTs = (await writer.postCardNow(place('ses_burst_3', fourth), PERSONA, card('Starting')))!;
+      await writer.postCard(place('ses_burst_0', first), PERSONA, card('Starting'));
+      await writer.postCard(place('ses_burst_1', second), PERSONA, card('Starting'));
+      for (const thread of threads) await writer.setThreadStatus(TEAM, CHANNEL, thread, 'Claude is working…', started);
+      writer.followCard(place('ses_burst_2', third), thirdTs, 'Claude is working…');
+      writer.followCard(place('ses_burst_3', fourth), fourthTs, 'Claude is working…');
+      const statusOf = (thread: string) =>
+        fake.callsTo('assistant.threads.setStatus').find((c) => c.args.thread_ts === thread)?.args.status;
+
+      // The budget holds 5: the first two cards take one each, and the rest is left for cards gone quiet.
+      expect(threads.map(statusOf)).toEqual(['Claude is working…', 'Claude is working…', undefined, undefined]);
+      await fake.waitFor('assistant.threads.setStatus', (c) => c.args.thread_ts === fourth);
+      expect(statusOf(third)).toMatch(/^Claude is working… · 0:0\d$/);
+      expect(statusOf(fourth)).toMatch(/^Claude is working… · 0:0\d$/);
     });
 
     it('come from the process that runs the session, not the one whose job posted its card', async () => {
       const options = { cardsPerMinute: 1, windowMs: 4_000, burst: 1, pulseAfterMs: 300 };
       const [poster, runner] = [await makeWriter(options), await makeWriter(options)];
-      const ts = (await poster.postCardNow(TEAM, 'ses_1', CHANNEL, threadTs, PERSONA, card('Starting')))!;
-      runner.followCard(TEAM, CHANNEL, ts, threadTs);
+      const ts = (await poster.postCardNow(place('ses_1'), PERSONA, card('Starting')))!;
+      runner.followCard(place('ses_1'), ts);
       await runner.updateCard(TEAM, CHANNEL, ts, { ...card('working'), status: 'Claude is working…' }, false);
 
       const on = await fake.waitFor('reactions.add');
       expect(on.args).toMatchObject({ timestamp: ts, name: 'hourglass_flowing_sand' });
       await runner.updateCard(TEAM, CHANNEL, ts, card('done'), true);
-      await runner.flush();
-      await sleep(300);
-      const signals = () =>
-        fake.calls.filter((c) => c.method.startsWith('reactions.') || c.method.startsWith('assistant'));
-      const atFinal = signals().length;
-      await sleep(800);
+      const { atFinal, later } = await signalsAfterFinal(runner);
 
       // Nothing goes on pulsing a finished card (the poster never followed it).
-      expect(signals().length).toBe(atFinal);
+      expect(later).toBe(atFinal);
       expect(shownText(ts)).toBe('done');
     });
 

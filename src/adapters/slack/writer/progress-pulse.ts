@@ -91,6 +91,13 @@ export class ProgressPulse {
     if (card) card.status = status;
   }
 
+  /** A status line that did not go out at once: the thread's card shows it with its first signal, if none came since. */
+  offerStatus(channel: string, threadTs: string, status: string): void {
+    for (const card of this.cards.values()) {
+      if (card.channel === channel && card.threadTs === threadTs) card.status ??= status;
+    }
+  }
+
   /** The session ended: no more signals, and the pulse reaction comes off. */
   async end(channel: string, cardTs: string): Promise<void> {
     const key = keyOf(channel, cardTs);

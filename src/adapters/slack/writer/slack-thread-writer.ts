@@ -5,6 +5,7 @@ import type { Foreground } from '../../../ops/foreground';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
 import type {
   CardContent,
+  CardPlace,
   CardState,
   Persona,
   SessionChat,
@@ -56,6 +57,12 @@ const UPDATE_METHOD = 'chat.update';
 const LANES_KEPT = 500;
 /** How long live cards wait for a final state that is on its way (its answer posting) before they go again. */
 const FINAL_HOLD_MS = 5_000;
+/**
+ * A new card's status line goes with it only while the workspace's status budget is well stocked (a few sessions at
+ * a time). In a burst of new cards, where each card is news already, the budget is left for cards that have gone
+ * unchanged for a while, and a new card's line goes with its first progress signal.
+ */
+const FIRST_STATUS_RESERVE = 3;
 /** A 👀 that waits for the reaction budget gives up after this long (the card has surely shown by then). */
 const LATE_EYES_MS = 60_000;
 /**
@@ -127,37 +134,24 @@ export class SlackThreadWriter implements SessionChat {
     });
   }
 
-  async postCard(
-    team: TeamRef,
-    sessionId: string,
-    channel: string,
-    threadTs: string,
-    persona: Persona,
-    card: CardContent,
-    heardTs?: string,
-  ): Promise<string> {
+  async postCard(place: CardPlace, persona: Persona, card: CardContent, heardTs?: string): Promise<string> {
+    const { team, channel, threadTs } = place;
     // Its person already has Baton's 👀: the channel's post budget goes first to cards of people with no sign yet.
     const isHeard = heardTs !== undefined && (await this.sentReactions.isNoted(team.teamId, channel, heardTs, 'eyes'));
-    const where = { team, sessionId, channel, threadTs };
-    const ts = await this.poster.postCard(where, persona, card, isHeard ? HEARD_CARD : undefined);
+    const ts = await this.poster.postCard(place, persona, card, isHeard ? HEARD_CARD : undefined);
     this.track(team, channel, ts, threadTs);
     return ts;
   }
 
-  async postCardNow(
-    team: TeamRef,
-    sessionId: string,
-    channel: string,
-    threadTs: string,
-    persona: Persona,
-    card: CardContent,
-  ): Promise<string | undefined> {
+  async postCardNow(place: CardPlace, persona: Persona, card: CardContent): Promise<string | undefined> {
     // The process that runs the session follows the card (followCard); this one may not.
-    return this.poster.postNewCard({ team, sessionId, channel, threadTs }, persona, card);
+    return this.poster.postNewCard(place, persona, card);
   }
 
-  followCard(team: TeamRef, channel: string, cardTs: string, threadTs: string): void {
-    if (!this.isClosed) this.track(team, channel, cardTs, threadTs);
+  followCard({ team, channel, threadTs }: CardPlace, cardTs: string, status?: string): void {
+    if (this.isClosed) return;
+    this.track(team, channel, cardTs, threadTs);
+    if (status) this.pulse.offerStatus(channel, threadTs, status);
   }
 
   /** A card this process runs the session of: its lane spaces its next update from now, and its pulse starts. */
@@ -344,8 +338,9 @@ export class SlackThreadWriter implements SessionChat {
     status: string,
     session?: { title: string; initiatorId: string },
   ): Promise<void> {
+    const reserve = session ? FIRST_STATUS_RESERVE : 0;
     const send = (method: string, call: (client: WebClient) => Promise<unknown>) =>
-      status ? this.calls.tryRun(team, { method, reserve: 0 }, call) : this.calls.run(team, { method }, call);
+      status ? this.calls.tryRun(team, { method, reserve }, call) : this.calls.run(team, { method }, call);
     try {
       if (!this.surfaces.isMissing(team.teamId)) {
         const sent = await send('agents.sessions.setStatus', (client) =>
@@ -363,10 +358,11 @@ export class SlackThreadWriter implements SessionChat {
         if (sent) return;
       }
       if (!status && !this.statusLines.takeMayShow(channel, threadTs)) return;
-      await send('assistant.threads.setStatus', (client) => {
+      const isSent = await send('assistant.threads.setStatus', (client) => {
         const call = () => client.assistant.threads.setStatus({ channel_id: channel, thread_ts: threadTs, status });
         return status ? this.statusLines.set(channel, threadTs, call) : call();
       });
+      if (status && !isSent) this.pulse.offerStatus(channel, threadTs, status);
     } catch (error) {
       this.options.log.debug({ event: 'slack.thread_status.unavailable', err: error });
     }
