@@ -5,7 +5,7 @@ const DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Slack redelivers an event it thinks we missed (and Socket Mode can resend one with retry_attempt 0), so the
- * event id, not the retry header, decides. The claim lives in the database, shared by every web process.
+ * event id, not the retry header, decides. The claim lives in Redis, shared by every web process.
  */
 export const dedupeEvents =
   ({ events, log }: Pick<HandlerDeps, 'events' | 'log'>): Middleware<AnyMiddlewareArgs> =>

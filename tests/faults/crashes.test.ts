@@ -158,11 +158,10 @@ const madeFor = (s: Planned) => (body: unknown) => JSON.stringify(body ?? '').in
 const NEVER_MS = 10 * 60_000;
 
 /**
- * Arms the fakes so the session stops at its point; `parked` resolves when it gets there. `isFinalHeld`: for `ended`,
- * the first such session of a batch has its final card update held; the workspace's later updates queue behind that
- * one, so for another `ended` session the point is its end recorded with its final state still to go.
+ * Arms the fakes so the session stops at its point; `parked` resolves when it gets there. An `ended` session is parked
+ * once its end is recorded and `finalHeld` (see `armAll`) holds a final card update, so its own is still to go.
  */
-function arm(s: Planned, isFinalHeld = true): void {
+function arm(s: Planned, finalHeld: Promise<unknown>): void {
   const since = anthropic.requests.length;
   const inThread = (a: Record<string, unknown>) => a.channel === CHANNEL && a.thread_ts === s.rootTs;
   switch (s.point) {
@@ -205,18 +204,12 @@ function arm(s: Planned, isFinalHeld = true): void {
         isDone: s.point === 'answer-unrecorded',
       });
       return;
-    case 'ended': {
-      if (!isFinalHeld) {
-        s.parked = until(async () => ((await sessionIn(s.rootTs))?.status === 'done' ? true : undefined), 60_000);
-        return;
-      }
-      const cardTs = () => slack.messages(CHANNEL, s.rootTs).find((m) => hasCard(m.blocks))?.ts;
-      s.parked = slack.holdNext(
-        'chat.update',
-        (a) => a.ts === cardTs() && JSON.stringify(a.blocks ?? '').includes('Done'),
-      );
+    case 'ended':
+      s.parked = Promise.all([
+        finalHeld,
+        until(async () => ((await sessionIn(s.rootTs))?.status === 'done' ? true : undefined), 60_000),
+      ]);
       return;
-    }
     case 'wrap-up':
       s.parked = slack.holdNext('reactions.add', (a) => a.timestamp === s.mentionTs && a.name === 'white_check_mark');
       return;
@@ -231,6 +224,21 @@ function arm(s: Planned, isFinalHeld = true): void {
       }, 60_000);
     }
   }
+}
+
+/**
+ * Arms each session of `batch`. Its `ended` sessions share one hold: the first final card update among them is held,
+ * whichever session ends first, and the workspace's later card updates queue behind that one, so each of them stops
+ * with its end recorded and its final state still to go. (Holding a chosen session's update instead raced: another
+ * session ending first had its final state drawn before the kill, and its second kill point never came.)
+ */
+function armAll(batch: Planned[]): void {
+  const ended = batch.filter((s) => s.point === 'ended');
+  const cardTs = (s: Planned) => slack.messages(CHANNEL, s.rootTs).find((m) => hasCard(m.blocks))?.ts;
+  const isFinal = (a: Record<string, unknown>) =>
+    ended.some((s) => a.ts === cardTs(s)) && JSON.stringify(a.blocks ?? '').includes('Done');
+  const finalHeld = ended.length > 0 ? slack.holdNext('chat.update', isFinal) : Promise.resolve();
+  for (const s of batch) arm(s, finalHeld);
 }
 
 /** Mentions the bot in a new thread whose message tells the fake provider how the turn goes. */
@@ -368,13 +376,11 @@ describe('a worker SIGKILLed at a random point of each session', () => {
   it.each(batches.map((batch, i) => [i + 1, batch.map(named).join(', '), batch] as const))(
     'batch %i (%s): a new worker ends every session with one answer, no duplicate, nothing left behind',
     async (_n, _points, batch) => {
-      const firstEnded = batch.find((s) => s.point === 'ended');
-      for (const s of batch) arm(s, s.point !== 'ended' || s === firstEnded);
+      armAll(batch);
       await Promise.all(batch.map((s) => mention(s)));
       await killWhenParked(batch);
       const again = batch.filter((s) => s.isKilledTwice);
-      const firstEndedAgain = again.find((s) => s.point === 'ended');
-      for (const s of again) arm(s, s.point !== 'ended' || s === firstEndedAgain);
+      armAll(again);
       await startWorker();
       if (again.length > 0) {
         await killWhenParked(again);
