@@ -39,7 +39,6 @@ const OAUTH_ENV = {
  * retries included).
  */
 async function startBatonTarget(settings: ChildSettings): Promise<Running> {
-  boundHeapGrowth();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -57,6 +56,7 @@ async function startBatonTarget(settings: ChildSettings): Promise<Running> {
     ...(settings.anthropicUrl ? { ANTHROPIC_BASE_URL: settings.anthropicUrl } : {}),
     ...(settings.sessionConcurrency ? { SESSION_CONCURRENCY: String(settings.sessionConcurrency) } : {}),
   });
+  boundHeapGrowth(config.role);
   const baton = await startBaton(config, createLogger(config.logLevel));
   const url = baton.port === undefined ? '' : `http://127.0.0.1:${baton.port}`;
   return { url, stop: () => baton.stop() };

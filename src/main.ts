@@ -6,8 +6,8 @@ import { createLogger } from './log';
 import { boundHeapGrowth } from './ops/heap';
 
 async function main(): Promise<void> {
-  boundHeapGrowth();
   const config = loadConfig();
+  boundHeapGrowth(config.role);
   const log = createLogger(config.logLevel);
   const baton = await startBaton(config, log);
 

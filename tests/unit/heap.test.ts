@@ -36,14 +36,21 @@ const ceilingOf = (liveMiB: number) => liveMiB * 2 + 60;
 
 describe("the Baton process's heap", () => {
   it('collects short-lived data before the old generation grows past half again what it keeps', () => {
-    const bounded = heapOf(`require('./src/ops/heap').boundHeapGrowth();`);
+    const bounded = heapOf(`require('./src/ops/heap').boundHeapGrowth('all');`);
     expect(bounded.peakMiB).toBeLessThanOrEqual(ceilingOf(bounded.liveMiB));
     // V8's own growth goes past it: the bound is what keeps the process small.
     expect(heapOf('').peakMiB).toBeGreaterThan(ceilingOf(bounded.liveMiB));
   });
 
+  it('leaves a web process, which runs no sessions, to V8', () => {
+    const web = heapOf(`require('./src/ops/heap').boundHeapGrowth('web');`);
+    expect(web.peakMiB).toBeGreaterThan(ceilingOf(web.liveMiB));
+  });
+
   it('leaves the growth an operator gave Node alone', () => {
-    const { liveMiB, peakMiB } = heapOf(`require('./src/ops/heap').boundHeapGrowth();`, ['--heap-growing-percent=300']);
+    const { liveMiB, peakMiB } = heapOf(`require('./src/ops/heap').boundHeapGrowth('all');`, [
+      '--heap-growing-percent=300',
+    ]);
     expect(peakMiB).toBeGreaterThan(ceilingOf(liveMiB));
   });
 });
