@@ -1,7 +1,9 @@
 import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-const STOP_GRACE_MS = 15_000;
+// Longer than the grace Baton's worker gives running jobs when it stops (25 s): the ack bench's pings leave jobs
+// waiting for the workspace's reactions budget (Tier 3, one call each 1.2 s), and they may use all of it.
+const STOP_GRACE_MS = 30_000;
 
 export type Role = 'baton' | 'bare' | 'fake-slack';
 
