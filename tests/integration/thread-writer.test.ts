@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { webClientOptions } from '../../src/adapters/slack/web-client';
 import { BudgetedCalls } from '../../src/adapters/slack/writer/budgeted-calls';
-import { SlackBudgets } from '../../src/adapters/slack/writer/redis-budget';
+import { SlackBudgets, slackUpdateBudget } from '../../src/adapters/slack/writer/redis-budget';
 import { SlackThreadWriter, type SlackThreadWriterOptions } from '../../src/adapters/slack/writer/slack-thread-writer';
 import type { ThreadPostLog } from '../../src/adapters/slack/writer/thread-poster';
 import { createLogger } from '../../src/log';
@@ -486,6 +486,28 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       for (const ts of [...firstCards, ...secondCards]) expect(shownText(ts)).toBe(`${ts} done`);
       expect(updatesTo(firstCards[0] as string).length).toBeGreaterThan(1);
       expect(updatesTo(secondCards[0] as string).length).toBeGreaterThan(1);
+    });
+
+    it('share the budget among processes by their busy cards, not by process, so each card gets its share', async () => {
+      // Twenty updates a second with no per-card floor: two processes that always have a card ready ask together.
+      const budgets = new SlackBudgets(await connectRedis(), prefix, {
+        'chat.update': slackUpdateBudget(20, 1_000, 1),
+      });
+      const sent = { many: 0, few: 0 };
+      const until = Date.now() + 3_000;
+      const drain = async (holder: 'many' | 'few', cards: number) => {
+        while (Date.now() < until) {
+          const waitMs = await budgets.take(TEAM.teamId, 'chat.update', { share: { holder, cards } });
+          if (waitMs > 0) await sleep(waitMs);
+          else sent[holder]++;
+        }
+      };
+      await Promise.all([drain('many', 3), drain('few', 1)]);
+
+      // Asking in turn gave each process about half; by card, the one with three cards gets about three quarters.
+      expect(sent.many + sent.few).toBeGreaterThanOrEqual(40);
+      expect(sent.many / (sent.many + sent.few)).toBeGreaterThan(0.65);
+      expect(sent.few / (sent.many + sent.few)).toBeGreaterThan(0.15);
     });
 
     it('tell when a card’s final state has reached Slack, so the run that ended its session can end too', async () => {

@@ -17,6 +17,8 @@ export interface CardLaneDeps {
   team: TeamRef;
   slack: SlackClients;
   budgets: SlackBudgets;
+  /** This process among those sharing the workspace's card budget (each card gets its share, wherever it runs). */
+  holder: string;
   log: Logger;
   /** Called with each client before use, so the writer can hear about 429s the client handles itself. */
   onClient(client: WebClient): void;
@@ -134,7 +136,8 @@ export class CardLane {
     try {
       // A live card also waits while another process holds (or expects) a final state of this workspace.
       const isBehindFinals = !this.pending.hasFinalReady(Date.now());
-      return await this.deps.budgets.take(this.deps.team.teamId, METHOD, { isBehindFinals });
+      const share = { holder: this.deps.holder, cards: isBehindFinals ? this.pending.size : 0 };
+      return await this.deps.budgets.take(this.deps.team.teamId, METHOD, { isBehindFinals, share });
     } catch (error) {
       this.budgetUnavailable(error);
       return BUDGET_RETRY_MS;

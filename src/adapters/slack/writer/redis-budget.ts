@@ -66,23 +66,32 @@ export function slackUpdateBudget(perWindow = 50, windowMs = MINUTE_MS, burst?: 
 // ours. So a call that would leave less than ARRIVAL_SLACK_MS of refill in the bucket waits for it (a call with a
 // reserve already leaves more): Slack's bucket then has that much room for calls that arrive early. The rate is
 // Slack's; only the last token of a burst goes a moment later.
+//
+// Live card updates are shared by card, not by process. With a last key (a hash: each process's `vt at waiting`, and
+// `~clock`), a process asking with `cards` live cards waiting counts 1/cards of a turn for each call it makes; while
+// another process waits with fewer turns counted, it goes first. So processes get the workspace's budget in
+// proportion to their waiting cards (each card its fair share), where asking in turn gave each process half. A
+// process that last asked more than `activeMs` ago (idle, paused or gone) is forgotten, and one that comes back starts
+// at the clock (the turns of the last call made), so no process banks turns while it has nothing to send.
 const FINALS_POLL_MS = 250;
 const ARRIVAL_SLACK_MS = 500;
+const SHARE_POLL_MS = 200;
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local reserve, ttl, buckets = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local hasFinals, holder, cards = ARGV[4] == '1', ARGV[5], tonumber(ARGV[6])
 local wait = 0
 local tokens = {}
-if #KEYS > buckets then
-  local finals = KEYS[#KEYS]
+if hasFinals then
+  local finals = KEYS[buckets + 1]
   redis.call('ZREMRANGEBYSCORE', finals, '-inf', now)
   local first = redis.call('ZRANGE', finals, 0, 0, 'WITHSCORES')
   if first[2] then wait = math.min(tonumber(first[2]) - now, ${FINALS_POLL_MS}) end
 end
 for i = 1, buckets do
   local key = KEYS[i]
-  local capacity, rate = tonumber(ARGV[2 + 2 * i]), tonumber(ARGV[3 + 2 * i])
+  local capacity, rate = tonumber(ARGV[6 + 2 * i]), tonumber(ARGV[7 + 2 * i])
   local s = redis.call('HMGET', key, 'tokens', 'at', 'until')
   local untilMs = tonumber(s[3]) or 0
   if now < untilMs then wait = math.max(wait, untilMs - now) end
@@ -91,6 +100,41 @@ for i = 1, buckets do
   local need = math.min(capacity, 1 + math.max(math.min(reserve, capacity - 1), rate * ${ARRIVAL_SLACK_MS}))
   if tk < need then wait = math.max(wait, math.ceil((need - tk) / rate)) end
   tokens[i] = tk
+end
+if holder ~= '' then
+  local shares, activeMs, clock, known, wasWaiting, othersMin = KEYS[#KEYS], tonumber(ARGV[7]), 0, nil, false, nil
+  local entries = redis.call('HGETALL', shares)
+  for i = 1, #entries, 2 do
+    local name = entries[i]
+    if name == '~clock' then
+      clock = tonumber(entries[i + 1])
+    else
+      local vt, at, waiting = string.match(entries[i + 1], '^(%S+) (%S+) (%S+)$')
+      vt, at = tonumber(vt), tonumber(at)
+      if now - at > activeMs then
+        redis.call('HDEL', shares, name)
+      elseif name == holder then
+        known, wasWaiting = vt, waiting == '1'
+      elseif waiting == '1' and (othersMin == nil or vt < othersMin) then
+        othersMin = vt
+      end
+    end
+  end
+  local mine = known or clock
+  if not wasWaiting then mine = math.max(mine, clock) end
+  if cards > 0 and othersMin ~= nil and othersMin < mine then
+    -- Ask again soon: at the next call's refill, and within SHARE_POLL_MS (the waiting process may go quiet).
+    wait = math.max(wait, math.min(${SHARE_POLL_MS}, math.ceil(1 / tonumber(ARGV[9]))))
+  end
+  local waiting = '0'
+  if wait > 0 then
+    if cards > 0 then waiting = '1' end
+  else
+    clock = math.max(clock, mine)
+    if cards > 0 then mine = mine + 1 / cards end
+  end
+  redis.call('HSET', shares, holder, mine .. ' ' .. now .. ' ' .. waiting, '~clock', clock)
+  redis.call('PEXPIRE', shares, ttl)
 end
 if wait > 0 then return wait end
 for i = 1, buckets do
@@ -133,6 +177,11 @@ export interface TakeOptions {
   reserve?: number;
   /** For a live card's update: wait while any process expects a card of the workspace to turn final. */
   isBehindFinals?: boolean;
+  /**
+   * For card updates: this process (`holder`) and its live cards waiting (`cards`; 0 for a final state, which takes
+   * no turn and waits for nobody). Processes then get the workspace's budget in proportion to their waiting cards.
+   */
+  share?: { holder: string; cards: number };
 }
 
 /**
@@ -176,9 +225,24 @@ export class SlackBudgets {
     const ttl = 2 * Math.max(...buckets.map(([, b]) => b.windowMs));
     const keys = buckets.map(([key]) => key);
     if (options.isBehindFinals) keys.push(this.finalsKey(teamId));
-    const reserve = options.reserve ?? 0;
+    const { share } = options;
+    if (share) keys.push(`${this.prefix}:slack-shares:${teamId}:${method}`);
+    // A process waiting for its turn asks again once a call's refill (and the arrival slack) has passed, at the latest.
+    const { windowMs, perWindow } = this.budgetOf(method);
+    const activeMs = Math.ceil((2 * windowMs) / perWindow + ARRIVAL_SLACK_MS + 1_000);
     const waitMs = Number(
-      await this.scripts.slackBudgetTake(keys.length, ...keys, reserve, ttl, buckets.length, ...args),
+      await this.scripts.slackBudgetTake(
+        keys.length,
+        ...keys,
+        options.reserve ?? 0,
+        ttl,
+        buckets.length,
+        options.isBehindFinals ? 1 : 0,
+        share?.holder ?? '',
+        share?.cards ?? 0,
+        activeMs,
+        ...args,
+      ),
     );
     if (waitMs > 0) metrics.budgetWaits.inc({ method });
     return waitMs;

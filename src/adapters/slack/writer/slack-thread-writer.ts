@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../log';
@@ -100,6 +101,8 @@ export class SlackThreadWriter implements SessionChat {
   private readonly statusLines = new ThreadStatusLines();
   private readonly surfaces = new AgentSurfaces();
   private readonly sentReactions: SentReactions;
+  /** This process, as the workspaces' shared card budgets know it. */
+  private readonly holder = randomUUID();
   /** Per workspace, the mentions waiting for a late 👀, newest last. */
   private readonly lateEyes = new Map<string, LateEyes[]>();
   private isClosed = false;
@@ -404,6 +407,7 @@ export class SlackThreadWriter implements SessionChat {
       team,
       slack: this.options.slack,
       budgets: this.budgets,
+      holder: this.holder,
       log: this.options.log,
       onClient: (client) => this.watch(client, team),
       onSent: (update) => this.pulse.shown(update.channel, update.ts),
