@@ -91,7 +91,7 @@ if hasFinals then
 end
 for i = 1, buckets do
   local key = KEYS[i]
-  local capacity, rate = tonumber(ARGV[6 + 2 * i]), tonumber(ARGV[7 + 2 * i])
+  local capacity, rate = tonumber(ARGV[7 + 2 * i]), tonumber(ARGV[8 + 2 * i])
   local s = redis.call('HMGET', key, 'tokens', 'at', 'until')
   local untilMs = tonumber(s[3]) or 0
   if now < untilMs then wait = math.max(wait, untilMs - now) end
@@ -122,10 +122,7 @@ if holder ~= '' then
   end
   local mine = known or clock
   if not wasWaiting then mine = math.max(mine, clock) end
-  if cards > 0 and othersMin ~= nil and othersMin < mine then
-    -- Ask again soon: at the next call's refill, and within SHARE_POLL_MS (the waiting process may go quiet).
-    wait = math.max(wait, math.min(${SHARE_POLL_MS}, math.ceil(1 / tonumber(ARGV[9]))))
-  end
+  if cards > 0 and othersMin ~= nil and othersMin < mine then wait = math.max(wait, tonumber(ARGV[8])) end
   local waiting = '0'
   if wait > 0 then
     if cards > 0 then waiting = '1' end
@@ -227,9 +224,11 @@ export class SlackBudgets {
     if (options.isBehindFinals) keys.push(this.finalsKey(teamId));
     const { share } = options;
     if (share) keys.push(`${this.prefix}:slack-shares:${teamId}:${method}`);
-    // A process waiting for its turn asks again once a call's refill (and the arrival slack) has passed, at the latest.
+    // A process waiting for its turn asks again once a call's refill (and the arrival slack) has passed, at the latest;
+    // one whose turn it is not asks again at the next refill, and within SHARE_POLL_MS (the other may go quiet).
     const { windowMs, perWindow } = this.budgetOf(method);
     const activeMs = Math.ceil((2 * windowMs) / perWindow + ARRIVAL_SLACK_MS + 1_000);
+    const notYourTurnMs = Math.min(SHARE_POLL_MS, Math.ceil(windowMs / perWindow));
     const waitMs = Number(
       await this.scripts.slackBudgetTake(
         keys.length,
@@ -241,6 +240,7 @@ export class SlackBudgets {
         share?.holder ?? '',
         share?.cards ?? 0,
         activeMs,
+        notYourTurnMs,
         ...args,
       ),
     );
