@@ -510,6 +510,34 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(sent.few / (sent.many + sent.few)).toBeGreaterThan(0.15);
     });
 
+    it('give a progress signal to the process whose card has gone unchanged longest', async () => {
+      // Five reactions a second, one at a time, taken now: two processes' pulses ask at every tick (50 ms here).
+      const budgets = new SlackBudgets(await connectRedis(), prefix, {
+        'reactions.add': slackUpdateBudget(5, 1_000, 1),
+      });
+      expect(await budgets.take(TEAM.teamId, 'reactions.add')).toBe(0);
+      const seenAt = { a: Date.now() - 4_000, b: Date.now() - 2_000 };
+      const signalled: Array<'a' | 'b'> = [];
+      const until = Date.now() + 2_500;
+      const pulse = async (holder: 'a' | 'b') => {
+        while (Date.now() < until) {
+          const oldestFirst = { holder, waitedMs: Date.now() - seenAt[holder] };
+          if ((await budgets.take(TEAM.teamId, 'reactions.add', { oldestFirst })) === 0) {
+            signalled.push(holder);
+            // Its card changed; its next card has gone unchanged a second less than the one signalled.
+            seenAt[holder] += 1_000;
+          }
+          await sleep(50);
+        }
+      };
+      await Promise.all([pulse('a'), pulse('b')]);
+
+      // b's card waits until a's cards have waited less than it has: a gets the first two signals, then they alternate.
+      expect(signalled.length).toBeGreaterThanOrEqual(10);
+      expect(signalled.slice(0, 2)).toEqual(['a', 'a']);
+      for (let i = 3; i < signalled.length; i++) expect(signalled.slice(i - 3, i + 1)).toContain('b');
+    });
+
     it('tell when a card’s final state has reached Slack, so the run that ended its session can end too', async () => {
       const writer = await makeWriter();
       const [a] = (await postCards(writer, 1)) as [string];

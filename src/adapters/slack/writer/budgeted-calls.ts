@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../../../log';
 import type { Foreground } from '../../../ops/foreground';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import type { SlackBudgets } from './redis-budget';
+import type { SlackBudgets, TakeOptions } from './redis-budget';
 import { failureFields, isTransient, rateLimitDelayMs } from './slack-failures';
 
 export interface CallSpec {
@@ -13,6 +13,8 @@ export interface CallSpec {
   channel?: string | undefined;
   /** For `run`: see SpareWait. */
   spare?: SpareWait | undefined;
+  /** For progress signals: see TakeOptions. */
+  oldestFirst?: TakeOptions['oldestFirst'];
 }
 
 /**
@@ -171,7 +173,8 @@ export class BudgetedCalls {
 
   /** How long until the method's budget would allow a call (0: now, and it is counted), or -1 without Redis. */
   private take(teamId: string, spec: CallSpec, reserve = 0): Promise<number> {
-    return this.deps.budgets.take(teamId, spec.method, { channel: spec.channel, reserve }).catch((error: unknown) => {
+    const { method, channel, oldestFirst } = spec;
+    return this.deps.budgets.take(teamId, method, { channel, reserve, oldestFirst }).catch((error: unknown) => {
       this.deps.log.warn({ event: 'slack.writer.budget.unavailable', teamId, err: error });
       return NO_BUDGET;
     });

@@ -37,6 +37,8 @@ export interface ProgressPulseOptions {
   calls: BudgetedCalls;
   statusLines: ThreadStatusLines;
   log: Logger;
+  /** This process, as the workspaces' budgets know it: signals go to the longest-unchanged card of all processes. */
+  holder: string;
   /** A live card unchanged for this long gets a signal from another method's budget. */
   afterMs: number;
   /** How often due cards are looked for. */
@@ -179,8 +181,9 @@ export class ProgressPulse {
   ): Promise<boolean> {
     const budget = `${card.team.teamId} ${method}`;
     if (spent.has(budget)) return false;
+    const oldestFirst = { holder: this.options.holder, waitedMs: this.now() - card.seenAt };
     const isSent = await this.options.calls
-      .tryRun(card.team, { method, reserve: RESERVE }, call)
+      .tryRun(card.team, { method, reserve: RESERVE, oldestFirst }, call)
       .catch((error: unknown) => {
         this.options.log.debug({ event: 'slack.writer.pulse.refused', method, err: error });
         return false;

@@ -73,14 +73,20 @@ export function slackUpdateBudget(perWindow = 50, windowMs = MINUTE_MS, burst?: 
 // proportion to their waiting cards (each card its fair share), where asking in turn gave each process half. A
 // process that last asked more than `activeMs` ago (idle, paused or gone) is forgotten, and one that comes back starts
 // at the clock (the turns of the last call made), so no process banks turns while it has nothing to send.
+//
+// Progress signals go oldest first across processes. With the hash key and mode 'age', a process asks with how long
+// its card has gone unchanged (`waited`); while another process that asked within `activeMs` waits with a card unchanged
+// since earlier, it goes first. Each process's pulse picks its own longest-unchanged card, so a workspace's signals
+// then reach its longest-unchanged card wherever it runs, as with one process.
 const FINALS_POLL_MS = 250;
 const ARRIVAL_SLACK_MS = 500;
 const SHARE_POLL_MS = 200;
+const SIGNAL_ACTIVE_MS = 1_000;
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local reserve, ttl, buckets = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local hasFinals, holder, cards = ARGV[4] == '1', ARGV[5], tonumber(ARGV[6])
+local hasFinals, holder, cards, byAge = ARGV[4] == '1', ARGV[5], tonumber(ARGV[6]), ARGV[9] == 'age'
 local wait = 0
 local tokens = {}
 if hasFinals then
@@ -91,7 +97,7 @@ if hasFinals then
 end
 for i = 1, buckets do
   local key = KEYS[i]
-  local capacity, rate = tonumber(ARGV[7 + 2 * i]), tonumber(ARGV[8 + 2 * i])
+  local capacity, rate = tonumber(ARGV[8 + 2 * i]), tonumber(ARGV[9 + 2 * i])
   local s = redis.call('HMGET', key, 'tokens', 'at', 'until')
   local untilMs = tonumber(s[3]) or 0
   if now < untilMs then wait = math.max(wait, untilMs - now) end
@@ -120,17 +126,25 @@ if holder ~= '' then
       end
     end
   end
-  local mine = known or clock
-  if not wasWaiting then mine = math.max(mine, clock) end
-  if cards > 0 and othersMin ~= nil and othersMin < mine then wait = math.max(wait, tonumber(ARGV[8])) end
-  local waiting = '0'
-  if wait > 0 then
-    if cards > 0 then waiting = '1' end
+  if byAge then
+    local since = now - cards
+    if othersMin ~= nil and othersMin < since then wait = math.max(wait, tonumber(ARGV[8])) end
+    local waiting = '0'
+    if wait > 0 then waiting = '1' end
+    redis.call('HSET', shares, holder, since .. ' ' .. now .. ' ' .. waiting)
   else
-    clock = math.max(clock, mine)
-    if cards > 0 then mine = mine + 1 / cards end
+    local mine = known or clock
+    if not wasWaiting then mine = math.max(mine, clock) end
+    if cards > 0 and othersMin ~= nil and othersMin < mine then wait = math.max(wait, tonumber(ARGV[8])) end
+    local waiting = '0'
+    if wait > 0 then
+      if cards > 0 then waiting = '1' end
+    else
+      clock = math.max(clock, mine)
+      if cards > 0 then mine = mine + 1 / cards end
+    end
+    redis.call('HSET', shares, holder, mine .. ' ' .. now .. ' ' .. waiting, '~clock', clock)
   end
-  redis.call('HSET', shares, holder, mine .. ' ' .. now .. ' ' .. waiting, '~clock', clock)
   redis.call('PEXPIRE', shares, ttl)
 end
 if wait > 0 then return wait end
@@ -179,6 +193,11 @@ export interface TakeOptions {
    * no turn and waits for nobody). Processes then get the workspace's budget in proportion to their waiting cards.
    */
   share?: { holder: string; cards: number };
+  /**
+   * For progress signals: this process (`holder`) and how long the card it would signal has gone unchanged
+   * (`waitedMs`). While another process asks for a card unchanged for longer, that one goes first.
+   */
+  oldestFirst?: { holder: string; waitedMs: number };
 }
 
 /**
@@ -222,12 +241,15 @@ export class SlackBudgets {
     const ttl = 2 * Math.max(...buckets.map(([, b]) => b.windowMs));
     const keys = buckets.map(([key]) => key);
     if (options.isBehindFinals) keys.push(this.finalsKey(teamId));
-    const { share } = options;
+    const { share, oldestFirst } = options;
+    const turn = share ?? oldestFirst;
     if (share) keys.push(`${this.prefix}:slack-shares:${teamId}:${method}`);
+    else if (oldestFirst) keys.push(`${this.prefix}:slack-oldest:${teamId}:${method}`);
     // A process waiting for its turn asks again once a call's refill (and the arrival slack) has passed, at the latest;
     // one whose turn it is not asks again at the next refill, and within SHARE_POLL_MS (the other may go quiet).
+    // Progress signals are asked for at each tick of a pulse, so one that stopped asking is forgotten sooner.
     const { windowMs, perWindow } = this.budgetOf(method);
-    const activeMs = Math.ceil((2 * windowMs) / perWindow + ARRIVAL_SLACK_MS + 1_000);
+    const activeMs = oldestFirst ? SIGNAL_ACTIVE_MS : Math.ceil((2 * windowMs) / perWindow + ARRIVAL_SLACK_MS + 1_000);
     const notYourTurnMs = Math.min(SHARE_POLL_MS, Math.ceil(windowMs / perWindow));
     const waitMs = Number(
       await this.scripts.slackBudgetTake(
@@ -237,10 +259,11 @@ export class SlackBudgets {
         ttl,
         buckets.length,
         options.isBehindFinals ? 1 : 0,
-        share?.holder ?? '',
-        share?.cards ?? 0,
+        turn?.holder ?? '',
+        share?.cards ?? Math.round(oldestFirst?.waitedMs ?? 0),
         activeMs,
         notYourTurnMs,
+        oldestFirst ? 'age' : 'cards',
         ...args,
       ),
     );

@@ -101,7 +101,7 @@ export class SlackThreadWriter implements SessionChat {
   private readonly statusLines = new ThreadStatusLines();
   private readonly surfaces = new AgentSurfaces();
   private readonly sentReactions: SentReactions;
-  /** This process, as the workspaces' shared card budgets know it. */
+  /** This process, as the workspaces' shared card and signal budgets know it. */
   private readonly holder = randomUUID();
   /** Per workspace, the mentions waiting for a late 👀, newest last. */
   private readonly lateEyes = new Map<string, LateEyes[]>();
@@ -132,6 +132,7 @@ export class SlackThreadWriter implements SessionChat {
       calls: this.calls,
       statusLines: this.statusLines,
       log: options.log,
+      holder: this.holder,
       afterMs: options.pulseAfterMs ?? 5_000,
       tickMs: 250,
     });
