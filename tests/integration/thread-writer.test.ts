@@ -488,26 +488,28 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       expect(updatesTo(secondCards[0] as string).length).toBeGreaterThan(1);
     });
 
-    it('share the budget among processes by their busy cards, not by process, so each card gets its share', async () => {
-      // Twenty updates a second with no per-card floor: two processes that always have a card ready ask together.
-      const budgets = new SlackBudgets(await connectRedis(), prefix, {
-        'chat.update': slackUpdateBudget(20, 1_000, 1),
-      });
-      const sent = { many: 0, few: 0 };
-      const until = Date.now() + 3_000;
-      const drain = async (holder: 'many' | 'few', cards: number) => {
-        while (Date.now() < until) {
-          const waitMs = await budgets.take(TEAM.teamId, 'chat.update', { share: { holder, cards } });
-          if (waitMs > 0) await sleep(waitMs);
-          else sent[holder]++;
-        }
-      };
-      await Promise.all([drain('many', 3), drain('few', 1)]);
+    it('give each card its share when two processes share a budget, whichever has more cards', async () => {
+      // Two updates a second for four cards always changing: three run in one process, one in the other.
+      const budget = { cardsPerMinute: 2, windowMs: 1_000, burst: 1 };
+      const [many, few] = [await makeWriter(budget), await makeWriter(budget)];
+      const manyCards = await postCards(many, 3);
+      const [fewCard] = (await postCards(few, 1)) as [string];
+      await sleep(1_000);
+      const firstUpdate = fake.calls.length;
 
-      // Asking in turn gave each process about half; by card, the one with three cards gets about three quarters.
-      expect(sent.many + sent.few).toBeGreaterThanOrEqual(40);
-      expect(sent.many / (sent.many + sent.few)).toBeGreaterThan(0.65);
-      expect(sent.few / (sent.many + sent.few)).toBeGreaterThan(0.15);
+      const until = Date.now() + 4_000;
+      for (let i = 0; Date.now() < until; i++) {
+        await few.updateCard(TEAM, CHANNEL, fewCard, card(`${fewCard} ${i}`), false);
+        for (const ts of manyCards) await many.updateCard(TEAM, CHANNEL, ts, card(`${ts} ${i}`), false);
+        await sleep(50);
+      }
+
+      // About eight updates: two each. Taking turns by process gave the lone card half of them.
+      const updates = fake.calls.slice(firstUpdate).filter((c) => c.method === 'chat.update');
+      expect(updates.length).toBeGreaterThanOrEqual(6);
+      const fewShare = updates.filter((c) => c.args.ts === fewCard).length / updates.length;
+      expect(fewShare).toBeLessThanOrEqual(0.34);
+      for (const ts of manyCards) expect(updatesTo(ts).length).toBeGreaterThanOrEqual(1);
     });
 
     it('give a progress signal to the process whose card has gone unchanged longest', async () => {

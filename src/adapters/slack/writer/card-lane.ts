@@ -17,7 +17,7 @@ export interface CardLaneDeps {
   team: TeamRef;
   slack: SlackClients;
   budgets: SlackBudgets;
-  /** This process among those sharing the workspace's card budget (each card gets its share, wherever it runs). */
+  /** This process among those sharing the workspace's card budget (the longest-waiting card goes first, wherever it runs). */
   holder: string;
   log: Logger;
   /** Called with each client before use, so the writer can hear about 429s the client handles itself. */
@@ -47,7 +47,7 @@ export class CardLane {
   }
 
   enqueue(update: CardUpdate): void {
-    this.pending.add(update);
+    this.pending.add(update, Date.now());
     if (update.isFinal) {
       const key = keyOf(update);
       if (!this.unsentFinals.has(key)) this.unsentFinals.set(key, []);
@@ -134,10 +134,14 @@ export class CardLane {
     const pausedMs = this.pausedUntil - Date.now();
     if (pausedMs > 0) return pausedMs;
     try {
-      // A live card also waits while another process holds (or expects) a final state of this workspace.
-      const isBehindFinals = !this.pending.hasFinalReady(Date.now());
-      const share = { holder: this.deps.holder, cards: isBehindFinals ? this.pending.size : 0 };
-      return await this.deps.budgets.take(this.deps.team.teamId, METHOD, { isBehindFinals, share });
+      // A live card also waits while another process holds (or expects) a final state of this workspace, and for the
+      // process whose card has waited longest; a final takes no turn.
+      const now = Date.now();
+      const isBehindFinals = !this.pending.hasFinalReady(now);
+      const oldestFirst = isBehindFinals
+        ? { holder: this.deps.holder, waitedMs: this.pending.liveWaitedMs(now) }
+        : undefined;
+      return await this.deps.budgets.take(this.deps.team.teamId, METHOD, { isBehindFinals, oldestFirst });
     } catch (error) {
       this.budgetUnavailable(error);
       return BUDGET_RETRY_MS;

@@ -7,6 +7,8 @@ export interface CardUpdate {
   isFinal: boolean;
   /** Failed sends so far (transient errors only; rate limits do not count). */
   attempts: number;
+  /** Since when the card has had state waiting to be sent (set by PendingCards). */
+  waitingSince?: number;
 }
 
 /** What Slack is sent for a card state (a lazy one is drawn now). */
@@ -45,14 +47,16 @@ export class PendingCards {
     return this.byCard.size;
   }
 
-  add(update: CardUpdate): void {
+  /** The card's latest state, come at `now`. */
+  add(update: CardUpdate, now: number): void {
     const key = keyOf(update);
-    const isFinal = update.isFinal || this.byCard.get(key)?.isFinal === true;
+    const waiting = this.byCard.get(key);
+    const isFinal = update.isFinal || waiting?.isFinal === true;
     if (isFinal) {
       this.placeFinal(key);
       this.expected.delete(key);
     }
-    this.byCard.set(key, { ...update, isFinal });
+    this.byCard.set(key, { ...update, isFinal, waitingSince: waiting?.waitingSince ?? now });
   }
 
   /** The card's final state is on its way: it is in line from now, and live cards wait for it until `until`. */
@@ -82,6 +86,16 @@ export class PendingCards {
   hasFinalReady(now: number): boolean {
     for (const [key, update] of this.byCard) if (update.isFinal && this.mayGo(key, now)) return true;
     return false;
+  }
+
+  /** How long the live card `take` would hand out next has had state waiting (0 when none may go now). */
+  liveWaitedMs(now: number): number {
+    if (this.expected.size > 0) return 0;
+    let since = now;
+    for (const [key, update] of this.byCard) {
+      if (!update.isFinal && this.mayGo(key, now)) since = Math.min(since, update.waitingSince ?? now);
+    }
+    return now - since;
   }
 
   take(now: number): CardUpdate | undefined {
@@ -121,6 +135,7 @@ export class PendingCards {
     if (update.isFinal) this.finalPlace.set(key, --this.frontPlace);
     if (newer) {
       newer.isFinal ||= update.isFinal;
+      newer.waitingSince = Math.min(newer.waitingSince ?? Infinity, update.waitingSince ?? Infinity);
       return;
     }
     this.byCard = new Map([[key, update], ...this.byCard]);

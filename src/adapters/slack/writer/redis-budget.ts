@@ -67,26 +67,20 @@ export function slackUpdateBudget(perWindow = 50, windowMs = MINUTE_MS, burst?: 
 // reserve already leaves more): Slack's bucket then has that much room for calls that arrive early. The rate is
 // Slack's; only the last token of a burst goes a moment later.
 //
-// Live card updates are shared by card, not by process. With a last key (a hash: each process's `vt at waiting`, and
-// `~clock`), a process asking with `cards` live cards waiting counts 1/cards of a turn for each call it makes; while
-// another process waits with fewer turns counted, it goes first. So processes get the workspace's budget in
-// proportion to their waiting cards (each card its fair share), where asking in turn gave each process half. A
-// process that last asked more than `activeMs` ago (idle, paused or gone) is forgotten, and one that comes back starts
-// at the clock (the turns of the last call made), so no process banks turns while it has nothing to send.
-//
-// Progress signals go oldest first across processes. With the hash key and mode 'age', a process asks with how long
-// its card has gone unchanged (`waited`); while another process that asked within `activeMs` waits with a card unchanged
-// since earlier, it goes first. Each process's pulse picks its own longest-unchanged card, so a workspace's signals
-// then reach its longest-unchanged card wherever it runs, as with one process.
+// Live card updates and progress signals go oldest first across processes. With a last key (a hash: each process's
+// `since at waiting`), a process asks with how long the card it would send has waited (`waitedMs`: unsent state, or
+// unchanged); while another process that asked within `activeMs` waits with a card waiting since earlier, it goes
+// first. Each process picks its own longest-waiting card, so the workspace's budget reaches its longest-waiting card
+// wherever it runs, as in one process: each card its fair share, where asking in turn gave each process half. A
+// process that last asked more than `activeMs` ago (idle, paused or gone) is forgotten.
 const FINALS_POLL_MS = 250;
 const ARRIVAL_SLACK_MS = 500;
-const SHARE_POLL_MS = 200;
-const SIGNAL_ACTIVE_MS = 1_000;
+const TURN_POLL_MS = 200;
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local reserve, ttl, buckets = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local hasFinals, holder, cards, byAge = ARGV[4] == '1', ARGV[5], tonumber(ARGV[6]), ARGV[9] == 'age'
+local hasFinals, holder, waited = ARGV[4] == '1', ARGV[5], tonumber(ARGV[6])
 local wait = 0
 local tokens = {}
 if hasFinals then
@@ -97,7 +91,7 @@ if hasFinals then
 end
 for i = 1, buckets do
   local key = KEYS[i]
-  local capacity, rate = tonumber(ARGV[8 + 2 * i]), tonumber(ARGV[9 + 2 * i])
+  local capacity, rate = tonumber(ARGV[7 + 2 * i]), tonumber(ARGV[8 + 2 * i])
   local s = redis.call('HMGET', key, 'tokens', 'at', 'until')
   local untilMs = tonumber(s[3]) or 0
   if now < untilMs then wait = math.max(wait, untilMs - now) end
@@ -108,44 +102,23 @@ for i = 1, buckets do
   tokens[i] = tk
 end
 if holder ~= '' then
-  local shares, activeMs, clock, known, wasWaiting, othersMin = KEYS[#KEYS], tonumber(ARGV[7]), 0, nil, false, nil
-  local entries = redis.call('HGETALL', shares)
+  local queue, activeMs, since, othersMin = KEYS[#KEYS], tonumber(ARGV[7]), now - waited, nil
+  local entries = redis.call('HGETALL', queue)
   for i = 1, #entries, 2 do
     local name = entries[i]
-    if name == '~clock' then
-      clock = tonumber(entries[i + 1])
-    else
-      local vt, at, waiting = string.match(entries[i + 1], '^(%S+) (%S+) (%S+)$')
-      vt, at = tonumber(vt), tonumber(at)
-      if now - at > activeMs then
-        redis.call('HDEL', shares, name)
-      elseif name == holder then
-        known, wasWaiting = vt, waiting == '1'
-      elseif waiting == '1' and (othersMin == nil or vt < othersMin) then
-        othersMin = vt
-      end
+    local theirs, at, waiting = string.match(entries[i + 1], '^(%S+) (%S+) (%S+)$')
+    theirs, at = tonumber(theirs), tonumber(at)
+    if now - at > activeMs then
+      redis.call('HDEL', queue, name)
+    elseif name ~= holder and waiting == '1' and (othersMin == nil or theirs < othersMin) then
+      othersMin = theirs
     end
   end
-  if byAge then
-    local since = now - cards
-    if othersMin ~= nil and othersMin < since then wait = math.max(wait, tonumber(ARGV[8])) end
-    local waiting = '0'
-    if wait > 0 then waiting = '1' end
-    redis.call('HSET', shares, holder, since .. ' ' .. now .. ' ' .. waiting)
-  else
-    local mine = known or clock
-    if not wasWaiting then mine = math.max(mine, clock) end
-    if cards > 0 and othersMin ~= nil and othersMin < mine then wait = math.max(wait, tonumber(ARGV[8])) end
-    local waiting = '0'
-    if wait > 0 then
-      if cards > 0 then waiting = '1' end
-    else
-      clock = math.max(clock, mine)
-      if cards > 0 then mine = mine + 1 / cards end
-    end
-    redis.call('HSET', shares, holder, mine .. ' ' .. now .. ' ' .. waiting, '~clock', clock)
-  end
-  redis.call('PEXPIRE', shares, ttl)
+  if othersMin ~= nil and othersMin < since then wait = math.max(wait, tonumber(ARGV[8])) end
+  local waiting = '0'
+  if wait > 0 then waiting = '1' end
+  redis.call('HSET', queue, holder, since .. ' ' .. now .. ' ' .. waiting)
+  redis.call('PEXPIRE', queue, ttl)
 end
 if wait > 0 then return wait end
 for i = 1, buckets do
@@ -189,13 +162,8 @@ export interface TakeOptions {
   /** For a live card's update: wait while any process expects a card of the workspace to turn final. */
   isBehindFinals?: boolean;
   /**
-   * For card updates: this process (`holder`) and its live cards waiting (`cards`; 0 for a final state, which takes
-   * no turn and waits for nobody). Processes then get the workspace's budget in proportion to their waiting cards.
-   */
-  share?: { holder: string; cards: number };
-  /**
-   * For progress signals: this process (`holder`) and how long the card it would signal has gone unchanged
-   * (`waitedMs`). While another process asks for a card unchanged for longer, that one goes first.
+   * For live card updates and progress signals: this process (`holder`) and how long the card it would send has waited
+   * (`waitedMs`). While another process asks for a card that has waited longer, that one goes first.
    */
   oldestFirst?: { holder: string; waitedMs: number };
 }
@@ -241,16 +209,13 @@ export class SlackBudgets {
     const ttl = 2 * Math.max(...buckets.map(([, b]) => b.windowMs));
     const keys = buckets.map(([key]) => key);
     if (options.isBehindFinals) keys.push(this.finalsKey(teamId));
-    const { share, oldestFirst } = options;
-    const turn = share ?? oldestFirst;
-    if (share) keys.push(`${this.prefix}:slack-shares:${teamId}:${method}`);
-    else if (oldestFirst) keys.push(`${this.prefix}:slack-oldest:${teamId}:${method}`);
+    const { oldestFirst } = options;
+    if (oldestFirst) keys.push(`${this.prefix}:slack-turns:${teamId}:${method}`);
     // A process waiting for its turn asks again once a call's refill (and the arrival slack) has passed, at the latest;
-    // one whose turn it is not asks again at the next refill, and within SHARE_POLL_MS (the other may go quiet).
-    // Progress signals are asked for at each tick of a pulse, so one that stopped asking is forgotten sooner.
+    // one whose turn it is not asks again at the next refill, and within TURN_POLL_MS (the other may go quiet).
     const { windowMs, perWindow } = this.budgetOf(method);
-    const activeMs = oldestFirst ? SIGNAL_ACTIVE_MS : Math.ceil((2 * windowMs) / perWindow + ARRIVAL_SLACK_MS + 1_000);
-    const notYourTurnMs = Math.min(SHARE_POLL_MS, Math.ceil(windowMs / perWindow));
+    const activeMs = Math.ceil((2 * windowMs) / perWindow + ARRIVAL_SLACK_MS + 1_000);
+    const notYourTurnMs = Math.min(TURN_POLL_MS, Math.ceil(windowMs / perWindow));
     const waitMs = Number(
       await this.scripts.slackBudgetTake(
         keys.length,
@@ -259,11 +224,10 @@ export class SlackBudgets {
         ttl,
         buckets.length,
         options.isBehindFinals ? 1 : 0,
-        turn?.holder ?? '',
-        share?.cards ?? Math.round(oldestFirst?.waitedMs ?? 0),
+        oldestFirst?.holder ?? '',
+        Math.round(oldestFirst?.waitedMs ?? 0),
         activeMs,
         notYourTurnMs,
-        oldestFirst ? 'age' : 'cards',
         ...args,
       ),
     );
