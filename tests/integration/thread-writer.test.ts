@@ -540,6 +540,31 @@ describe('SlackThreadWriter against the fake Slack and real Redis', () => {
       for (let i = 3; i < signalled.length; i++) expect(signalled.slice(i - 3, i + 1)).toContain('b');
     });
 
+    it('stop letting a process go first once it sent its last card’s final state, or did not come back', async () => {
+      // Five updates a second, one at a time, taken now.
+      const budgets = new SlackBudgets(await connectRedis(), prefix, { 'chat.update': slackUpdateBudget(5, 1_000, 1) });
+      const take = (holder: string, waitedMs?: number) =>
+        budgets.take(TEAM.teamId, 'chat.update', { oldestFirst: { holder, waitedMs } });
+      expect(await budgets.take(TEAM.teamId, 'chat.update')).toBe(0);
+
+      // a waits with a card unsent for 10 s: b, whose card waited 1 s, lets it go first even when a token is there.
+      expect(await take('a', 10_000)).toBeGreaterThan(0);
+      await sleep(250);
+      expect(await take('b', 1_000)).toBeGreaterThan(0);
+      // a's card turned final: it goes at once, and a waits no longer, so b's next asks are b's own turn.
+      expect(await take('a')).toBe(0);
+      await sleep(250);
+      expect(await take('b', 1_500)).toBe(0);
+
+      // a waits again, told to ask when the next token comes, and never does: b goes after that and a moment's grace.
+      await sleep(50);
+      expect(await take('a', 10_000)).toBeGreaterThan(0);
+      await sleep(300);
+      expect(await take('b', 2_000)).toBeGreaterThan(0);
+      await sleep(1_000);
+      expect(await take('b', 3_000)).toBe(0);
+    });
+
     it('tell when a card’s final state has reached Slack, so the run that ended its session can end too', async () => {
       const writer = await makeWriter();
       const [a] = (await postCards(writer, 1)) as [string];

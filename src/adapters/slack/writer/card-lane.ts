@@ -138,9 +138,8 @@ export class CardLane {
       // process whose card has waited longest; a final takes no turn.
       const now = Date.now();
       const isBehindFinals = !this.pending.hasFinalReady(now);
-      const oldestFirst = isBehindFinals
-        ? { holder: this.deps.holder, waitedMs: this.pending.liveWaitedMs(now) }
-        : undefined;
+      const waitedMs = isBehindFinals ? this.pending.liveWaitedMs(now) : undefined;
+      const oldestFirst = { holder: this.deps.holder, waitedMs };
       return await this.deps.budgets.take(this.deps.team.teamId, METHOD, { isBehindFinals, oldestFirst });
     } catch (error) {
       this.budgetUnavailable(error);

@@ -181,7 +181,8 @@ export class ProgressPulse {
   ): Promise<boolean> {
     const budget = `${card.team.teamId} ${method}`;
     if (spent.has(budget)) return false;
-    const oldestFirst = { holder: this.options.holder, waitedMs: this.now() - card.seenAt };
+    const { holder, tickMs } = this.options;
+    const oldestFirst = { holder, waitedMs: this.now() - card.seenAt, asksAgainWithinMs: tickMs };
     const isSent = await this.options.calls
       .tryRun(card.team, { method, reserve: RESERVE, oldestFirst }, call)
       .catch((error: unknown) => {

@@ -67,15 +67,17 @@ export function slackUpdateBudget(perWindow = 50, windowMs = MINUTE_MS, burst?: 
 // reserve already leaves more): Slack's bucket then has that much room for calls that arrive early. The rate is
 // Slack's; only the last token of a burst goes a moment later.
 //
-// Live card updates and progress signals go oldest first across processes. With a last key (a hash: each process's
-// `since at waiting`), a process asks with how long the card it would send has waited (`waitedMs`: unsent state, or
-// unchanged); while another process that asked within `activeMs` waits with a card waiting since earlier, it goes
-// first. Each process picks its own longest-waiting card, so the workspace's budget reaches its longest-waiting card
-// wherever it runs, as in one process: each card its fair share, where asking in turn gave each process half. A
-// process that last asked more than `activeMs` ago (idle, paused or gone) is forgotten.
+// Live card updates and progress signals go oldest first across processes. With a last key (a hash: each waiting
+// process's `since until`), a process asks with how long the card it would send has waited (`waited`: unsent state,
+// or unchanged); while another process waits with a card waiting since earlier, it goes first. Each process picks its
+// own longest-waiting card, so the workspace's budget reaches its longest-waiting card wherever it runs, as in one
+// process: each card its fair share, where asking in turn gave each process half. A process that must wait is noted
+// until it said it would ask again (`again` ms, or when told to) and TURN_GRACE_MS more; one that gets its turn, asks
+// with no card waiting (`waited` -1: a final state, which waits for nobody) or does not come back is not waiting.
 const FINALS_POLL_MS = 250;
 const ARRIVAL_SLACK_MS = 500;
 const TURN_POLL_MS = 200;
+const TURN_GRACE_MS = 500;
 const TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -102,23 +104,27 @@ for i = 1, buckets do
   tokens[i] = tk
 end
 if holder ~= '' then
-  local queue, activeMs, since, othersMin = KEYS[#KEYS], tonumber(ARGV[7]), now - waited, nil
+  local queue, since, othersMin = KEYS[#KEYS], now - waited, nil
   local entries = redis.call('HGETALL', queue)
   for i = 1, #entries, 2 do
     local name = entries[i]
-    local theirs, at, waiting = string.match(entries[i + 1], '^(%S+) (%S+) (%S+)$')
-    theirs, at = tonumber(theirs), tonumber(at)
-    if now - at > activeMs then
+    local theirs, untilMs = string.match(entries[i + 1], '^(%S+) (%S+)$')
+    theirs, untilMs = tonumber(theirs), tonumber(untilMs)
+    if now > untilMs then
       redis.call('HDEL', queue, name)
-    elseif name ~= holder and waiting == '1' and (othersMin == nil or theirs < othersMin) then
+    elseif name ~= holder and (othersMin == nil or theirs < othersMin) then
       othersMin = theirs
     end
   end
-  if othersMin ~= nil and othersMin < since then wait = math.max(wait, tonumber(ARGV[8])) end
-  local waiting = '0'
-  if wait > 0 then waiting = '1' end
-  redis.call('HSET', queue, holder, since .. ' ' .. now .. ' ' .. waiting)
-  redis.call('PEXPIRE', queue, ttl)
+  if waited >= 0 and othersMin ~= nil and othersMin < since then wait = math.max(wait, tonumber(ARGV[8])) end
+  if waited >= 0 and wait > 0 then
+    local again = tonumber(ARGV[7])
+    if again < 0 then again = wait end
+    redis.call('HSET', queue, holder, since .. ' ' .. (now + again + ${TURN_GRACE_MS}))
+    redis.call('PEXPIRE', queue, ttl)
+  else
+    redis.call('HDEL', queue, holder)
+  end
 end
 if wait > 0 then return wait end
 for i = 1, buckets do
@@ -163,9 +169,11 @@ export interface TakeOptions {
   isBehindFinals?: boolean;
   /**
    * For live card updates and progress signals: this process (`holder`) and how long the card it would send has waited
-   * (`waitedMs`). While another process asks for a card that has waited longer, that one goes first.
+   * (`waitedMs`). While another process asks for a card that has waited longer, that one goes first. Without
+   * `waitedMs` (a final state) the call waits for nobody and this process waits no longer. `asksAgainWithinMs`: when
+   * this process asks again if it still has the card waiting (a pulse's tick); by default after the wait it is told.
    */
-  oldestFirst?: { holder: string; waitedMs: number };
+  oldestFirst?: { holder: string; waitedMs?: number | undefined; asksAgainWithinMs?: number };
 }
 
 /**
@@ -211,10 +219,8 @@ export class SlackBudgets {
     if (options.isBehindFinals) keys.push(this.finalsKey(teamId));
     const { oldestFirst } = options;
     if (oldestFirst) keys.push(`${this.prefix}:slack-turns:${teamId}:${method}`);
-    // A process waiting for its turn asks again once a call's refill (and the arrival slack) has passed, at the latest;
-    // one whose turn it is not asks again at the next refill, and within TURN_POLL_MS (the other may go quiet).
+    // One whose turn it is not asks again at the next refill, and within TURN_POLL_MS (the other may go quiet).
     const { windowMs, perWindow } = this.budgetOf(method);
-    const activeMs = Math.ceil((2 * windowMs) / perWindow + ARRIVAL_SLACK_MS + 1_000);
     const notYourTurnMs = Math.min(TURN_POLL_MS, Math.ceil(windowMs / perWindow));
     const waitMs = Number(
       await this.scripts.slackBudgetTake(
@@ -225,8 +231,8 @@ export class SlackBudgets {
         buckets.length,
         options.isBehindFinals ? 1 : 0,
         oldestFirst?.holder ?? '',
-        Math.round(oldestFirst?.waitedMs ?? 0),
-        activeMs,
+        oldestFirst?.waitedMs === undefined ? -1 : Math.max(0, Math.round(oldestFirst.waitedMs)),
+        oldestFirst?.asksAgainWithinMs ?? -1,
         notYourTurnMs,
         ...args,
       ),
