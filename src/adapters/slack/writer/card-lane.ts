@@ -17,7 +17,7 @@ export interface CardLaneDeps {
   team: TeamRef;
   slack: SlackClients;
   budgets: SlackBudgets;
-  /** This process among those sharing the workspace's card budget (the longest-waiting card goes first, wherever it runs). */
+  /** This process among those sharing the workspace's card budget (the longest-waiting card goes first, anywhere). */
   holder: string;
   log: Logger;
   /** Called with each client before use, so the writer can hear about 429s the client handles itself. */

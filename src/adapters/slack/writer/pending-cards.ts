@@ -88,7 +88,7 @@ export class PendingCards {
     return false;
   }
 
-  /** How long the live card `take` would hand out next has had state waiting (0 when none may go now). */
+  /** How long the longest-waiting live card that may go now has had state waiting (0 when none may). */
   liveWaitedMs(now: number): number {
     if (this.expected.size > 0) return 0;
     let since = now;
