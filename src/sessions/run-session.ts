@@ -17,6 +17,8 @@ import { keepGitHubTokenFresh } from './github-renewal';
 import { postCloneFailure } from './clone-failures';
 
 const STREAM_RECONNECTS = 5;
+/** A provider that cannot be reached when the session starts is asked again this often (after 1 s, 2 s, 4 s). */
+const START_RETRIES = 3;
 /** The longest a new session whose person has a sign waits for other mentions' first signs before it goes on. */
 const PROVIDER_START_HOLD_MS = 5_000;
 /** Events read ahead of storage per session; past this the stream is not read until a batch is stored. */
@@ -87,7 +89,7 @@ export async function runSession(
     // A worker that died after storing events but before acting on them left this to do.
     if (unhandled.length > 0) await onEvents(deps, ctx, unhandled);
     if (!ctx.session.providerSessionId) {
-      await start(deps, ctx, opened);
+      await startPatiently(deps, ctx, opened);
       if ((await deps.sessions.get(ctx.session.id))?.isStopRequested) {
         // Stop was pressed while the provider session was being made: it does no work.
         await opened.interrupt(ctx.session.providerSessionId!);
@@ -119,6 +121,23 @@ export async function runSession(
 }
 
 /**
+ * `start`, asked again while the provider cannot be reached (a dropped connection, a timeout), a little later each
+ * time: `start` is safe to repeat, since an attempt that did reach the provider is found instead of made twice.
+ */
+async function startPatiently(deps: SessionDeps, ctx: RunContext, provider: ProviderConnection): Promise<void> {
+  for (let retries = 0; ; retries++) {
+    if (deps.stopping.aborted) throw new SessionHandedBack();
+    try {
+      return await start(deps, ctx, provider);
+    } catch (error) {
+      if (!(error instanceof ProviderError) || error.kind !== 'network' || retries >= START_RETRIES) throw error;
+      deps.log.warn({ event: 'session.start.retry', retries: retries + 1, kind: error.kind });
+      await pause(deps, Math.min(1_000 * 2 ** retries, 10_000));
+    }
+  }
+}
+
+/**
  * Makes the provider session once: the intent is recorded first, so a run that resumes after a crash between the
  * create and its record asks the provider to find what it made instead of making a second one.
  */
@@ -127,6 +146,7 @@ async function start(deps: SessionDeps, ctx: RunContext, provider: ProviderConne
   const attempts = Number(session.providerState.startAttempts ?? 0);
   const intent = { ...session.providerState, startAttempts: String(attempts + 1) };
   await deps.sessions.update(session.id, { providerState: intent });
+  ctx.session = { ...ctx.session, providerState: intent };
   const config = ctx.config!;
   // The MCP token carries the resolved tool mode: a channel rule can hold a Full bot to Basic.
   const token = await deps.mcpTokens.issue(session, { ...bot, toolMode: config.toolMode.value });

@@ -80,6 +80,18 @@ describe('the Managed Agents API answers 500', () => {
     expectVisibleEnd(await seen(h, bot.id, threadTs, 'Answer after the connection dropped.'), tally, 'done');
   });
 
+  it('when the session is created: Baton asks again, finds nothing made, and the answer lands once', async () => {
+    h.anthropic.setScenario('default', 'plain', { text: 'Created on the second try.' });
+    h.anthropic.failNext('/v1/sessions', { method: 'POST', dropConnection: true });
+    tally.faults += 1;
+    const before = h.anthropic.requests.length;
+    const { bot, threadTs } = await mentionBot(h, 'ma-dropped-create');
+    expectVisibleEnd(await seen(h, bot.id, threadTs, 'Created on the second try.'), tally, 'done');
+    // The second try first looked for a session the first one might have made.
+    const tries = h.anthropic.requests.slice(before).filter((r) => r.path === '/v1/sessions');
+    expect(tries.map((r) => r.method)).toEqual(['POST', 'GET', 'POST']);
+  });
+
   it('on every read of the events: it ends with a note and Retry, not a card working forever', async () => {
     h.anthropic.setScenario('default', 'slow', { delayMs: '200', text: 'Unreadable answer.' });
     h.anthropic.failNext('/v1/sessions/*/events', { method: 'GET', status: 500, times: 20 });
