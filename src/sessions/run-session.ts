@@ -132,7 +132,7 @@ async function startPatiently(deps: SessionDeps, ctx: RunContext, provider: Prov
     } catch (error) {
       if (!(error instanceof ProviderError) || error.kind !== 'network' || retries >= START_RETRIES) throw error;
       deps.log.warn({ event: 'session.start.retry', retries: retries + 1, kind: error.kind });
-      await pause(deps, Math.min(1_000 * 2 ** retries, 10_000));
+      await pause(deps, 1_000 * 2 ** retries);
     }
   }
 }
