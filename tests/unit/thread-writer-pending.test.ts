@@ -1,4 +1,4 @@
-import { type CardUpdate, drawCard, PendingCards } from '../../src/adapters/slack/writer/pending-cards';
+import { type CardUpdate, drawCard, PendingCards, type PendingUpdate } from '../../src/adapters/slack/writer/pending-cards';
 
 const update = (ts: string, text: string, isFinal = false): CardUpdate => ({
   channel: 'C1',
@@ -79,7 +79,7 @@ describe('PendingCards', () => {
     const pending = new PendingCards(0);
     pending.add(update('1.1', 'a'), 0);
     pending.add(update('1.2', 'b', true), 0);
-    const final = pending.take(0) as CardUpdate;
+    const final = pending.take(0) as PendingUpdate;
     pending.putBack(final);
     expect(pending.take(0)?.ts).toBe('1.2');
     pending.add(update('1.2', 'b newer'), 0);
@@ -126,7 +126,7 @@ describe('PendingCards', () => {
     expect(pending.liveWaitedMs(5_000)).toBe(900);
 
     // A state put back keeps its wait; a final state is not a live card's.
-    const taken = pending.take(5_000) as CardUpdate;
+    const taken = pending.take(5_000) as PendingUpdate;
     pending.putBack(taken);
     expect(pending.liveWaitedMs(6_000)).toBe(1_900);
     pending.add(update('1.3', 'c done', true), 6_000);

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../log';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
-import { type CardUpdate, drawCard, keyOf, PendingCards } from './pending-cards';
+import { type CardUpdate, drawCard, keyOf, PendingCards, type PendingUpdate } from './pending-cards';
 import type { SlackBudgets } from './redis-budget';
 import { failureFields, isTransient, rateLimitDelayMs } from './slack-failures';
 
@@ -147,7 +147,7 @@ export class CardLane {
     }
   }
 
-  private async send(update: CardUpdate): Promise<void> {
+  private async send(update: PendingUpdate): Promise<void> {
     const { team, slack, log } = this.deps;
     const where = { teamId: team.teamId, channel: update.channel, ts: update.ts, isFinal: update.isFinal };
     try {

@@ -7,9 +7,10 @@ export interface CardUpdate {
   isFinal: boolean;
   /** Failed sends so far (transient errors only; rate limits do not count). */
   attempts: number;
-  /** Since when the card has had state waiting to be sent (set by PendingCards). */
-  waitingSince?: number;
 }
+
+/** A card's unsent state as PendingCards keeps it and hands it out: since when the card has had state waiting. */
+export type PendingUpdate = CardUpdate & { waitingSince: number };
 
 /** What Slack is sent for a card state (a lazy one is drawn now). */
 export const drawCard = (card: CardState): CardContent => ('draw' in card ? card.draw() : card);
@@ -31,7 +32,7 @@ export const CARD_FLOOR_MS = 1_000;
  */
 export class PendingCards {
   // Map iteration follows insertion order, and re-setting an existing key keeps its place.
-  private byCard = new Map<string, CardUpdate>();
+  private byCard = new Map<string, PendingUpdate>();
   /** When each card was last handed out, for the per-card floor (entries older than the floor are dropped). */
   private readonly sentAt = new Map<string, number>();
   /** Cards expected to turn final, with when the wait for them lapses. */
@@ -93,15 +94,15 @@ export class PendingCards {
     if (this.expected.size > 0) return 0;
     let since = now;
     for (const [key, update] of this.byCard) {
-      if (!update.isFinal && this.mayGo(key, now)) since = Math.min(since, update.waitingSince ?? now);
+      if (!update.isFinal && this.mayGo(key, now)) since = Math.min(since, update.waitingSince);
     }
     return now - since;
   }
 
-  take(now: number): CardUpdate | undefined {
+  take(now: number): PendingUpdate | undefined {
     this.lapse(now);
     const mayGo = (key: string) => this.mayGo(key, now);
-    let chosen: CardUpdate | undefined;
+    let chosen: PendingUpdate | undefined;
     let chosenPlace = Infinity;
     for (const [key, update] of this.byCard) {
       const place = this.finalPlace.get(key) ?? Infinity;
@@ -129,13 +130,13 @@ export class PendingCards {
   }
 
   /** Returns a state that could not be sent to the front, unless a newer state for the card arrived meanwhile. */
-  putBack(update: CardUpdate): void {
+  putBack(update: PendingUpdate): void {
     const key = keyOf(update);
     const newer = this.byCard.get(key);
     if (update.isFinal) this.finalPlace.set(key, --this.frontPlace);
     if (newer) {
       newer.isFinal ||= update.isFinal;
-      newer.waitingSince = Math.min(newer.waitingSince ?? Infinity, update.waitingSince ?? Infinity);
+      newer.waitingSince = Math.min(newer.waitingSince, update.waitingSince);
       return;
     }
     this.byCard = new Map([[key, update], ...this.byCard]);
