@@ -1,4 +1,9 @@
-import { type CardUpdate, drawCard, PendingCards, type PendingUpdate } from '../../src/adapters/slack/writer/pending-cards';
+import {
+  type CardUpdate,
+  drawCard,
+  PendingCards,
+  type PendingUpdate,
+} from '../../src/adapters/slack/writer/pending-cards';
 
 const update = (ts: string, text: string, isFinal = false): CardUpdate => ({
   channel: 'C1',
