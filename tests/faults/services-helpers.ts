@@ -89,9 +89,32 @@ export interface Seen {
   hasRetry: boolean;
 }
 
+/** Whether PostgreSQL ended the connection a read went out on (code 57P01, or the socket closed under it). */
+function isDroppedConnection(error: unknown): boolean {
+  const dropped = (e: unknown) => {
+    const { code, message } = (e ?? {}) as { code?: string; message?: string };
+    return code === '57P01' || /Connection terminated/.test(message ?? '');
+  };
+  return dropped(error) || dropped((error as { cause?: unknown } | undefined)?.cause);
+}
+
+/**
+ * The test's own read, asked again when the database ended its connection: a fault that drops every connection to the
+ * scratch database drops the test's too, and its pool can lend one out before it has seen the drop.
+ */
+async function reread<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= 5 || !isDroppedConnection(error)) throw error;
+    }
+  }
+}
+
 /** What the thread shows once the bot's session has ended and nothing is left to run. */
 export async function seen(h: Harness, botId: string, threadTs: string, answer: string): Promise<Seen> {
-  const session = await sessionsQuery(h).waitFor(botId, ['done', 'failed', 'stopped'], 60_000);
+  const session = await reread(() => sessionsQuery(h).waitFor(botId, ['done', 'failed', 'stopped'], 60_000));
   await settled(h);
   // The final card goes out through the card's own lane (at most one update a second): give it that long.
   const cardOf = () => h.slack.messages(CHANNEL, threadTs).find((m) => m.ts === session.cardTs);
@@ -99,7 +122,7 @@ export async function seen(h: Harness, botId: string, threadTs: string, answer: 
   const thread = h.slack.messages(CHANNEL, threadTs);
   const card = cardOf();
   return {
-    session: (await new SessionRepository(h.db.db).get(session.id)) ?? session,
+    session: (await reread(() => new SessionRepository(h.db.db).get(session.id))) ?? session,
     answers: thread.filter((m) => m.text === answer).length,
     notes: thread.filter((m) => m.text?.includes('could not finish')).map((m) => m.text ?? ''),
     cardText: text(card?.blocks),
