@@ -32,9 +32,9 @@ const HOW_TO_RUN = `Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:54
 \`TEST_DATABASE_URL\` override them), and an otherwise idle machine.
 
 \`\`\`sh
-npm run bench                                         # the full run: ack bench, pick-up, then sessions (about 7 min)
+npm run bench                                         # the full run: ack bench, pick-up, then sessions (about 18 min)
 BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench  # a quick run
-BENCH_ONLY=sessions npm run bench                     # only the sessions part (two layouts, about 5 min); BENCH_ONLY=ack the others
+BENCH_ONLY=sessions npm run bench                     # only the sessions part (three layouts, about 8 min); BENCH_ONLY=ack the others
 \`\`\`
 
 Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
@@ -42,11 +42,15 @@ Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` 
 \`BENCH_WORKSPACES\` (10), \`BENCH_CHANNELS\` (5 per workspace; a single-channel run always follows), \`BENCH_WORKERS\` (2: a scale-out run with one web and that many worker processes on the same Redis and PostgreSQL follows; 0 leaves it out), \`BENCH_DATABASE\`
 (\`postgres\`; \`pglite\` runs Baton on the embedded PGlite as \`npm start\` without \`DATABASE_URL\` does, with no scale-out
 run: e.g. \`BENCH_DATABASE=pglite BENCH_SESSIONS=30 BENCH_WORKSPACES=3\` for its RSS idle and with 30 sessions),
-\`BENCH_BATON_NODE_ARGS\` (Node flags for the Baton processes only, e.g. \`--cpu-prof\`), \`BENCH_BATON_BUILD\`
+\`BENCH_BATON_NODE_ARGS\` (Node flags for the Baton processes only, e.g. \`--cpu-prof\`), \`BENCH_BATON_LOG_LEVEL\`
+(\`silent\`; e.g. \`info\` prints Baton's log lines with the bench's output), \`BENCH_BATON_BUILD\`
 (\`1\`: Baton processes run compiled JavaScript as \`npm start\` does, not through the bench's TypeScript hook, which
 adds 65–135 MiB of RSS), \`BENCH_EVENTS_PER_SECOND\` (20), \`BENCH_SESSION_SECONDS\` (20, so the part ends in about 2–3 minutes on
 2 cores; the fair card gap with 20 cards per workspace is 24 s, so use 60 or more to see several gaps per card). Every run rewrites this file
 except the Findings and the Fault and abuse suite sections, and a part left out with \`BENCH_ONLY\` keeps its previous section.
+
+To compare two builds, run each more than once and alternate them (A, B, A, B): on a shared 2-core machine the CPU
+the same work takes has varied by up to a third from one run to the next (Findings, stop 32).
 
 The Fault and abuse suite section is not written by the bench: \`npm run test:faults\` (jest on \`tests/faults/\`, one file
 at a time) prints one tally line per file, \`faults/<file>: …\`, with the requests or sessions it drove, the faults
