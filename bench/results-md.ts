@@ -32,9 +32,9 @@ const HOW_TO_RUN = `Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:54
 \`TEST_DATABASE_URL\` override them), and an otherwise idle machine.
 
 \`\`\`sh
-npm run bench                                         # the full run: ack bench, pick-up, then sessions (about 18 min)
+npm run bench                                         # the full run: ack bench, pick-up, then sessions (about 11 min)
 BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench  # a quick run
-BENCH_ONLY=sessions npm run bench                     # only the sessions part (three layouts, about 8 min); BENCH_ONLY=ack the others
+BENCH_ONLY=sessions npm run bench                     # only the sessions part (three layouts, about 4 min); BENCH_ONLY=ack the others
 \`\`\`
 
 Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
