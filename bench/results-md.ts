@@ -39,7 +39,7 @@ BENCH_ONLY=sessions npm run bench                     # only the sessions part (
 
 Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
 \`BENCH_BATON_ROLE\` (both by default: \`web\` beside a worker process, then \`all\`; set one to run only it), \`BENCH_QUIET_PERCENT\` (25). Sessions: \`BENCH_SESSIONS\` (200),
-\`BENCH_WORKSPACES\` (10), \`BENCH_CHANNELS\` (5 per workspace; a single-channel run always follows), \`BENCH_WORKERS\` (2: a scale-out run with one web and that many worker processes on the same Redis and PostgreSQL follows; 0 leaves it out), \`BENCH_DATABASE\`
+\`BENCH_WORKSPACES\` (10), \`BENCH_WARM_UP_SESSIONS\` (20; 0 for a cold process), \`BENCH_CHANNELS\` (5 per workspace; a single-channel run always follows), \`BENCH_WORKERS\` (2: a scale-out run with one web and that many worker processes on the same Redis and PostgreSQL follows; 0 leaves it out), \`BENCH_DATABASE\`
 (\`postgres\`; \`pglite\` runs Baton on the embedded PGlite as \`npm start\` without \`DATABASE_URL\` does, with no scale-out
 run: e.g. \`BENCH_DATABASE=pglite BENCH_SESSIONS=30 BENCH_WORKSPACES=3\` for its RSS idle and with 30 sessions),
 \`BENCH_BATON_NODE_ARGS\` (Node flags for the Baton processes only, e.g. \`--cpu-prof\`), \`BENCH_BATON_LOG_LEVEL\`
@@ -99,6 +99,11 @@ bench process, so their recordings and the mention send times share one clock wi
 the same machine's. Each session is a signed \`app_mention\` from its workspace that is the root of its own thread,
 sent open-loop and spread evenly over two seconds. Every provider session runs one scripted turn: alternating
 \`agent.tool_use\` and \`agent.tool_result\` events paced by \`delayMs\` steps, then \`agent.message\` and the final idle.
+Before the measured mentions, Baton runs \`BENCH_WARM_UP_SESSIONS\` (20) sessions of 3 s in a workspace of their own,
+mentioned 100 ms apart, until each has answered, as the ack bench warms each target up first: the figures are those of a
+process that has served work before (its code compiled, its connections open). The fake Slack then forgets their calls
+and budgets; the CPU figure starts after them, the idle RSS is read before them. \`BENCH_WARM_UP_SESSIONS=0\` measures a
+cold process.
 
 - *floor*: what Slack's limits allow at best in the same run, from the same token buckets: for the first sign of
   life, each session's 👀 and card replayed in mention order; for the final state, each finished session's answer

@@ -40,6 +40,12 @@ export interface SessionsBenchDeps {
 
 const TERMINAL: readonly Session['status'][] = ['done', 'failed', 'stopped'];
 const QUIET_MS = 3_000;
+/** Warm-up sessions emit events as the measured ones do, for this long. */
+const WARM_UP_SECONDS = 3;
+const WARM_UP_SCENARIO = 'bench-warm-up';
+/** The warm-up's mentions arrive this far apart; it gives up waiting for their answers after this long. */
+const WARM_UP_GAP_MS = 100;
+const WARM_UP_TIMEOUT_MS = 60_000;
 /** How long Baton runs with nothing to do before its idle RSS is read. */
 const IDLE_MS = 5_000;
 /** PGlite: no new final answer for this long means the sessions left have failed or stalled. */
@@ -84,8 +90,8 @@ function rssBytes(pid: number): number {
 }
 
 /** A signed `app_mention` from one workspace; the mention itself is the root of its own thread. */
-function mentionEnvelope(w: Workspace, channel: string, ts: string, i: number): Record<string, unknown> {
-  const { event } = appMention({ text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} bench task ${i}`, ts, channel });
+function mentionEnvelope(w: Workspace, channel: string, ts: string, text: string): Record<string, unknown> {
+  const { event } = appMention({ text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} ${text}`, ts, channel });
   return eventCallback({ ...event, team: w.teamId }, { team_id: w.teamId });
 }
 
@@ -101,8 +107,38 @@ async function startFakes(settings: SessionsSettings, workspaces: readonly Works
   });
   const anthropic: FakeManagedAgents = await startFakeManagedAgents({ apiKeys: { [BENCH_ANTHROPIC_KEY]: 'valid' } });
   anthropic.defineScenario(SCENARIO, steadyScenario(settings));
+  anthropic.defineScenario(WARM_UP_SCENARIO, steadyScenario({ ...settings, seconds: WARM_UP_SECONDS }));
   anthropic.setScenario('default', SCENARIO);
   return { slack, anthropic };
+}
+
+/**
+ * Sessions in a workspace of their own, mentioned as the measured ones are, until each has answered: the process has
+ * compiled its hot paths and opened its connections by then. The fake Slack then forgets them (calls, budgets).
+ */
+async function warmUp(
+  slack: FakeSlack,
+  send: ReturnType<typeof createSlackSender>,
+  w: Workspace,
+  channels: number,
+  count: number,
+  log: (line: string) => void,
+): Promise<void> {
+  const started = Date.now();
+  const text = (i: number) => `warm-up task ${i} [scenario:${WARM_UP_SCENARIO}]`;
+  await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      await sleep(i * WARM_UP_GAP_MS);
+      const response = await send.event(mentionEnvelope(w, channelOf(w, i, channels), nextTs(), text(i)));
+      if (response.status !== 200) throw new Error(`warm-up mention ${i} answered ${response.status}`);
+    }),
+  );
+  const answered = () => slack.calls.filter((c) => c.ok && c.args.text === 'Bench answer.').length;
+  while (answered() < count && Date.now() - started < WARM_UP_TIMEOUT_MS) await sleep(250);
+  // Their final cards follow the answers.
+  await sleep(QUIET_MS);
+  log(`  warm-up: ${answered()} of ${count} sessions answered in ${Date.now() - started} ms`);
+  slack.reset();
 }
 
 /**
@@ -112,13 +148,16 @@ async function startFakes(settings: SessionsSettings, workspaces: readonly Works
 export async function runSessionsBench(deps: SessionsBenchDeps): Promise<SessionsResult> {
   const { settings, channels, log, defer } = deps;
   const workspaces = workspacesOf(settings.workspaces);
-  const { slack, anthropic } = await startFakes(settings, workspaces);
+  // The warm-up's workspace comes after the measured ones: its budgets and calls are its own.
+  const warmUpSpace = workspacesOf(settings.workspaces + 1).at(-1) as Workspace;
+  const { slack, anthropic } = await startFakes(settings, [...workspaces, warmUpSpace]);
   defer(() => slack.close());
   defer(() => anthropic.close());
   const database = await benchDatabase(settings.database);
   defer(() => database.drop());
   const encryptionKey = randomBytes(32).toString('base64');
   const botIds = await seedWorkspaces(() => database.open(), encryptionKey, anthropic.url, workspaces);
+  if (settings.warmUpSessions) await seedWorkspaces(() => database.open(), encryptionKey, anthropic.url, [warmUpSpace]);
   const common = {
     slackApiUrl: slack.url,
     ...database.child,
@@ -144,6 +183,8 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
   );
   await sleep(IDLE_MS);
   const rssIdle = Math.max(...processes.map((p) => rssBytes(p.pid ?? 0)));
+  const send = createSlackSender({ baseUrl: baton.url, signingSecret: SIGNING_SECRET });
+  if (settings.warmUpSessions) await warmUp(slack, send, warmUpSpace, channels, settings.warmUpSessions, log);
   const cpuOf = async () => (await Promise.all(processes.map((p) => p.sample()))).reduce((sum, s) => sum + s.cpuUs, 0);
   const cpuIdle = await cpuOf();
   let handle = database.isShared ? await database.open() : undefined;
@@ -169,7 +210,6 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, ...processes.map((p) => rssBytes(p.pid ?? 0)))), 250);
   defer(async () => clearInterval(sampler));
 
-  const send = createSlackSender({ baseUrl: baton.url, signingSecret: SIGNING_SECRET });
   const sentAt = new Map<string, number>();
   const started = Date.now();
   const sends = Array.from({ length: settings.count }, async (_, i) => {
@@ -179,7 +219,7 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
     slack.seedMessage({ channel, ts, text: `<@${SLACK_DEFAULTS.botUserId}> ${BOT_NAME} bench task ${i}` });
     await sleep(Math.max(0, started + (i * settings.spreadMs) / settings.count - Date.now()));
     sentAt.set(ts, Date.now());
-    const response = await send.event(mentionEnvelope(w, channel, ts, i));
+    const response = await send.event(mentionEnvelope(w, channel, ts, `bench task ${i}`));
     if (response.status !== 200) throw new Error(`mention ${i} answered ${response.status}`);
   });
   await Promise.all(sends);

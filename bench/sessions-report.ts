@@ -15,7 +15,10 @@ export function sessionsSettingsLine(r: SessionsResult): string {
     `published limits (Tier 3 chat.update 50/min per workspace, chat.postMessage 1/s per channel and 300/min per ` +
     `workspace, bursts allowed); SESSION_CONCURRENCY=${s.sessionConcurrency}; ` +
     `${s.database === 'pglite' ? 'the embedded PGlite (no DATABASE_URL, a fresh DATA_DIR)' : 'PostgreSQL'}` +
-    (r.workers ? `; one web and ${r.workers} worker processes on the same Redis and PostgreSQL.` : '.')
+    (r.workers ? `; one web and ${r.workers} worker processes on the same Redis and PostgreSQL` : '') +
+    (s.warmUpSessions
+      ? `; measured after ${s.warmUpSessions} warm-up sessions of 3 s in a workspace of their own.`
+      : '; measured from a cold start (no warm-up).')
   );
 }
 

@@ -50,6 +50,11 @@ export interface SessionsSettings {
    * run after the single-process layouts with sessions spread over the channels; 0 leaves it out.
    */
   workers: number;
+  /**
+   * BENCH_WARM_UP_SESSIONS: sessions Baton runs (3 s each, in a workspace of its own) before the measured ones, so the
+   * figures are those of a process that has served work before, as the ack figures are; 0 measures a cold process.
+   */
+  warmUpSessions: number;
 }
 
 /** The targets from the Foundation milestone. */
@@ -136,5 +141,6 @@ function readSessionsSettings(env: NodeJS.ProcessEnv): SessionsSettings {
     database: database(env.BENCH_DATABASE),
     channelLayouts: [Math.round(positive(env, 'BENCH_CHANNELS', 5)), 1],
     workers: wholeNumber(env, 'BENCH_WORKERS', 2),
+    warmUpSessions: wholeNumber(env, 'BENCH_WARM_UP_SESSIONS', 20),
   };
 }
