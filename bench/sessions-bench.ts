@@ -134,9 +134,12 @@ async function warmUp(
     }),
   );
   const answered = () => slack.calls.filter((c) => c.ok && c.args.text === 'Bench answer.').length;
-  while (answered() < count && Date.now() - started < WARM_UP_TIMEOUT_MS) await sleep(250);
-  // Their final cards follow the answers.
-  await sleep(QUIET_MS);
+  const deadline = started + WARM_UP_TIMEOUT_MS;
+  while (answered() < count && Date.now() < deadline) await sleep(250);
+  // Their final cards follow the answers, at the workspace's chat.update rate: wait until Baton has sent everything.
+  for (let calls = -1; calls !== slack.calls.length && Date.now() < deadline; await sleep(QUIET_MS)) {
+    calls = slack.calls.length;
+  }
   log(`  warm-up: ${answered()} of ${count} sessions answered in ${Date.now() - started} ms`);
   slack.reset();
 }
