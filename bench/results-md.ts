@@ -32,9 +32,9 @@ const HOW_TO_RUN = `Needs Redis on 127.0.0.1:6379 and PostgreSQL on 127.0.0.1:54
 \`TEST_DATABASE_URL\` override them), and an otherwise idle machine.
 
 \`\`\`sh
-npm run bench                                         # the full run: ack bench, pick-up, then sessions (about 11 min)
+npm run bench                                         # the full run: ack bench, pick-up, then sessions (about 14 min)
 BENCH_SECONDS=5 BENCH_WARMUP_SECONDS=1 npm run bench  # a quick run
-BENCH_ONLY=sessions npm run bench                     # only the sessions part (three layouts, about 4 min); BENCH_ONLY=ack the others
+BENCH_ONLY=sessions npm run bench                     # only the sessions part (three layouts with their warm-ups, about 6 min); BENCH_ONLY=ack the others
 \`\`\`
 
 Other knobs: \`BENCH_RPS\` (200), \`BENCH_SEGMENT_SECONDS\` (2), \`BENCH_JOBS\` (2000), \`BENCH_JOB_RPS\` (200),
@@ -100,9 +100,10 @@ the same machine's. Each session is a signed \`app_mention\` from its workspace 
 sent open-loop and spread evenly over two seconds. Every provider session runs one scripted turn: alternating
 \`agent.tool_use\` and \`agent.tool_result\` events paced by \`delayMs\` steps, then \`agent.message\` and the final idle.
 Before the measured mentions, Baton runs \`BENCH_WARM_UP_SESSIONS\` (20) sessions of 3 s in a workspace of their own,
-mentioned 100 ms apart, until each has answered, as the ack bench warms each target up first: the figures are those of a
-process that has served work before (its code compiled, its connections open). The fake Slack then forgets their calls
-and budgets; the CPU figure starts after them, the idle RSS is read before them. \`BENCH_WARM_UP_SESSIONS=0\` measures a
+mentioned 100 ms apart, until each has answered and Baton has sent everything for them (no Slack call for 3 s), as
+the ack bench warms each target up first: the figures are those of a process that has served work before (its code
+compiled, its connections open). The fake Slack then forgets their calls and budgets; the CPU figure starts after
+them, the idle RSS is read before them. \`BENCH_WARM_UP_SESSIONS=0\` measures a
 cold process.
 
 - *floor*: what Slack's limits allow at best in the same run, from the same token buckets: for the first sign of
