@@ -103,8 +103,7 @@ Before the measured mentions, Baton runs \`BENCH_WARM_UP_SESSIONS\` (20) session
 mentioned 100 ms apart, until each has answered and Baton has sent everything for them (no Slack call for 3 s), as
 the ack bench warms each target up first: the figures are those of a process that has served work before (its code
 compiled, its connections open). The fake Slack then forgets their calls and budgets; the CPU figure starts after
-them, the idle RSS is read before them. \`BENCH_WARM_UP_SESSIONS=0\` measures a
-cold process.
+them, the idle RSS is read before them. \`BENCH_WARM_UP_SESSIONS=0\` measures a cold process.
 
 - *floor*: what Slack's limits allow at best in the same run, from the same token buckets: for the first sign of
   life, each session's 👀 and card replayed in mention order; for the final state, each finished session's answer

@@ -23,7 +23,7 @@ import {
   type Workspace,
 } from './sessions-setup';
 import { measureSessions, type SessionRun, type SessionsResult } from './sessions-metrics';
-import type { SessionsSettings } from './settings';
+import { WARM_UP_SECONDS, type SessionsSettings } from './settings';
 
 export interface SessionsBenchDeps {
   redisUrl: string;
@@ -40,8 +40,6 @@ export interface SessionsBenchDeps {
 
 const TERMINAL: readonly Session['status'][] = ['done', 'failed', 'stopped'];
 const QUIET_MS = 3_000;
-/** Warm-up sessions emit events as the measured ones do, for this long. */
-const WARM_UP_SECONDS = 3;
 const WARM_UP_SCENARIO = 'bench-warm-up';
 /** The warm-up's mentions arrive this far apart; it gives up waiting for their answers after this long. */
 const WARM_UP_GAP_MS = 100;
@@ -113,8 +111,9 @@ async function startFakes(settings: SessionsSettings, workspaces: readonly Works
 }
 
 /**
- * Sessions in a workspace of their own, mentioned as the measured ones are, until each has answered: the process has
- * compiled its hot paths and opened its connections by then. The fake Slack then forgets them (calls, budgets).
+ * Sessions in a workspace of their own, mentioned as the measured ones are, until each has answered and Baton has sent
+ * everything for them: the process has compiled its hot paths and opened its connections by then, and holds none of
+ * their session slots when the measured mentions come. The fake Slack then forgets them (calls, budgets).
  */
 async function warmUp(
   slack: FakeSlack,

@@ -1,6 +1,6 @@
 import { firstSignRatio, ratioToFloor } from './floors';
 import type { SessionsResult } from './sessions-metrics';
-import { SESSION_TARGETS as T } from './settings';
+import { SESSION_TARGETS as T, WARM_UP_SECONDS } from './settings';
 import { ms, ratio, summarize, table } from './stats';
 
 const seconds = (valueMs: number): string => (Number.isFinite(valueMs) ? (valueMs / 1000).toFixed(2) : '–');
@@ -17,7 +17,7 @@ export function sessionsSettingsLine(r: SessionsResult): string {
     `${s.database === 'pglite' ? 'the embedded PGlite (no DATABASE_URL, a fresh DATA_DIR)' : 'PostgreSQL'}` +
     (r.workers ? `; one web and ${r.workers} worker processes on the same Redis and PostgreSQL` : '') +
     (s.warmUpSessions
-      ? `; measured after ${s.warmUpSessions} warm-up sessions of 3 s in a workspace of their own.`
+      ? `; measured after ${s.warmUpSessions} warm-up sessions of ${WARM_UP_SECONDS} s in a workspace of their own.`
       : '; measured from a cold start (no warm-up).')
   );
 }

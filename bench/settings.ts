@@ -51,11 +51,14 @@ export interface SessionsSettings {
    */
   workers: number;
   /**
-   * BENCH_WARM_UP_SESSIONS: sessions Baton runs (3 s each, in a workspace of its own) before the measured ones, so the
+   * BENCH_WARM_UP_SESSIONS: sessions Baton runs (`WARM_UP_SECONDS` each, in a workspace of its own) before the measured ones, so the
    * figures are those of a process that has served work before, as the ack figures are; 0 measures a cold process.
    */
   warmUpSessions: number;
 }
+
+/** How long each warm-up session emits events before its answer (see `warmUpSessions`). */
+export const WARM_UP_SECONDS = 3;
 
 /** The targets from the Foundation milestone. */
 export const TARGETS = { maxP99Ratio: 1.3, maxP99Ms: 25 } as const;
