@@ -22,7 +22,7 @@ import {
   workspacesOf,
   type Workspace,
 } from './sessions-setup';
-import { measureSessions, type SessionRun, type SessionsResult } from './sessions-metrics';
+import { ANSWER_TEXT, measureSessions, type SessionRun, type SessionsResult } from './sessions-metrics';
 import { WARM_UP_SECONDS, type SessionsSettings } from './settings';
 
 export interface SessionsBenchDeps {
@@ -110,6 +110,16 @@ async function startFakes(settings: SessionsSettings, workspaces: readonly Works
   return { slack, anthropic };
 }
 
+/** Answers the fake Slack has taken so far. */
+const answersIn = (slack: FakeSlack): number => slack.calls.filter((c) => c.ok && c.args.text === ANSWER_TEXT).length;
+
+/** Waits until the fake Slack has had no call for QUIET_MS (or `deadline` passed): Baton has sent everything. */
+async function untilQuiet(slack: FakeSlack, deadline: number): Promise<void> {
+  for (let count = -1; count !== slack.calls.length && Date.now() < deadline; await sleep(QUIET_MS)) {
+    count = slack.calls.length;
+  }
+}
+
 /**
  * Sessions in a workspace of their own, mentioned as the measured ones are, until each has answered and Baton has sent
  * everything for them: the process has compiled its hot paths and opened its connections by then, and holds none of
@@ -132,14 +142,11 @@ async function warmUp(
       if (response.status !== 200) throw new Error(`warm-up mention ${i} answered ${response.status}`);
     }),
   );
-  const answered = () => slack.calls.filter((c) => c.ok && c.args.text === 'Bench answer.').length;
   const deadline = started + WARM_UP_TIMEOUT_MS;
-  while (answered() < count && Date.now() < deadline) await sleep(250);
-  // Their final cards follow the answers, at the workspace's chat.update rate: wait until Baton has sent everything.
-  for (let calls = -1; calls !== slack.calls.length && Date.now() < deadline; await sleep(QUIET_MS)) {
-    calls = slack.calls.length;
-  }
-  log(`  warm-up: ${answered()} of ${count} sessions answered in ${Date.now() - started} ms`);
+  while (answersIn(slack) < count && Date.now() < deadline) await sleep(250);
+  // Their final cards follow the answers, at the workspace's chat.update rate.
+  await untilQuiet(slack, deadline);
+  log(`  warm-up: ${answersIn(slack)} of ${count} sessions answered in ${Date.now() - started} ms`);
   slack.reset();
 }
 
@@ -191,7 +198,6 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
   const cpuIdle = await cpuOf();
   let handle = database.isShared ? await database.open() : undefined;
   defer(async () => handle?.close());
-  const answered = () => slack.calls.filter((c) => c.ok && c.args.text === 'Bench answer.').length;
   let lastAnswers = { count: 0, at: Date.now() };
   /**
    * Sessions not finished yet: read from the database, or (PGlite, not readable while Baton runs) from answers; a
@@ -199,7 +205,7 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
    */
   const unfinishedCount = async (): Promise<number> => {
     if (!handle) {
-      const count = answered();
+      const count = answersIn(slack);
       if (count !== lastAnswers.count) lastAnswers = { count, at: Date.now() };
       return count > 0 && Date.now() - lastAnswers.at > ANSWERS_QUIET_MS ? 0 : settings.count - count;
     }
@@ -244,9 +250,7 @@ export async function runSessionsBench(deps: SessionsBenchDeps): Promise<Session
     await sleep(1_000);
   }
   // Final cards and answers can still be on their way after the last session row says done.
-  for (let count = -1; count !== slack.calls.length && Date.now() < deadline; await sleep(QUIET_MS)) {
-    count = slack.calls.length;
-  }
+  await untilQuiet(slack, deadline);
   clearInterval(sampler);
   const cpuUs = (await cpuOf()) - cpuIdle;
   if (!handle) {

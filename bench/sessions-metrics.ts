@@ -5,6 +5,9 @@ import { finalFloorsMs, firstSignFloorsMs, type FloorSession } from './floors';
 import type { SessionsSettings } from './settings';
 import { TIER_3 } from '../tests/fakes/slack/slack-limits';
 
+/** What every bench session answers: a session counts as answered when Slack gets this post. */
+export const ANSWER_TEXT = 'Bench answer.';
+
 /** One Baton session with what Baton stored and what the fake provider emitted for it. */
 export interface SessionRun {
   session: Session;
@@ -160,7 +163,7 @@ export function measureSessions(input: MeasureInput): SessionsResult {
   let worstRatio = 0;
   for (const { session, own, from, to } of live) {
     result.statuses[session.status] = (result.statuses[session.status] ?? 0) + 1;
-    if (own.some((c) => c.method === 'chat.postMessage' && c.ok && c.args.text === 'Bench answer.')) result.answered++;
+    if (own.some((c) => c.method === 'chat.postMessage' && c.ok && c.args.text === ANSWER_TEXT)) result.answered++;
     result.duplicatePosts += Math.max(0, own.filter((c) => c.method === 'chat.postMessage' && c.ok).length - 2);
     const sent = input.sentAt.get(session.threadTs);
     const first = own.find((c) => c.ok && (c.method === 'reactions.add' || c.method === 'chat.postMessage'));

@@ -8,6 +8,7 @@ import { ProviderKeyRepository } from '../models/provider-keys';
 import { Secrets } from '../src/crypto/secrets';
 import type { ScenarioDefinition, Step } from '../tests/fakes/managed-agents';
 import { SLACK_DEFAULTS } from '../tests/fakes/slack/ids';
+import { ANSWER_TEXT } from './sessions-metrics';
 import type { SessionsSettings } from './settings';
 import { ANTHROPIC_KEY } from '../tests/support/harness';
 
@@ -43,7 +44,7 @@ export function steadyScenario({ eventsPerSecond, seconds }: SessionsSettings): 
       { delayMs },
     );
   }
-  steps.push({ modelRequestEnd: true }, { modelRequestStart: true }, { message: 'Bench answer.' });
+  steps.push({ modelRequestEnd: true }, { modelRequestStart: true }, { message: ANSWER_TEXT });
   return steps;
 }
 

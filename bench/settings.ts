@@ -51,8 +51,9 @@ export interface SessionsSettings {
    */
   workers: number;
   /**
-   * BENCH_WARM_UP_SESSIONS: sessions Baton runs (`WARM_UP_SECONDS` each, in a workspace of its own) before the measured ones, so the
-   * figures are those of a process that has served work before, as the ack figures are; 0 measures a cold process.
+   * BENCH_WARM_UP_SESSIONS: sessions Baton runs (`WARM_UP_SECONDS` each, in a workspace of its own) before the
+   * measured ones, so the figures are those of a process that has served work before, as the ack figures are; 0
+   * measures a cold process.
    */
   warmUpSessions: number;
 }
