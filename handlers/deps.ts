@@ -3,6 +3,7 @@ import type { AccessPolicy } from '../src/access';
 import type { BotStores } from '../src/bots/deps';
 import type { Logger } from '../src/log';
 import type { JobQueue } from '../src/ports/job-queue';
+import type { TeamRef } from '../src/ports/slack-clients';
 import type { ProposalStore } from '../src/ports/proposals';
 import type { AuditTrail, EventDedupe, InstallationRemover } from '../src/ports/storage';
 import type { ChannelSettingsRepository } from '../models/channel-settings';
@@ -15,6 +16,8 @@ import type { SessionPageLinks } from '../src/web/page-links';
 
 export interface HandlerDeps {
   queue: JobQueue;
+  /** 👀 on a mention through the session writer, if the reaction budget allows it now; false when it did not go. */
+  hear(team: TeamRef, channel: string, ts: string): Promise<boolean>;
   events: EventDedupe;
   installations: InstallationRemover;
   audit: AuditTrail;

@@ -31,6 +31,8 @@ export const handToBot = z.object({
   /** For `pick`: the picker whose stored words are the task. For `retry`: the failed session to run again. */
   pickId: z.string().min(1).optional(),
   retryOf: z.string().min(1).optional(),
+  /** Set when the web process has tried 👀 on a mention that is surely work (see `onAppMention`): whether it went. */
+  heard: z.boolean().optional(),
 });
 export type HandToBot = z.infer<typeof handToBot>;
 

@@ -1,7 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { ignoreSlackErrors } from '../src/adapters/slack/errors';
 import type { SessionTrigger } from '../src/domain/sessions';
-import { decide, mayBePing, type Decision } from '../src/sessions/decide';
+import { decide, isSurelyWork, type Decision } from '../src/sessions/decide';
 import { showCardNow } from '../src/sessions/open-run';
 import { loadSessionConfig } from '../src/sessions/session-config';
 import { buildBotPicker } from '../src/views/bot-picker';
@@ -31,8 +31,8 @@ export async function runHandToBot(data: unknown, all: ProcessorDeps, attempt: J
   if (!t) return;
   const { teamId, channel, threadTs } = t;
   // "I heard you" first: a mention that opens a thread and is no ping hands work to a bot (or asks which), so 👀 goes
-  // out beside the reads that decide it, if the reaction budget allows it now.
-  const heardEarly = isSurelyWork(t) ? hear(deps, t) : undefined;
+  // out beside the reads that decide it, if the reaction budget allows it now (or went before the job, from the web).
+  const heardEarly = t.heard !== undefined ? Promise.resolve(t.heard) : isSurelyWork(t) ? hear(deps, t) : undefined;
   const [bots, defaultBotId, active] = await Promise.all([
     deps.stores.bots.list(teamId),
     deps.channels.defaultBotId({ teamId, enterpriseId: t.enterpriseId ?? null, channelId: channel }),
@@ -42,10 +42,6 @@ export async function runHandToBot(data: unknown, all: ProcessorDeps, attempt: J
   deps.log.info({ event: 'trigger.decided', source: t.source, decision: decision.kind });
   await act(decision, t, deps, attempt.jobId, heardEarly);
 }
-
-/** A mention at the top of a thread (no session can be running there) whose words cannot be a ping. */
-const isSurelyWork = (t: HandToBot): boolean =>
-  t.source === 'mention' && t.threadTs === t.messageTs && !mayBePing(t.words);
 
 /** 👀 on the trigger through the writer (see `acknowledge`); false when it did not go now or failed. */
 function hear(deps: ProcessorDeps, t: HandToBot, isStillWanted?: () => Promise<boolean>): Promise<boolean> {

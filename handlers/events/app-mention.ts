@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { createHandToBotJob, type HandToBot } from '../../jobs/definitions';
+import { isSurelyWork } from '../../src/sessions/decide';
 import { newTraceId } from '../../src/trace';
 import type { HandlerDeps } from '../deps';
 
@@ -24,23 +25,28 @@ export function openingOf(message: SlackMessage): HandToBot['opening'] {
   return { text: (message.text ?? '').slice(0, 40_000), files };
 }
 
-/** A mention hands the thread to a bot; the hand-to-bot job decides which, and whether it is a follow-up. */
+/**
+ * A mention hands the thread to a bot; the hand-to-bot job decides which, and whether it is a follow-up. One that is
+ * surely work (it opens its thread and is no ping) gets its 👀 here first, after Slack's ack, if the reaction budget
+ * allows it now: the person's "I heard you" then waits for no job slot in a busy worker. The job learns whether it
+ * went and decides everything else (it takes the 👀 back when the mention starts nothing).
+ */
 export const onAppMention =
-  (deps: HandlerDeps) =>
+  (deps: Pick<HandlerDeps, 'queue' | 'hear'>) =>
   async ({ event, body, context }: MentionArgs): Promise<void> => {
     if (!event.user) return;
-    await deps.queue.enqueue(
-      createHandToBotJob(body.event_id, {
-        traceId: newTraceId(),
-        teamId: context.teamId ?? body.team_id,
-        enterpriseId: context.enterpriseId,
-        source: 'mention',
-        channel: event.channel,
-        userId: event.user,
-        messageTs: event.ts,
-        threadTs: event.thread_ts ?? event.ts,
-        words: mentionText(event.text),
-        opening: openingOf(event),
-      }),
-    );
+    const trigger: Omit<HandToBot, 'v'> = {
+      traceId: newTraceId(),
+      teamId: context.teamId ?? body.team_id,
+      enterpriseId: context.enterpriseId,
+      source: 'mention',
+      channel: event.channel,
+      userId: event.user,
+      messageTs: event.ts,
+      threadTs: event.thread_ts ?? event.ts,
+      words: mentionText(event.text),
+      opening: openingOf(event),
+    };
+    if (isSurelyWork(trigger)) trigger.heard = await deps.hear(trigger, trigger.channel, trigger.messageTs);
+    await deps.queue.enqueue(createHandToBotJob(body.event_id, trigger));
   };

@@ -34,6 +34,13 @@ const wordsOf = (words: string) => words.split(/\s+/).filter(Boolean);
 /** Words that are a ping unless their first one names a bot (which only the bots list tells). */
 export const mayBePing = (words: string): boolean => wordsOf(words).length <= 3 && /\bping\b/i.test(words);
 
+/**
+ * A mention at the top of a thread (no session can be running there) whose words cannot be a ping: it hands work to
+ * a bot, or asks which, so the person can be told "I heard you" before anything is read.
+ */
+export const isSurelyWork = (t: { source: TriggerSource; threadTs: string; messageTs: string; words: string }) =>
+  t.source === 'mention' && t.threadTs === t.messageTs && !mayBePing(t.words);
+
 /** `@Baton ping` (a short message with the word ping, naming no bot) checks Baton itself. */
 function isPing(words: string, bots: Bot[]): boolean {
   const first = wordsOf(words)[0]?.toLowerCase() ?? '';
