@@ -194,6 +194,8 @@ export interface JobRequest<N extends JobName = JobName> {
   delayMs?: number;
   /** Tries and first retry delay, when the queue's defaults do not fit (webhook deliveries). */
   retries?: { attempts: number; backoffMs: number };
+  /** Set for work that can wait behind the rest of its queue: BullMQ runs jobs without a priority first. */
+  isDeferrable?: boolean;
 }
 
 export const queueOf = (name: JobName): string =>
@@ -213,10 +215,12 @@ export const createRunSessionJob = (
 const safeId = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 
 /** One job per Slack trigger: `key` is the event id or the action's own id, so a redelivery adds nothing. */
+/** A mention whose person has their 👀 already waits behind the triggers whose people have no sign yet. */
 export const createHandToBotJob = (key: string, data: Omit<HandToBot, 'v'>): JobRequest<'hand-to-bot'> => ({
   name: 'hand-to-bot',
   data: { v: 1, ...data },
   jobId: `hand-${safeId(key)}`,
+  ...(data.heard ? { isDeferrable: true } : {}),
 });
 
 export const createStopThreadJob = (eventId: string, data: Omit<z.infer<typeof stopThread>, 'v'>) =>

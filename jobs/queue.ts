@@ -3,6 +3,9 @@ import type { Redis } from 'ioredis';
 import type { JobQueue } from '../src/ports/job-queue';
 import { QUEUE_NAME, SESSION_QUEUE_NAME, TRIGGER_QUEUE_NAME, queueOf, type JobRequest } from './definitions';
 
+/** BullMQ's priorities start at 1 and every prioritized job goes after all jobs without one. */
+const DEFERRED_PRIORITY = 1;
+
 export class BullJobQueue implements JobQueue {
   private readonly queue: Queue;
   private readonly sessions: Queue;
@@ -33,6 +36,7 @@ export class BullJobQueue implements JobQueue {
     await queue.add(job.name, job.data, {
       jobId: job.jobId,
       ...(job.delayMs ? { delay: job.delayMs } : {}),
+      ...(job.isDeferrable ? { priority: DEFERRED_PRIORITY } : {}),
       ...(job.retries
         ? { attempts: job.retries.attempts, backoff: { type: 'exponential', delay: job.retries.backoffMs } }
         : {}),
