@@ -25,6 +25,20 @@ export function openingOf(message: SlackMessage): HandToBot['opening'] {
   return { text: (message.text ?? '').slice(0, 40_000), files };
 }
 
+/** How long a mention's job waits for its 👀 from here before it is enqueued anyway (the job then tries itself). */
+const HEARD_WITHIN_MS = 1_000;
+
+/** Whether the 👀 went, or undefined when Slack has not answered within `ms` (slow, or failing and retried). */
+async function heardWithin(hearing: Promise<boolean>, ms: number): Promise<boolean | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+  try {
+    return await Promise.race([hearing, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * A mention hands the thread to a bot; the hand-to-bot job decides which, and whether it is a follow-up. One that is
  * surely work (it opens its thread and is no ping) gets its 👀 here first, after Slack's ack, if the reaction budget
@@ -47,6 +61,9 @@ export const onAppMention =
       words: mentionText(event.text),
       opening: openingOf(event),
     };
-    if (isSurelyWork(trigger)) trigger.heard = await deps.hear(trigger, trigger.channel, trigger.messageTs);
+    if (isSurelyWork(trigger)) {
+      const heard = await heardWithin(deps.hear(trigger, trigger.channel, trigger.messageTs), HEARD_WITHIN_MS);
+      if (heard !== undefined) trigger.heard = heard;
+    }
     await deps.queue.enqueue(createHandToBotJob(body.event_id, trigger));
   };
