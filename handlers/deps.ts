@@ -16,7 +16,10 @@ import type { SessionPageLinks } from '../src/web/page-links';
 
 export interface HandlerDeps {
   queue: JobQueue;
-  /** 👀 on a mention through the session writer, if the reaction budget allows it now; false when it did not go. */
+  /**
+   * 👀 on a mention through the session writer if the reaction budget allows it now; false when it did not go (no
+   * budget now, or Slack refused it).
+   */
   hear(team: TeamRef, channel: string, ts: string): Promise<boolean>;
   events: EventDedupe;
   installations: InstallationRemover;

@@ -214,8 +214,10 @@ export const createRunSessionJob = (
 
 const safeId = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');
 
-/** One job per Slack trigger: `key` is the event id or the action's own id, so a redelivery adds nothing. */
-/** A mention whose person has their 👀 already waits behind the triggers whose people have no sign yet. */
+/**
+ * One job per Slack trigger: `key` is the event id or the action's own id, so a redelivery adds nothing. A mention
+ * whose person has their 👀 already waits behind the triggers whose people have no sign yet.
+ */
 export const createHandToBotJob = (key: string, data: Omit<HandToBot, 'v'>): JobRequest<'hand-to-bot'> => ({
   name: 'hand-to-bot',
   data: { v: 1, ...data },

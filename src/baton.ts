@@ -342,10 +342,12 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
       queue,
       // A mention's 👀 is foreground work here too (see Foreground); one that fails is only a sign not shown yet.
       hear: (team, channel, ts) =>
-        foreground.run(() => writer.acknowledge(team, channel, ts)).catch((error: unknown) => {
-          log.warn({ event: 'slack.mention.acknowledge_failed', teamId: team.teamId, err: error });
-          return false;
-        }),
+        foreground
+          .run(() => writer.acknowledge(team, channel, ts))
+          .catch((error: unknown) => {
+            log.warn({ event: 'slack.mention.acknowledge_failed', teamId: team.teamId, err: error });
+            return false;
+          }),
       events,
       installations: installationStore,
       audit,
