@@ -38,7 +38,7 @@ async function triggerJob(eventId: string) {
 }
 
 describe('a mention that is surely work', () => {
-  it('is handed to its job anyway when Slack is slow to take its 👀, and the job then sees to its sign', async () => {
+  it('is handed to its job anyway when Slack is slow to take its 👀, which lands once Slack answers', async () => {
     const held = h.slack.delayNext('reactions.add');
     const mention = appMention({ text: '<@UBATON> heard while Slack is slow', ts: '1700000200.000100' });
     await h.send.event(mention);
