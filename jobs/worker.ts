@@ -15,6 +15,7 @@ import { runRefreshResources } from './refresh-resources';
 import { runDeleteSkill, runResyncSkill } from './skill-jobs';
 import { runSyncBot } from './sync-bot';
 import { runValidateKey } from './validate-key';
+import { within } from '../src/ops/within';
 
 type Processor = (data: unknown, deps: ProcessorDeps, attempt: JobAttempt) => Promise<void>;
 
@@ -133,12 +134,7 @@ function startQueueWorker(
 
   return {
     async close(graceMs = 25_000) {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), graceMs);
-      });
-      const outcome = await Promise.race([worker.close(), timedOut]);
-      clearTimeout(timer);
+      const outcome = await within(worker.close(), graceMs, 'timeout' as const);
       if (outcome === 'timeout') {
         log.warn({ event: 'worker.close.forced', graceMs });
         await worker.close(true);

@@ -14,6 +14,7 @@ import { Secrets } from './crypto/secrets';
 import { exitCodeOf, formatCheck, guarded, type CheckResult } from './doctor/report';
 import { checkCursorKey, checkPublicUrl } from './doctor/service-checks';
 import { checkBotToken, checkEventsUrl, checkSocketMode } from './doctor/slack-checks';
+import { within } from './ops/within';
 
 const TIMEOUT_MS = 5_000;
 
@@ -22,10 +23,14 @@ async function checkRedis(config: Config): Promise<CheckResult> {
   const redis = createRedis(config.redisUrl, 'producer');
   redis.on('error', () => {});
   try {
-    await Promise.race([
-      redis.connect(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), TIMEOUT_MS).unref()),
-    ]);
+    if (
+      !(await within(
+        redis.connect().then(() => true),
+        TIMEOUT_MS,
+        false,
+      ))
+    )
+      throw new Error('timed out');
     await redis.ping();
     return { name, status: 'ok', detail: `answers at ${config.redisUrl}` };
   } catch (error) {

@@ -1,22 +1,18 @@
 import type { CustomRoute } from '@slack/bolt';
+import { within } from './ops/within';
 
 export type Probe = () => Promise<unknown>;
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-async function check(probe: Probe): Promise<'ok' | 'down'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('timeout')), PROBE_TIMEOUT_MS);
-  });
-  try {
-    await Promise.race([probe(), timeout]);
-    return 'ok';
-  } catch {
-    return 'down';
-  } finally {
-    clearTimeout(timer);
-  }
+function check(probe: Probe): Promise<'ok' | 'down'> {
+  const answer = Promise.resolve()
+    .then(probe)
+    .then(
+      () => 'ok' as const,
+      () => 'down' as const,
+    );
+  return within(answer, PROBE_TIMEOUT_MS, 'down' as const);
 }
 
 /** GET /healthz: 200 only when every dependency answers, 503 naming the ones that do not. */

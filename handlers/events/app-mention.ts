@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { createHandToBotJob, type HandToBot } from '../../jobs/definitions';
+import { within } from '../../src/ops/within';
 import { isSurelyWork } from '../../src/sessions/decide';
 import { newTraceId } from '../../src/trace';
 import type { HandlerDeps } from '../deps';
@@ -28,17 +29,6 @@ export function openingOf(message: SlackMessage): HandToBot['opening'] {
 /** How long a mention's job waits for its 👀 from here before it is enqueued anyway (the job then tries itself). */
 const HEARD_WITHIN_MS = 1_000;
 
-/** Whether the 👀 went, or undefined when Slack has not answered within `ms` (slow, or failing and retried). */
-async function heardWithin(hearing: Promise<boolean>, ms: number): Promise<boolean | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-  try {
-    return await Promise.race([hearing, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * A mention hands the thread to a bot; the hand-to-bot job decides which, and whether it is a follow-up. One that is
  * surely work (it opens its thread and is no ping) gets its 👀 here first, after Slack's ack, if the reaction budget
@@ -62,7 +52,7 @@ export const onAppMention =
       opening: openingOf(event),
     };
     if (isSurelyWork(trigger)) {
-      const heard = await heardWithin(deps.hear(trigger, trigger.channel, trigger.messageTs), HEARD_WITHIN_MS);
+      const heard = await within(deps.hear(trigger, trigger.channel, trigger.messageTs), HEARD_WITHIN_MS, undefined);
       if (heard !== undefined) trigger.heard = heard;
     }
     await deps.queue.enqueue(createHandToBotJob(body.event_id, trigger));

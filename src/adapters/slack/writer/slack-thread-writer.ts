@@ -3,6 +3,7 @@ import { type WebClient, WebClientEvent } from '@slack/web-api';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../../log';
 import type { Foreground } from '../../../ops/foreground';
+import { within } from '../../../ops/within';
 import type { SlackClients, TeamRef } from '../../../ports/slack-clients';
 import type {
   CardContent,
@@ -383,10 +384,11 @@ export class SlackThreadWriter implements SessionChat {
     this.isClosed = true;
     for (const lane of this.lanes.values()) lane.dropNonFinal();
     const timeoutMs = this.options.closeTimeoutMs ?? 10_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs)));
-    const isTimedOut = await Promise.race([this.flush().then(() => false), timedOut]);
-    clearTimeout(timer);
+    const isTimedOut = await within(
+      this.flush().then(() => false),
+      timeoutMs,
+      true,
+    );
     if (isTimedOut) this.options.log.warn({ event: 'slack.writer.close.timed_out', timeoutMs });
     for (const lane of this.lanes.values()) lane.stop();
     this.pulse.stop();
