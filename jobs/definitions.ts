@@ -136,6 +136,14 @@ export const runSession = z.object({
   hasSign: z.boolean().optional(),
 });
 
+/** A session with no card yet, `delayMs` after it was made: if its run is still waiting for a slot, it gets one. */
+export const queuedCard = z.object({
+  v: z.literal(1),
+  traceId: z.string(),
+  sessionId: z.string().min(1),
+  teamId: z.string().min(1),
+});
+
 /** A person pressed Stop, Approve or Deny, or mentioned the bot again in its running session's thread. */
 export const controlSession = z.object({
   v: z.literal(1),
@@ -169,6 +177,7 @@ export type DeliverWebhook = z.infer<typeof deliverWebhook>;
 export const jobSchemas = {
   'purge-processed-events': purgeProcessedEvents,
   'run-session': runSession,
+  'queued-card': queuedCard,
   'control-session': controlSession,
   'hand-to-bot': handToBot,
   'stop-thread': stopThread,
@@ -210,6 +219,21 @@ export const createRunSessionJob = (
   name: 'run-session',
   data: { v: 1, traceId, sessionId: session.id, teamId: session.teamId, ...(hasSign ? { hasSign } : {}) },
   jobId: `run-${safeId(session.id)}`,
+});
+
+/**
+ * Looks, `delayMs` from now, whether the session's run still waits for a slot (every one of every worker busy), and
+ * shows its card as queued if so: a person with only 👀 (or no sign) would otherwise see nothing until it starts.
+ */
+export const createQueuedCardJob = (
+  session: { id: string; teamId: string },
+  traceId: string,
+  delayMs: number,
+): JobRequest<'queued-card'> => ({
+  name: 'queued-card',
+  data: { v: 1, traceId, sessionId: session.id, teamId: session.teamId },
+  jobId: `queued-${safeId(session.id)}`,
+  delayMs,
 });
 
 const safeId = (value: string) => value.replace(/[^A-Za-z0-9_.-]/g, '_');

@@ -31,6 +31,7 @@ export interface ProcessorDeps {
   /** Cursor keys are validated against Cursor's API. */
   cursor: CursorApi;
   webhooks: Config['webhooks'];
+  queuedCardAfterMs: Config['queuedCardAfterMs'];
   log: Logger;
 }
 

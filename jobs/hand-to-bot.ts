@@ -5,7 +5,7 @@ import { decide, isSurelyWork, type Decision } from '../src/sessions/decide';
 import { showCardNow } from '../src/sessions/open-run';
 import { loadSessionConfig } from '../src/sessions/session-config';
 import { buildBotPicker } from '../src/views/bot-picker';
-import { createFollowUpJob, createRunSessionJob, handToBot, type HandToBot } from './definitions';
+import { createFollowUpJob, createQueuedCardJob, createRunSessionJob, handToBot, type HandToBot } from './definitions';
 import type { JobAttempt, ProcessorDeps } from './deps';
 
 const TRIGGER: Record<HandToBot['source'], SessionTrigger> = {
@@ -158,6 +158,8 @@ async function act(
       const card = resolution ? await showCardNow(deps.session, session, decision.bot, resolution) : 'later';
       const hasSign = card === 'shown' || (await heard);
       if (card !== 'refused') await deps.session.queue.enqueue(createRunSessionJob(session, traceId, hasSign));
+      // No card yet: if every run slot is busy, the card says so before long.
+      if (card === 'later') await deps.queue.enqueue(createQueuedCardJob(session, traceId, deps.queuedCardAfterMs));
       deps.log.info({
         event: 'trigger.session',
         sessionId: session.id,

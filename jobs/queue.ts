@@ -6,6 +6,9 @@ import { QUEUE_NAME, SESSION_QUEUE_NAME, TRIGGER_QUEUE_NAME, queueOf, type JobRe
 /** BullMQ's priorities start at 1 and every prioritized job goes after all jobs without one. */
 const DEFERRED_PRIORITY = 1;
 
+/** The states of a job no worker has started yet. */
+const WAITING = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
+
 export class BullJobQueue implements JobQueue {
   private readonly queue: Queue;
   private readonly sessions: Queue;
@@ -30,10 +33,7 @@ export class BullJobQueue implements JobQueue {
   }
 
   async enqueue(job: JobRequest): Promise<void> {
-    const name = queueOf(job.name);
-    const queue =
-      name === SESSION_QUEUE_NAME ? this.sessions : name === TRIGGER_QUEUE_NAME ? this.triggers : this.queue;
-    await queue.add(job.name, job.data, {
+    await this.queueOf(job).add(job.name, job.data, {
       jobId: job.jobId,
       ...(job.delayMs ? { delay: job.delayMs } : {}),
       ...(job.isDeferrable ? { priority: DEFERRED_PRIORITY } : {}),
@@ -41,6 +41,20 @@ export class BullJobQueue implements JobQueue {
         ? { attempts: job.retries.attempts, backoff: { type: 'exponential', delay: job.retries.backoffMs } }
         : {}),
     });
+  }
+
+  async isWaiting(job: JobRequest): Promise<boolean> {
+    return WAITING.has(await this.queueOf(job).getJobState(job.jobId));
+  }
+
+  async cancel(job: JobRequest): Promise<boolean> {
+    // BullMQ removes a job atomically, and never one a worker holds the lock of.
+    return (await this.queueOf(job).remove(job.jobId)) === 1;
+  }
+
+  private queueOf(job: JobRequest): Queue {
+    const name = queueOf(job.name);
+    return name === SESSION_QUEUE_NAME ? this.sessions : name === TRIGGER_QUEUE_NAME ? this.triggers : this.queue;
   }
 
   /** Housekeeping that runs on a timer, once across all workers (BullMQ job schedulers are keyed by id). */

@@ -9,6 +9,7 @@ import { QUEUE_NAME, SESSION_QUEUE_NAME, TRIGGER_QUEUE_NAME, type JobName } from
 import { CRASHES_TOLERATED, type JobAttempt, type ProcessorDeps } from './deps';
 import { runPublishHome } from './publish-home';
 import { runPurgeProcessedEvents } from './purge-processed-events';
+import { runQueuedCard } from './queued-card';
 import { runRunSession } from './run-session';
 import { runControlSession } from './control-session';
 import { runRefreshResources } from './refresh-resources';
@@ -25,6 +26,7 @@ const processors: Record<JobName, Processor> = {
   'publish-home': runPublishHome,
   'purge-processed-events': runPurgeProcessedEvents,
   'run-session': runRunSession,
+  'queued-card': runQueuedCard,
   'control-session': runControlSession,
   'validate-key': runValidateKey,
   'refresh-resources': runRefreshResources,

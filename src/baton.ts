@@ -468,6 +468,7 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
         picks: new RedisPickStore(redis, config.redisPrefix),
         cursor,
         webhooks: config.webhooks,
+        queuedCardAfterMs: config.queuedCardAfterMs,
         claude,
         log,
       },

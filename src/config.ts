@@ -121,6 +121,7 @@ const Env = z
     WORKER_CONCURRENCY: z.coerce.number().int().positive().default(20),
     JOB_BACKOFF_MS: z.coerce.number().int().positive().default(1_000),
     SESSION_CONCURRENCY: z.coerce.number().int().positive().default(200),
+    QUEUED_CARD_AFTER_MS: z.coerce.number().int().positive().default(5_000),
     MAX_ACTIVE_SESSIONS_PER_WORKSPACE: z.coerce.number().int().positive().default(50),
     CONFIRM_TIMEOUT_MS: z.coerce
       .number()
@@ -208,6 +209,8 @@ export interface Config {
   workerConcurrency: number;
   jobBackoffMs: number;
   sessionConcurrency: number;
+  /** A session whose run has waited this long for a slot, with no card yet, gets its card saying it is queued. */
+  queuedCardAfterMs: number;
   /** Sessions one workspace may have unfinished at once; past it new ones end at once with a note. */
   maxActiveSessions: number;
   /** How long an unanswered tool approval waits before it counts as denied. */
@@ -282,6 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: e.WORKER_CONCURRENCY,
     jobBackoffMs: e.JOB_BACKOFF_MS,
     sessionConcurrency: e.SESSION_CONCURRENCY,
+    queuedCardAfterMs: e.QUEUED_CARD_AFTER_MS,
     maxActiveSessions: e.MAX_ACTIVE_SESSIONS_PER_WORKSPACE,
     confirmTimeoutMs: e.CONFIRM_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,

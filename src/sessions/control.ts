@@ -1,13 +1,14 @@
-import type { ControlSession } from '../../jobs/definitions';
-import { isFinished } from '../domain/sessions';
+import { createRunSessionJob, type ControlSession } from '../../jobs/definitions';
+import { isFinished, type Session } from '../domain/sessions';
 import { isProblem } from '../ports/agent-provider';
 import { buildApprovalVerdict } from '../views/approval';
 import { refreshCard } from './card';
 import { approvalKey } from './confirmations';
 import type { SessionDeps } from './deps';
 import { requestFollowUp } from './follow-ups';
+import { finishSession } from './finish';
 import { storedProgress } from './stored-progress';
-import { openProvider } from './run-context';
+import { loadRun, openProvider } from './run-context';
 
 /** Stop, Approve/Deny (or the timeout's deny), and follow-ups, sent to the running provider session. */
 export async function controlSession(deps: SessionDeps, job: ControlSession): Promise<void> {
@@ -44,7 +45,7 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
   if (action.type === 'stop') {
     // Before the provider session exists the run loop sees the request and creates nothing (or interrupts at once).
     await deps.sessions.update(session.id, { isStopRequested: true });
-    if (!session.providerSessionId) return;
+    if (!session.providerSessionId) return stopBeforeRun(deps, session, job.traceId);
     const opened = await openProvider(deps, { team, bot });
     if (!isProblem(opened)) await opened.interrupt(session.providerSessionId);
     return;
@@ -79,4 +80,14 @@ export async function controlSession(deps: SessionDeps, job: ControlSession): Pr
   const thread = { team, sessionId: session.id, channel: session.channelId, threadTs: session.threadTs };
   await deps.writer.updatePost(thread, approvalKey(action.toolUseId), buildApprovalVerdict(bot, verdict));
   await refreshCard(deps, session.id);
+}
+
+/**
+ * Stop before the provider session exists. A run that has started sees the request and creates nothing; one still
+ * waiting for a slot (its card says Queued) is taken out of the queue, and the session ends here and now.
+ */
+async function stopBeforeRun(deps: SessionDeps, session: Session, traceId: string): Promise<void> {
+  if (!(await deps.queue.cancel(createRunSessionJob(session, traceId)))) return;
+  const ctx = await loadRun(deps, session.id);
+  if (ctx) await finishSession(deps, ctx);
 }

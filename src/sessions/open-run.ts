@@ -49,6 +49,20 @@ export async function showCardNow(
   return isShown ? 'shown' : 'later';
 }
 
+/**
+ * The card of a session whose run still waits for a slot (every one of every worker is busy), if the channel's post
+ * budget allows it now: it says the session is queued and offers Stop. Admitted first, as every card is; its run
+ * follows this card when it starts. `none` when the session has its card, has ended, or was refused now.
+ */
+export async function showQueuedCard(deps: SessionDeps, sessionId: string): Promise<'shown' | 'later' | 'none'> {
+  const ctx = await loadRun(deps, sessionId);
+  if (!ctx || isFinished(ctx.session.status) || ctx.session.cardTs) return 'none';
+  const admission = await admitted(deps, ctx);
+  if (!admission) return 'none';
+  const [isShown] = await Promise.all([postCard(deps, ctx, 'now', 'queued'), admission.audited]);
+  return isShown ? 'shown' : 'later';
+}
+
 /** The admission of a run that may start, recorded on `ctx`; undefined when it was refused. */
 async function admitted(
   deps: SessionDeps,
@@ -85,13 +99,24 @@ const placeOf = ({ team, session }: RunContext): CardPlace => ({
 /** The thread's status line while the session works (before it says what it does). */
 const workingLine = (bot: Bot): string => `${bot.displayName} is working…`;
 
-/** `now`: only if the channel's post budget allows it now (false when it did not); `wait`: as soon as it does. */
-async function postCard(deps: SessionDeps, ctx: RunContext, when: 'now' | 'wait'): Promise<boolean> {
+/** What a queued session's card says under its status. */
+const QUEUED_NOTE = 'Every session slot is busy: this one starts as soon as a slot frees up.';
+
+/**
+ * `now`: only if the channel's post budget allows it now (false when it did not); `wait`: as soon as it does.
+ * `queued`: the card of a session whose run has not started; its run, when it starts, updates it.
+ */
+async function postCard(
+  deps: SessionDeps,
+  ctx: RunContext,
+  when: 'now' | 'wait',
+  status: 'starting' | 'queued' = 'starting',
+): Promise<boolean> {
   const { team, bot } = ctx;
   // The card's first state is already "Starting": no redraw a moment later just to say so. The status is stored
   // with the card's ts, after the post, so no write stands between the person and the card.
-  const session: Session = { ...ctx.session, status: 'starting' };
-  const card = renderCard(session, bot, ctx.progress, ctx.spend);
+  const session: Session = { ...ctx.session, status };
+  const card = renderCard(session, bot, ctx.progress, ctx.spend, status === 'queued' ? QUEUED_NOTE : undefined);
   const persona = personaOf(bot);
   const place = placeOf(ctx);
   const cardTs =
@@ -99,6 +124,12 @@ async function postCard(deps: SessionDeps, ctx: RunContext, when: 'now' | 'wait'
       ? await deps.writer.postCardNow(place, persona, card)
       : await deps.writer.postCard(place, persona, card, session.triggerTs);
   if (!cardTs) return false;
+  if (status === 'queued') {
+    // Its run may have started meanwhile: only the card's ts is stored, never a status behind the run's.
+    await deps.sessions.update(session.id, { cardTs });
+    ctx.session = { ...ctx.session, cardTs };
+    return true;
+  }
   const title = session.task || `${bot.displayName} in this thread`;
   await deps.writer.setThreadStatus(team, session.channelId, session.threadTs, workingLine(bot), {
     title,
