@@ -142,6 +142,8 @@ export const queuedCard = z.object({
   traceId: z.string(),
   sessionId: z.string().min(1),
   teamId: z.string().min(1),
+  /** How many looks came before this one (each when the channel's post budget allowed no card). */
+  tries: z.number().int().min(0).default(0),
 });
 
 /** A person pressed Stop, Approve or Deny, or mentioned the bot again in its running session's thread. */
@@ -229,10 +231,11 @@ export const createQueuedCardJob = (
   session: { id: string; teamId: string },
   traceId: string,
   delayMs: number,
+  tries = 0,
 ): JobRequest<'queued-card'> => ({
   name: 'queued-card',
-  data: { v: 1, traceId, sessionId: session.id, teamId: session.teamId },
-  jobId: `queued-${safeId(session.id)}`,
+  data: { v: 1, traceId, sessionId: session.id, teamId: session.teamId, tries },
+  jobId: `queued-${safeId(session.id)}-${tries}`,
   delayMs,
 });
 

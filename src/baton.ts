@@ -226,7 +226,7 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
   const events = new RedisEventClaims(redis, config.redisPrefix);
   const claims = new ProcessedEvents(db);
   const sessions = new SessionRepository(db);
-  const starter = new SessionStarter(sessions, queue);
+  const starter = new SessionStarter(sessions, queue, config.queuedCardAfterMs);
   const guidance = new GuidanceRepository(db);
   const channels = new ChannelSettingsRepository(db);
   const triggers = new SessionTriggerRepository(db);

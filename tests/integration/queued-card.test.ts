@@ -4,6 +4,7 @@ import { startHarness, type Harness } from '../support/harness';
 import { appMention, blockActions } from '../support/slack-requests';
 import { buttonIn } from './github-helpers';
 import { readyBot, sessionsQuery } from './sessions-helpers';
+import { CHANNEL, mcpClient, toolsFixture } from './tools-helpers';
 
 // One run slot in the worker: a session made while another works waits for it.
 let h: Harness;
@@ -72,5 +73,31 @@ describe('a session waiting for a run slot', () => {
     expect(made).toBe(2);
     expect((await sessionOf(toStop)).providerSessionId).toBeNull();
     expect(first.id).toBe((await sessionOf(holder)).id);
+  });
+
+  it('shows the card of a session an agent started (start_session) as queued too', async () => {
+    const f = toolsFixture(h);
+    const { bot: holderBot } = await readyBot(h, 'holder');
+    const { bot: helper } = await readyBot(h, 'helper');
+    await f.bots.setStatus(helper.id, 'ready');
+    h.anthropic.setScenario('default', 'plain', { text: 'Helped.' });
+    await h.send.event(
+      appMention({ text: '<@UBATON> holder [scenario:slow delayMs=600] hold it', ts: '1700000400.000100' }),
+    );
+    await sessionsQuery(h).waitFor(holderBot.id, 'running');
+
+    const planner = await f.bot('planner', 'full');
+    const threadTs = f.thread([['U0001', 'Plan the release']]);
+    const client = await mcpClient(h, await f.mcpToken(await f.session(planner, threadTs), planner));
+    const args = { channel: CHANNEL, thread_ts: threadTs, task: 'Write the release notes', bot: 'helper' };
+    const started = await client.callTool({ name: 'start_session', arguments: args });
+    await client.close();
+    expect(started.isError).toBeFalsy();
+    const card = await h.slack.waitFor('chat.postMessage', isCardIn(threadTs));
+    expect(text(card.args.blocks)).toContain('Queued');
+    expect((await sessionsQuery(h).forBot(helper.id))[0]).toMatchObject({ status: 'queued', providerSessionId: null });
+
+    const done = await sessionsQuery(h).waitFor(helper.id, 'done', 30_000);
+    expect(done.cardTs).toBe(tsOf(card));
   });
 });
