@@ -23,14 +23,8 @@ async function checkRedis(config: Config): Promise<CheckResult> {
   const redis = createRedis(config.redisUrl, 'producer');
   redis.on('error', () => {});
   try {
-    if (
-      !(await within(
-        redis.connect().then(() => true),
-        TIMEOUT_MS,
-        false,
-      ))
-    )
-      throw new Error('timed out');
+    const connected = redis.connect().then(() => true);
+    if (!(await within(connected, TIMEOUT_MS, false))) throw new Error('timed out');
     await redis.ping();
     return { name, status: 'ok', detail: `answers at ${config.redisUrl}` };
   } catch (error) {

@@ -25,7 +25,7 @@ describe('a session waiting for a run slot', () => {
     h.anthropic.setScenario('default', 'plain', { text: 'Done here.' });
     const holder = '1700000100.000100';
     await h.send.event(appMention({ text: '<@UBATON> busy [scenario:slow delayMs=1000] hold the slot', ts: holder }));
-    const first = await sessionsQuery(h).waitFor(bot.id, 'running');
+    await sessionsQuery(h).waitFor(bot.id, 'running');
 
     // Two more sessions: each gets its 👀 at once, and, its run still waiting, a card that says it is queued.
     const [toStop, toRun] = ['1700000200.000100', '1700000300.000100'];
@@ -52,8 +52,8 @@ describe('a session waiting for a run slot', () => {
     expect((await sessionOf(toStop)).status).toBe('stopped');
     expect((await sessionOf(holder)).status).toBe('running');
 
-    // The first session ends; the other runs from its queued card (no second card) to its answer. (Its trigger job
-    // and the stopped one's run side by side, so either session may have been made last.)
+    // The first session ends; the other runs from its queued card (no second card) to its answer. (The two trigger
+    // jobs ran side by side, so either queued session may be the newest: each is found by its mention.)
     for (const deadline = Date.now() + 20_000; (await sessionOf(toRun)).status !== 'done';) {
       expect(Date.now()).toBeLessThan(deadline);
       await sleep(50);
@@ -73,10 +73,8 @@ describe('a session waiting for a run slot', () => {
 
     // The stopped session never reached the provider; the others each made one provider session.
     await sleep(200);
-    const made = [...h.anthropic.sessions.values()].length;
-    expect(made).toBe(2);
+    expect(h.anthropic.sessions.size).toBe(2);
     expect((await sessionOf(toStop)).providerSessionId).toBeNull();
-    expect(first.id).toBe((await sessionOf(holder)).id);
   });
 
   it('shows the card of a session an agent started (start_session) as queued too', async () => {
@@ -101,7 +99,7 @@ describe('a session waiting for a run slot', () => {
     expect(text(card.args.blocks)).toContain('Queued');
     expect((await sessionsQuery(h).forBot(helper.id))[0]).toMatchObject({ status: 'queued', providerSessionId: null });
 
-    const done = await sessionsQuery(h).waitFor(helper.id, 'done', 30_000);
+    const done = await sessionsQuery(h).waitFor(helper.id, 'done', 20_000);
     expect(done.cardTs).toBe(tsOf(card));
   });
 });

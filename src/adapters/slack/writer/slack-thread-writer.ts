@@ -384,11 +384,8 @@ export class SlackThreadWriter implements SessionChat {
     this.isClosed = true;
     for (const lane of this.lanes.values()) lane.dropNonFinal();
     const timeoutMs = this.options.closeTimeoutMs ?? 10_000;
-    const isTimedOut = await within(
-      this.flush().then(() => false),
-      timeoutMs,
-      true,
-    );
+    const flushed = this.flush().then(() => false);
+    const isTimedOut = await within(flushed, timeoutMs, true);
     if (isTimedOut) this.options.log.warn({ event: 'slack.writer.close.timed_out', timeoutMs });
     for (const lane of this.lanes.values()) lane.stop();
     this.pulse.stop();
