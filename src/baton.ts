@@ -61,7 +61,7 @@ import { CardRefresher } from './sessions/card-refresher';
 import { SessionAccess } from './sessions/access';
 import { ChannelMembers } from './sessions/channel-members';
 import { SessionStarter } from './sessions/launch';
-import { buildTaskContext, noGuidance, openingThread } from './sessions/task-context';
+import { taskMessageFor } from './sessions/task-message';
 import { KnownNames } from './sessions/thread-messages';
 import { createSlackApp } from './adapters/slack/bolt-app';
 import { InstalledClients, SingleTokenClients } from './adapters/slack/slack-clients';
@@ -426,26 +426,7 @@ export async function startBaton(config: Config, log: Logger, clock: BatonClock 
       maxActiveSessions: config.maxActiveSessions,
       foreground,
       stopping: shutdown.signal,
-      taskMessage: async (s, bot, trusted) => {
-        const client = await slack.forTeam({ teamId: s.teamId, enterpriseId: s.enterpriseId ?? undefined });
-        const input = { teamId: s.teamId, channelId: s.channelId, threadTs: s.threadTs, bot, session: s };
-        // The guidance was resolved for this session (bot, channel, rules); the thread adds none of its own.
-        const readThread = s.openingMessage ? openingThread(s.triggerTs, s.requesterId, s.openingMessage) : undefined;
-        const { text } = await buildTaskContext(
-          { client, guidance: noGuidance, names: names.of(client, s.teamId), readThread },
-          input,
-        );
-        const parts = [
-          ...(trusted ? [`Guidance from the admins of this Slack workspace:\n${trusted}`] : []),
-          text,
-          ...(bot.allowDirectApi
-            ? [
-                `You may call Baton's REST API at ${apiUrl} with the header \`Authorization: Bearer $${DIRECT_API_SECRET_NAME}\` (the variable is set in your environment).`,
-              ]
-            : []),
-        ];
-        return parts.join('\n\n');
-      },
+      taskMessage: taskMessageFor({ slack, names, apiUrl, apiTokenVariable: DIRECT_API_SECRET_NAME }),
       log,
     };
     worker = startWorker({
