@@ -157,9 +157,11 @@ async function act(
       const resolution = isNew && !(await heard) ? await config : undefined;
       const card = resolution ? await showCardNow(deps.session, session, decision.bot, resolution) : 'later';
       const hasSign = card === 'shown' || (await heard);
-      if (card !== 'refused') await deps.session.queue.enqueue(createRunSessionJob(session, traceId, hasSign));
       // No card yet: if every run slot is busy, the card says so before long.
-      if (card === 'later') await deps.queue.enqueue(createQueuedCardJob(session, traceId, deps.queuedCardAfterMs));
+      await Promise.all([
+        card !== 'refused' && deps.session.queue.enqueue(createRunSessionJob(session, traceId, hasSign)),
+        card === 'later' && deps.queue.enqueue(createQueuedCardJob(session, traceId, deps.queuedCardAfterMs)),
+      ]);
       deps.log.info({
         event: 'trigger.session',
         sessionId: session.id,

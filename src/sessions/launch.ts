@@ -18,8 +18,10 @@ export class SessionStarter implements SessionLauncher {
   async start(input: NewSession): Promise<{ sessionId: string }> {
     const session = await this.sessions.create(input);
     const traceId = newTraceId();
-    await this.queue.enqueue(createRunSessionJob(session, traceId));
-    await this.queue.enqueue(createQueuedCardJob(session, traceId, this.queuedCardAfterMs));
+    await Promise.all([
+      this.queue.enqueue(createRunSessionJob(session, traceId)),
+      this.queue.enqueue(createQueuedCardJob(session, traceId, this.queuedCardAfterMs)),
+    ]);
     return { sessionId: session.id };
   }
 
